@@ -1,0 +1,42 @@
+using Appliance.Core.Generation;
+
+namespace Appliance.Core.Engines;
+
+/// <summary>
+/// A loaded text-generation model, driven step by step by its worker: the scheduler plans,
+/// the engine executes.
+/// </summary>
+/// <remarks>
+/// Threading contract: <see cref="Tokenize"/>, <see cref="RenderChat"/> and <see cref="Limits"/>
+/// are safe from any thread. <see cref="Start"/>, <see cref="Step"/> and <see cref="Release"/>
+/// belong to one owner thread (the model's worker): native decode is not re-entrant, and
+/// its OpenMP worker pool is per calling thread.
+/// </remarks>
+public interface ITextGenerationEngine : IDisposable
+{
+    /// <summary>Sizes the engine was created with.</summary>
+    EngineLimits Limits { get; }
+
+    /// <summary>Human-readable backend description (native library, CPU/GPU), for logs and ListModels.</summary>
+    string Backend { get; }
+
+    /// <summary>Tokenises text as the model does, with BOS if the model wants one and special tokens parsed.</summary>
+    IReadOnlyList<int> Tokenize(string text);
+
+    /// <summary>Renders chat turns into a prompt with the model's chat template, ending with the assistant turn's opening.</summary>
+    string RenderChat(IReadOnlyList<ChatMessage> messages);
+
+    /// <summary>Reserves a sequence slot (KV) for a request. Owner thread only.</summary>
+    SequenceStartResult Start(SequenceStart start);
+
+    /// <summary>
+    /// Runs one forward pass over a batch that mixes prefill chunks and single decode tokens of
+    /// several sequences, and samples one token for every item with <see cref="StepItem.Sample"/>.
+    /// Owner thread only.
+    /// </summary>
+    /// <exception cref="Errors.EngineFailureException">The native decode failed; the KV state of the listed sequences is undefined and they must be released.</exception>
+    IReadOnlyList<SampledToken> Step(StepPlan plan);
+
+    /// <summary>Frees the sequence's KV cells at once. Owner thread only. Releasing twice is a no-op.</summary>
+    void Release(SequenceSlot slot);
+}

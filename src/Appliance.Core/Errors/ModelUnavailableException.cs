@@ -1,0 +1,15 @@
+namespace Appliance.Core.Errors;
+
+/// <summary>The model exists but cannot serve now: loading, failed, or shutting down (gRPC <c>Unavailable</c>).</summary>
+public sealed class ModelUnavailableException : ApplianceException
+{
+    /// <summary>Creates the error; <paramref name="reason"/> is operator-facing text without user content.</summary>
+    public ModelUnavailableException(string modelId, string reason)
+        : base($"model '{modelId}' is unavailable: {reason}")
+    {
+        ModelId = modelId;
+    }
+
+    /// <summary>The model concerned.</summary>
+    public string ModelId { get; }
+}

@@ -1,0 +1,15 @@
+namespace Appliance.Core.Generation;
+
+/// <summary>One item of a generation stream: text pieces, then exactly one <see cref="GenerationCompleted"/>.</summary>
+public abstract record GenerationEvent;
+
+/// <summary>Text produced since the previous piece (may span several tokens; never splits a UTF-8 character).</summary>
+/// <param name="Text">The text.</param>
+/// <param name="TokenCount">Generated tokens this piece accounts for.</param>
+public sealed record GenerationPiece(string Text, int TokenCount) : GenerationEvent;
+
+/// <summary>The last event of a stream.</summary>
+/// <param name="Reason">Why generation ended.</param>
+/// <param name="Usage">Token counts.</param>
+/// <param name="Timings">Queue, first-token and total time.</param>
+public sealed record GenerationCompleted(FinishReason Reason, TokenUsage Usage, GenerationTimings Timings) : GenerationEvent;

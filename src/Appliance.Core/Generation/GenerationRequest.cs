@@ -1,0 +1,32 @@
+namespace Appliance.Core.Generation;
+
+/// <summary>A validated-by-shape request to generate text. Exactly one of prompt or messages is set.</summary>
+public sealed record GenerationRequest
+{
+    /// <summary>Server-assigned id, unique per call; appears in logs and audit, never patient data.</summary>
+    public required string RequestId { get; init; }
+
+    /// <summary>Model to run.</summary>
+    public required string ModelId { get; init; }
+
+    /// <summary>Raw prompt, used as is (no chat template).</summary>
+    public string? Prompt { get; init; }
+
+    /// <summary>Chat turns, rendered with the model's chat template.</summary>
+    public IReadOnlyList<ChatMessage> Messages { get; init; } = [];
+
+    /// <summary>Sampling and stopping.</summary>
+    public SamplingParameters Sampling { get; init; } = new();
+
+    /// <summary>Priority class requested by the caller.</summary>
+    public Priority Priority { get; init; } = Priority.Normal;
+
+    /// <summary>Calling system (until authentication exists, self-declared; default anonymous).</summary>
+    public string ClientId { get; init; } = "anonymous";
+
+    /// <summary>The caller's own correlation id, echoed back.</summary>
+    public string? ClientRequestId { get; init; }
+
+    /// <summary>Absolute deadline, if the caller set one.</summary>
+    public DateTimeOffset? Deadline { get; init; }
+}
