@@ -1,0 +1,27 @@
+namespace Appliance.Engines.Llama;
+
+/// <summary>Process-wide llama.cpp settings (configuration section <c>Appliance:Llama</c>).</summary>
+public sealed class LlamaOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string SectionName = "Appliance:Llama";
+
+    /// <summary>
+    /// Full path of a <c>libllama.so</c> that IT staged (for example a CUDA build of llama.cpp
+    /// compiled for the box). Null uses the backend package that shipped with the build
+    /// (<c>-p:LlamaBackend=Cpu|Cuda12</c>). The folder must also hold its ggml libraries.
+    /// </summary>
+    public string? NativeLibraryPath { get; set; }
+
+    /// <summary>Prefer a CUDA native library when one ships with the build (default true).</summary>
+    public bool UseCuda { get; set; } = true;
+
+    /// <summary>Threads for decoding; null means all logical processors.</summary>
+    public int? Threads { get; set; }
+
+    /// <summary>Threads for prompt processing; null means the same as <see cref="Threads"/>.</summary>
+    public int? BatchThreads { get; set; }
+
+    /// <summary>Forward llama.cpp's own log messages at Debug level (loading details); warnings and errors always go through.</summary>
+    public bool VerboseNativeLog { get; set; }
+}
