@@ -1,0 +1,87 @@
+using Appliance.Core.Errors;
+using Appliance.Core.Generation;
+using Appliance.Core.Models;
+
+namespace Appliance.Scheduling;
+
+/// <summary>
+/// Entry point for text generation: validates a request, finds its model, renders and
+/// tokenises the prompt, checks it fits the context, and queues it on the model's worker.
+/// </summary>
+public sealed class GenerationScheduler
+{
+    private readonly IModelWorkerDirectory _models;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the scheduler.</summary>
+    public GenerationScheduler(IModelWorkerDirectory models, TimeProvider time)
+    {
+        _models = models;
+        _time = time;
+    }
+
+    /// <summary>
+    /// Admits a request. Throws a domain error (invalid argument, not found, unavailable,
+    /// capacity) before anything is queued. Cancelling <paramref name="cancellationToken"/>
+    /// (client cancel or disconnect) frees the request's sequence within one engine step.
+    /// </summary>
+    public GenerationStream Submit(GenerationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var submittedAt = _time.GetTimestamp();
+        RequestValidator.Validate(request);
+        var worker = FindReadyWorker(request.ModelId);
+        var engine = worker.Engine;
+        var limits = engine.Limits;
+        if (request.Sampling.MaxTokens > limits.ContextLength)
+        {
+            throw new InvalidRequestException(
+                "sampling.max_tokens", $"must be at most the model's context length {limits.ContextLength} (got {request.Sampling.MaxTokens})");
+        }
+
+        var prompt = request.Prompt ?? engine.RenderChat(request.Messages);
+        var tokens = engine.Tokenize(prompt);
+        if (tokens.Count == 0)
+        {
+            throw new InvalidRequestException("prompt", "tokenises to nothing");
+        }
+
+        if (tokens.Count >= limits.ContextLength)
+        {
+            var field = request.Prompt is null ? "messages" : "prompt";
+            throw new InvalidRequestException(
+                field, $"is {tokens.Count} tokens; the model's context is {limits.ContextLength} tokens and must leave room for at least one generated token");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var sequence = new GenerationSequence(request, tokens, limits.ContextLength, submittedAt);
+        sequence.Registration = cancellationToken.UnsafeRegister(static (state, _) =>
+        {
+            var (s, w) = ((GenerationSequence, ModelWorker))state!;
+            s.Cancel();
+            w.Nudge();
+        }, (sequence, worker));
+        try
+        {
+            worker.Enqueue(sequence);
+        }
+        catch
+        {
+            sequence.Registration.Unregister();
+            throw;
+        }
+
+        return new GenerationStream(sequence);
+    }
+
+    private ModelWorker FindReadyWorker(string modelId)
+    {
+        var model = _models.Find(modelId) ?? throw new ModelNotFoundException(modelId);
+        return model switch
+        {
+            { State: ModelState.Ready, Worker: { } worker } => worker,
+            { State: ModelState.Failed } => throw new ModelUnavailableException(modelId, $"it failed to load ({model.FailureReason})"),
+            _ => throw new ModelUnavailableException(modelId, "it is still loading; retry when its health is SERVING"),
+        };
+    }
+}

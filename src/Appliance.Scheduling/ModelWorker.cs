@@ -1,0 +1,291 @@
+using System.Collections.Concurrent;
+using Appliance.Core.Engines;
+using Appliance.Core.Errors;
+using Appliance.Core.Generation;
+using Microsoft.Extensions.Logging;
+
+namespace Appliance.Scheduling;
+
+/// <summary>
+/// The only owner of one model's engine. Runs a first-come, first-served continuous-batching
+/// loop on a dedicated thread: admit waiting requests into free sequence slots, plan one step
+/// (one token per decoding sequence, then prefill chunks within the step's token budget),
+/// run it, route the sampled pieces to each request's stream, and free finished, cancelled
+/// and expired sequences in the same iteration.
+/// </summary>
+public sealed partial class ModelWorker : IAsyncDisposable
+{
+    private readonly ITextGenerationEngine _engine;
+    private readonly SchedulerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ConcurrentQueue<GenerationSequence> _waiting = new();
+    private readonly List<GenerationSequence> _running = [];
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly StepPlanner _planner;
+    private int _waitingCount;
+    private int _runningCount;
+    private volatile bool _accepting = true;
+    private Thread? _thread;
+
+    /// <summary>Creates the worker; call <see cref="Start"/> to run it.</summary>
+    public ModelWorker(string modelId, ITextGenerationEngine engine, SchedulerOptions options, TimeProvider time, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        ModelId = modelId;
+        _engine = engine;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _planner = new StepPlanner(engine.Limits.BatchTokens);
+    }
+
+    /// <summary>The model this worker serves.</summary>
+    public string ModelId { get; }
+
+    /// <summary>The engine (for thread-safe calls: tokenisation, chat rendering, limits).</summary>
+    public ITextGenerationEngine Engine => _engine;
+
+    /// <summary>Requests waiting for a sequence slot.</summary>
+    public int WaitingCount => Volatile.Read(ref _waitingCount);
+
+    /// <summary>Requests holding a sequence slot.</summary>
+    public int RunningCount => Volatile.Read(ref _runningCount);
+
+    /// <summary>Starts the dedicated worker thread.</summary>
+    public void Start()
+    {
+        if (_thread is not null)
+        {
+            throw new InvalidOperationException("worker already started");
+        }
+
+        _thread = new Thread(Run) { IsBackground = true, Name = $"model-worker:{ModelId}" };
+        _thread.Start();
+    }
+
+    /// <summary>Queues a sequence, or refuses it when the waiting queue is full or the worker is stopping.</summary>
+    internal void Enqueue(GenerationSequence sequence)
+    {
+        if (!_accepting)
+        {
+            throw new ModelUnavailableException(ModelId, "the appliance is shutting down");
+        }
+
+        if (Interlocked.Increment(ref _waitingCount) > _options.MaxWaitingRequests)
+        {
+            Interlocked.Decrement(ref _waitingCount);
+            var slots = Math.Max(1, _engine.Limits.MaxSequences);
+            var retry = TimeSpan.FromMilliseconds(500 * (1 + (_options.MaxWaitingRequests / slots)));
+            throw new CapacityExceededException(
+                $"model '{ModelId}' has {_options.MaxWaitingRequests} requests waiting; retry later", retry);
+        }
+
+        _waiting.Enqueue(sequence);
+        _wake.Release();
+    }
+
+    /// <summary>Wakes the loop so it notices a cancellation at once, even when idle.</summary>
+    internal void Nudge() => _wake.Release();
+
+    /// <summary>Refuses new requests (Unavailable) from now on; in-flight and queued work continues.</summary>
+    public void StopAccepting() => _accepting = false;
+
+    /// <summary>
+    /// Stops admitting, lets in-flight and queued work finish within the drain timeout, then
+    /// fails what is left with Unavailable and stops the thread.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _accepting = false;
+        if (_thread is null)
+        {
+            // Never started: nothing runs, so nothing can drain.
+            FailEverything(new ModelUnavailableException(ModelId, "the appliance is shutting down"));
+            return;
+        }
+
+        using (var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            drain.CancelAfter(_options.DrainTimeout);
+            while (RunningCount + WaitingCount > 0 && !drain.IsCancellationRequested && !_exited.Task.IsCompleted)
+            {
+                await Task.WhenAny(_exited.Task, Task.Delay(TimeSpan.FromMilliseconds(50), _time, CancellationToken.None));
+            }
+        }
+
+        await _stop.CancelAsync();
+        _wake.Release();
+        await _exited.Task;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_thread is not null && !_exited.Task.IsCompleted)
+        {
+            await StopAsync(CancellationToken.None);
+        }
+
+        _engine.Dispose();
+        _stop.Dispose();
+        _wake.Dispose();
+    }
+
+    private void Run()
+    {
+        LogWorkerStarted(_logger, ModelId, _engine.Limits.MaxSequences, _engine.Limits.BatchTokens);
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                ReapFinished();
+                Admit();
+                if (_running.Count == 0)
+                {
+                    _wake.Wait(_stop.Token);
+                    continue;
+                }
+
+                RunOneStep();
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Normal shutdown.
+        }
+        catch (Exception ex)
+        {
+            LogWorkerCrashed(_logger, ex, ModelId);
+        }
+        finally
+        {
+            FailEverything(new ModelUnavailableException(ModelId, "the appliance is shutting down"));
+            _exited.TrySetResult();
+        }
+    }
+
+    private void Admit()
+    {
+        while (_running.Count < _engine.Limits.MaxSequences && _waiting.TryDequeue(out var sequence))
+        {
+            Interlocked.Decrement(ref _waitingCount);
+            if (EndReason(sequence) is { } reason)
+            {
+                Finish(sequence, reason);
+                continue;
+            }
+
+            var started = _engine.Start(new SequenceStart(sequence.PromptTokens, sequence.Request.Sampling));
+            sequence.Slot = started.Slot;
+            sequence.Prefilled = started.CachedTokens;
+            sequence.AdmittedAt = _time.GetTimestamp();
+            _running.Add(sequence);
+            Interlocked.Increment(ref _runningCount);
+        }
+    }
+
+    private void RunOneStep()
+    {
+        var plan = _planner.Plan(_running);
+        IReadOnlyList<SampledToken> sampled;
+        try
+        {
+            sampled = _engine.Step(plan);
+        }
+        catch (Exception ex)
+        {
+            LogStepFailed(_logger, ex, ModelId, plan.Items.Count);
+            foreach (var item in plan.Items)
+            {
+                Finish(_running.First(s => s.Slot == item.Slot), FinishReason.Error);
+            }
+
+            return;
+        }
+
+        _planner.Advance(_running);
+        var now = _time.GetTimestamp();
+        foreach (var token in sampled)
+        {
+            var sequence = _running.First(s => s.Slot == token.Slot);
+            if (sequence.Accept(token, now) is { } reason)
+            {
+                Finish(sequence, reason);
+            }
+        }
+    }
+
+    private void ReapFinished()
+    {
+        for (var i = _running.Count - 1; i >= 0; i--)
+        {
+            if (EndReason(_running[i]) is { } reason)
+            {
+                Finish(_running[i], reason);
+            }
+        }
+    }
+
+    private FinishReason? EndReason(GenerationSequence sequence)
+    {
+        // Deadline first: gRPC also cancels the call's token when its deadline passes.
+        if (sequence.Request.Deadline is { } deadline && _time.GetUtcNow() >= deadline)
+        {
+            return FinishReason.Deadline;
+        }
+
+        return sequence.IsCancelled ? FinishReason.Cancelled : null;
+    }
+
+    private void Finish(GenerationSequence sequence, FinishReason reason)
+    {
+        if (sequence.Slot is { } slot)
+        {
+            _engine.Release(slot);
+            sequence.Slot = null;
+            _running.Remove(sequence);
+            Interlocked.Decrement(ref _runningCount);
+        }
+
+        var end = _time.GetTimestamp();
+        var admitted = sequence.AdmittedAt == 0 ? end : sequence.AdmittedAt;
+        var first = sequence.FirstTokenAt == 0 ? end : sequence.FirstTokenAt;
+        sequence.Complete(reason, new GenerationTimings(
+            _time.GetElapsedTime(sequence.SubmittedAt, admitted),
+            _time.GetElapsedTime(sequence.SubmittedAt, first),
+            _time.GetElapsedTime(sequence.SubmittedAt, end)));
+    }
+
+    private void FailEverything(Exception error)
+    {
+        foreach (var sequence in _running)
+        {
+            if (sequence.Slot is { } slot)
+            {
+                _engine.Release(slot);
+            }
+
+            sequence.Fail(error);
+        }
+
+        Interlocked.Add(ref _runningCount, -_running.Count);
+        _running.Clear();
+        while (_waiting.TryDequeue(out var sequence))
+        {
+            Interlocked.Decrement(ref _waitingCount);
+            sequence.Fail(error);
+        }
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Worker for model {ModelId} started: {Sequences} sequence slots, {BatchTokens} tokens per step")]
+    private static partial void LogWorkerStarted(ILogger logger, string modelId, int sequences, int batchTokens);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Engine step failed for model {ModelId}; {Count} requests in the step end with finish reason error")]
+    private static partial void LogStepFailed(ILogger logger, Exception exception, string modelId, int count);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Critical, Message = "Worker loop for model {ModelId} crashed; its requests fail with Unavailable")]
+    private static partial void LogWorkerCrashed(ILogger logger, Exception exception, string modelId);
+}

@@ -1,0 +1,89 @@
+using Appliance.Core.Engines;
+using Appliance.Engines.Llama;
+using Appliance.Scheduling;
+using Appliance.Server.Interceptors;
+using Appliance.Server.Models;
+using Appliance.Server.Services;
+using Grpc.HealthCheck;
+using Microsoft.Extensions.Options;
+
+namespace Appliance.Server.Hosting;
+
+/// <summary>Composition root: builds the web application. Tests call it with their own configuration.</summary>
+public static class ApplianceApp
+{
+    /// <summary>Builds the server; <paramref name="configure"/> lets tests override configuration or services.</summary>
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Host.UseSystemd();
+        configure?.Invoke(builder);
+        AddServices(builder.Services, builder.Configuration);
+
+        var app = builder.Build();
+        app.MapGrpcService<GenerationService>();
+        app.MapGrpcService<ModelsService>();
+        app.MapGrpcService<HealthServiceImpl>();
+        if (app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.EnableReflection)
+        {
+            app.MapGrpcReflectionService();
+        }
+
+        LogStartup(app);
+        return app;
+    }
+
+    private static void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.SectionName);
+        services.AddOptions<ModelsOptions>().BindConfiguration(ModelsOptions.SectionName);
+        services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.SectionName)
+            .Validate(o => o.MaxWaitingRequests >= 0, $"{SchedulerOptions.SectionName}:MaxWaitingRequests must be >= 0")
+            .Validate(o => o.DrainTimeout >= TimeSpan.Zero, $"{SchedulerOptions.SectionName}:DrainTimeout must be >= 0")
+            .ValidateOnStart();
+        services.AddOptions<LlamaOptions>().BindConfiguration(LlamaOptions.SectionName)
+            .Validate(o => o.Threads is null or > 0, $"{LlamaOptions.SectionName}:Threads must be > 0")
+            .ValidateOnStart();
+        services.Configure<HostOptions>(o =>
+        {
+            // Longer than the drain, so in-flight generations can finish on shutdown.
+            var drain = configuration.GetValue($"{SchedulerOptions.SectionName}:DrainTimeout", TimeSpan.FromSeconds(30));
+            o.ShutdownTimeout = drain + TimeSpan.FromSeconds(5);
+        });
+
+        var serverOptions = configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
+        services.AddGrpc(o =>
+        {
+            o.Interceptors.Add<ExceptionMappingInterceptor>();
+            o.EnableDetailedErrors = false;
+            o.MaxReceiveMessageSize = serverOptions.MaxReceiveMessageSize;
+        });
+        if (serverOptions.EnableReflection)
+        {
+            services.AddGrpcReflection();
+        }
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<HealthServiceImpl>();
+        services.AddSingleton<HealthReporter>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<LlamaOptions>>().Value);
+        services.AddSingleton<LlamaNativeRuntime>();
+        services.AddSingleton<ITextGenerationEngineLoader, LlamaEngineLoader>();
+        services.AddSingleton<ModelHost>();
+        services.AddSingleton<IModelWorkerDirectory>(sp => sp.GetRequiredService<ModelHost>());
+        services.AddSingleton<GenerationScheduler>();
+        services.AddSingleton<DemoModelProvisioner>();
+        services.AddHostedService<ModelHostService>();
+    }
+
+    private static void LogStartup(WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Appliance.Server");
+        var reflection = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.EnableReflection;
+        StartupLog.Profile(logger, app.Environment.EnvironmentName, reflection);
+        if (app.Environment.IsDevelopment())
+        {
+            StartupLog.DevelopmentWarning(logger);
+        }
+    }
+}

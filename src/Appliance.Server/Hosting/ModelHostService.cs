@@ -1,0 +1,46 @@
+using Appliance.Server.Models;
+using Microsoft.Extensions.Options;
+
+namespace Appliance.Server.Hosting;
+
+/// <summary>
+/// Starts the model host with the server: manifests are read before Kestrel listens (so
+/// ListModels shows every model from the first call), weights load in the background
+/// (health turns SERVING per model as each is ready), and shutdown drains the workers.
+/// </summary>
+internal sealed class ModelHostService : BackgroundService
+{
+    private readonly ModelHost _host;
+    private readonly DemoModelProvisioner _demo;
+    private readonly ModelsOptions _options;
+
+    public ModelHostService(ModelHost host, DemoModelProvisioner demo, IOptions<ModelsOptions> options, IHostApplicationLifetime lifetime)
+    {
+        _host = host;
+        _demo = demo;
+        _options = options.Value;
+
+        // Before Kestrel waits for in-flight calls: refuse new work so the drain converges.
+        lifetime.ApplicationStopping.Register(_host.BeginDrain);
+    }
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        var directories = _options.ManifestDirectories.Select(Path.GetFullPath).ToList();
+        if (_options.DemoModel)
+        {
+            directories.Add(_demo.EnsureDemoModel());
+        }
+
+        _host.Discover(directories);
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await _host.StopAsync(cancellationToken);
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => _host.LoadAllAsync(stoppingToken);
+}

@@ -1,0 +1,32 @@
+namespace Appliance.Server.Hosting;
+
+/// <summary>Where models come from (configuration section <c>Appliance:Models</c>).</summary>
+public sealed class ModelsOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string SectionName = "Appliance:Models";
+
+    /// <summary>Folders whose top-level <c>*.json</c> files are model manifests. Relative paths are relative to the working directory.</summary>
+    public List<string> ManifestDirectories { get; set; } = [];
+
+    /// <summary>Writable folder for generated files (the demo model). Default: <c>$XDG_CACHE_HOME/appliance</c> or <c>~/.cache/appliance</c>.</summary>
+    public string? CacheDirectory { get; set; }
+
+    /// <summary>Generate (once) and serve the synthetic demo model, so the server runs with nothing staged. Off in production.</summary>
+    public bool DemoModel { get; set; }
+
+    /// <summary>Resolved cache folder.</summary>
+    public string ResolveCacheDirectory()
+    {
+        if (!string.IsNullOrWhiteSpace(CacheDirectory))
+        {
+            return Path.GetFullPath(CacheDirectory);
+        }
+
+        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        var root = string.IsNullOrWhiteSpace(xdg)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache")
+            : xdg;
+        return Path.Combine(root, "appliance");
+    }
+}

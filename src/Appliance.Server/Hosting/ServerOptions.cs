@@ -1,0 +1,14 @@
+namespace Appliance.Server.Hosting;
+
+/// <summary>gRPC surface settings (configuration section <c>Appliance:Server</c>).</summary>
+public sealed class ServerOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string SectionName = "Appliance:Server";
+
+    /// <summary>gRPC server reflection (for buf curl/grpcurl). On in development, off in production.</summary>
+    public bool EnableReflection { get; set; }
+
+    /// <summary>Largest request message accepted, in bytes (prompts are text: 4 MiB is generous).</summary>
+    public int MaxReceiveMessageSize { get; set; } = 4 * 1024 * 1024;
+}

@@ -1,0 +1,66 @@
+using Grpc.Health.V1;
+using Grpc.HealthCheck;
+
+namespace Appliance.Server.Models;
+
+/// <summary>
+/// Publishes grpc.health.v1 statuses: "" (overall: SERVING once no model is loading and at
+/// least one is ready), the gRPC service names, and "model/&lt;id&gt;" per model.
+/// </summary>
+public sealed class HealthReporter
+{
+    /// <summary>Health service name of a model.</summary>
+    public static string ServiceName(string modelId) => $"model/{modelId}";
+
+    private static readonly string[] GrpcServices = ["appliance.v1.Generation", "appliance.v1.Models"];
+    private readonly HealthServiceImpl _health;
+
+    /// <summary>Creates the reporter; everything starts NOT_SERVING.</summary>
+    public HealthReporter(HealthServiceImpl health)
+    {
+        _health = health;
+        _health.SetStatus(string.Empty, HealthCheckResponse.Types.ServingStatus.NotServing);
+    }
+
+    /// <summary>Publishes every model's state and the overall state.</summary>
+    public void Publish(IReadOnlyCollection<ModelEntry> models)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        var anyLoading = false;
+        var anyReady = false;
+        foreach (var model in models)
+        {
+            var state = model.State.State;
+            anyLoading |= state == Core.Models.ModelState.Loading;
+            anyReady |= state == Core.Models.ModelState.Ready;
+            _health.SetStatus(ServiceName(model.Id), state == Core.Models.ModelState.Ready
+                ? HealthCheckResponse.Types.ServingStatus.Serving
+                : HealthCheckResponse.Types.ServingStatus.NotServing);
+        }
+
+        var overall = !anyLoading && anyReady
+            ? HealthCheckResponse.Types.ServingStatus.Serving
+            : HealthCheckResponse.Types.ServingStatus.NotServing;
+        _health.SetStatus(string.Empty, overall);
+        foreach (var service in GrpcServices)
+        {
+            _health.SetStatus(service, overall);
+        }
+    }
+
+    /// <summary>Marks everything NOT_SERVING (shutdown: load balancers stop sending work).</summary>
+    public void ShuttingDown(IReadOnlyCollection<ModelEntry> models)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        _health.SetStatus(string.Empty, HealthCheckResponse.Types.ServingStatus.NotServing);
+        foreach (var service in GrpcServices)
+        {
+            _health.SetStatus(service, HealthCheckResponse.Types.ServingStatus.NotServing);
+        }
+
+        foreach (var model in models)
+        {
+            _health.SetStatus(ServiceName(model.Id), HealthCheckResponse.Types.ServingStatus.NotServing);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+using System.Collections.Frozen;
+using Appliance.Catalog.Manifests;
+using Appliance.Core.Engines;
+using Appliance.Core.Models;
+using Appliance.Scheduling;
+using Microsoft.Extensions.Options;
+
+namespace Appliance.Server.Models;
+
+/// <summary>
+/// Owns every configured model's life cycle: discover manifests, verify each file's sha256,
+/// load its engine, start its worker; on shutdown drain and stop the workers. A model that
+/// fails (invalid manifest, missing file, wrong sha256, load error) is marked failed with the
+/// reason while the others keep serving.
+/// </summary>
+public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
+{
+    private readonly ModelsOptions _options;
+    private readonly SchedulerOptions _schedulerOptions;
+    private readonly ITextGenerationEngineLoader _loader;
+    private readonly HealthReporter _health;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger<ModelHost> _logger;
+    private FrozenDictionary<string, ModelEntry> _models = FrozenDictionary<string, ModelEntry>.Empty;
+    private IReadOnlyList<ModelEntry> _ordered = [];
+
+    /// <summary>Creates the host; <see cref="Discover"/> reads the manifests.</summary>
+    public ModelHost(
+        IOptions<ModelsOptions> options,
+        IOptions<SchedulerOptions> schedulerOptions,
+        ITextGenerationEngineLoader loader,
+        HealthReporter health,
+        TimeProvider time,
+        ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(schedulerOptions);
+        ArgumentNullException.ThrowIfNull(loggers);
+        _options = options.Value;
+        _schedulerOptions = schedulerOptions.Value;
+        _loader = loader;
+        _health = health;
+        _time = time;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<ModelHost>();
+    }
+
+    /// <summary>Every configured model, ordered by id.</summary>
+    public IReadOnlyList<ModelEntry> Models => _ordered;
+
+    /// <summary>Finds a model entry by id.</summary>
+    public ModelEntry? Get(string modelId) => _models.GetValueOrDefault(modelId);
+
+    /// <inheritdoc />
+    public ModelAvailability? Find(string modelId) => Get(modelId)?.Availability();
+
+    /// <summary>Reads the manifests of <paramref name="directories"/>; every valid one starts loading, every invalid one is failed.</summary>
+    public void Discover(IReadOnlyList<string> directories)
+    {
+        ArgumentNullException.ThrowIfNull(directories);
+        var catalog = ModelCatalog.Load(directories, _logger);
+        var entries = new Dictionary<string, ModelEntry>(StringComparer.Ordinal);
+        foreach (var result in catalog.Results)
+        {
+            if (entries.ContainsKey(result.ModelId))
+            {
+                continue;
+            }
+
+            var initial = result.Manifest is null
+                ? new ModelRuntimeState(ModelState.Failed, $"invalid manifest: {result.FailureReason}")
+                : new ModelRuntimeState(ModelState.Loading);
+            if (result.Manifest is null)
+            {
+                LogInvalidManifest(_logger, result.ManifestPath, result.FailureReason ?? "invalid");
+            }
+
+            entries[result.ModelId] = new ModelEntry(result.ModelId, result.Manifest, result.ManifestPath, initial);
+        }
+
+        _models = entries.ToFrozenDictionary(StringComparer.Ordinal);
+        _ordered = [.. entries.Values.OrderBy(e => e.Id, StringComparer.Ordinal)];
+        LogDiscovered(_logger, _ordered.Count, string.Join(", ", directories));
+        _health.Publish(_ordered);
+    }
+
+    /// <summary>Verifies and loads every discovered model, one at a time (loading is memory-bound, not CPU-bound).</summary>
+    public async Task LoadAllAsync(CancellationToken cancellationToken)
+    {
+        foreach (var entry in _ordered)
+        {
+            if (entry.Manifest is { } manifest && entry.State.State == ModelState.Loading)
+            {
+                await LoadOneAsync(entry, manifest, cancellationToken);
+                _health.Publish(_ordered);
+            }
+        }
+
+        if (_ordered.Count == 0)
+        {
+            LogNoModels(_logger);
+        }
+    }
+
+    /// <summary>First phase of shutdown: health NOT_SERVING and new requests refused with Unavailable.</summary>
+    public void BeginDrain()
+    {
+        _health.ShuttingDown(_ordered);
+        foreach (var entry in _ordered)
+        {
+            entry.State.Worker?.StopAccepting();
+        }
+    }
+
+    /// <summary>Stops admitting, drains every worker within the drain timeout and releases the engines.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _health.ShuttingDown(_ordered);
+        var workers = _ordered.Select(e => e.State.Worker).OfType<ModelWorker>().ToList();
+        await Task.WhenAll(workers.Select(w => w.StopAsync(cancellationToken)));
+        foreach (var worker in workers)
+        {
+            await worker.DisposeAsync();
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => new(StopAsync(CancellationToken.None));
+
+    private async Task LoadOneAsync(ModelEntry entry, ModelManifest manifest, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        try
+        {
+            LogVerifying(_logger, manifest.Id, manifest.FilePath);
+            var verified = await ModelFileVerifier.VerifyAsync(manifest, progress: null, cancellationToken);
+            if (!verified.IsOk)
+            {
+                Fail(entry, verified.Describe());
+                return;
+            }
+
+            if (manifest.Kind != ModelKind.TextGeneration)
+            {
+                Fail(entry, $"{manifest.Kind} models are not served by this release");
+                return;
+            }
+
+            var engine = await _loader.LoadAsync(manifest, cancellationToken);
+            var worker = new ModelWorker(manifest.Id, engine, _schedulerOptions, _time, _loggers.CreateLogger<ModelWorker>());
+            worker.Start();
+            entry.Set(new ModelRuntimeState(ModelState.Ready, Worker: worker, Backend: engine.Backend));
+            LogReady(_logger, manifest.Id, _time.GetElapsedTime(started).TotalSeconds);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Fail(entry, "loading was cancelled by shutdown");
+        }
+        catch (Exception ex)
+        {
+            LogLoadFailed(_logger, ex, manifest.Id);
+            Fail(entry, $"the engine could not load it: {ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
+    private void Fail(ModelEntry entry, string reason)
+    {
+        entry.Set(new ModelRuntimeState(ModelState.Failed, reason));
+        LogFailed(_logger, entry.Id, reason);
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Discovered {Count} model manifest(s) in {Directories}")]
+    private static partial void LogDiscovered(ILogger logger, int count, string directories);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Invalid model manifest {ManifestPath}: {Errors}")]
+    private static partial void LogInvalidManifest(ILogger logger, string manifestPath, string errors);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Model {ModelId}: verifying sha256 of {FilePath}")]
+    private static partial void LogVerifying(ILogger logger, string modelId, string filePath);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Model {ModelId} is ready ({Seconds:F1} s to verify and load)")]
+    private static partial void LogReady(ILogger logger, string modelId, double seconds);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Error, Message = "Model {ModelId} failed: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string modelId, string reason);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Error, Message = "Model {ModelId}: engine load threw")]
+    private static partial void LogLoadFailed(ILogger logger, Exception exception, string modelId);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "No model manifests found: the server runs but can serve nothing. Stage a model (see models/README.md) or enable Appliance:Models:DemoModel.")]
+    private static partial void LogNoModels(ILogger logger);
+}

@@ -1,0 +1,4 @@
+using Appliance.Server.Hosting;
+
+var app = ApplianceApp.Create(args);
+await app.RunAsync();

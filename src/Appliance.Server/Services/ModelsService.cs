@@ -1,0 +1,74 @@
+using Appliance.Contracts.V1;
+using Appliance.Core.Errors;
+using Appliance.Server.Models;
+using Grpc.Core;
+using DomainKind = Appliance.Core.Models.ModelKind;
+using DomainState = Appliance.Core.Models.ModelState;
+
+namespace Appliance.Server.Services;
+
+/// <summary>appliance.v1.Models: what is configured and in which state.</summary>
+internal sealed class ModelsService : Contracts.V1.Models.ModelsBase
+{
+    private readonly ModelHost _host;
+
+    public ModelsService(ModelHost host)
+    {
+        _host = host;
+    }
+
+    public override Task<ListModelsResponse> ListModels(ListModelsRequest request, ServerCallContext context)
+    {
+        var response = new ListModelsResponse();
+        response.Models.AddRange(_host.Models.Select(ToProto));
+        return Task.FromResult(response);
+    }
+
+    public override Task<ModelInfo> GetModel(GetModelRequest request, ServerCallContext context)
+    {
+        if (string.IsNullOrWhiteSpace(request.ModelId))
+        {
+            throw new InvalidRequestException("model_id", "is required");
+        }
+
+        var entry = _host.Get(request.ModelId) ?? throw new ModelNotFoundException(request.ModelId);
+        return Task.FromResult(ToProto(entry));
+    }
+
+    private static ModelInfo ToProto(ModelEntry entry)
+    {
+        var state = entry.State;
+        var info = new ModelInfo
+        {
+            Id = entry.Id,
+            State = state.State switch
+            {
+                DomainState.Loading => ModelState.Loading,
+                DomainState.Ready => ModelState.Ready,
+                _ => ModelState.Failed,
+            },
+            FailureReason = state.FailureReason ?? string.Empty,
+            Backend = state.Backend ?? string.Empty,
+        };
+        if (entry.Manifest is { } m)
+        {
+            info.Kind = m.Kind switch
+            {
+                DomainKind.TextGeneration => ModelKind.TextGeneration,
+                DomainKind.Embedding => ModelKind.Embedding,
+                _ => ModelKind.Tensor,
+            };
+            info.Format = m.Format.ToString().ToLowerInvariant();
+            info.Quantization = m.Quantization ?? string.Empty;
+            info.ContextLength = m.ContextLength;
+            info.Sha256 = m.Sha256;
+            info.MaxSequences = m.MaxSequences;
+            info.GpuLayers = m.GpuLayers;
+            info.License = m.License ?? string.Empty;
+            info.Source = m.Source ?? string.Empty;
+            info.Description = m.Description ?? string.Empty;
+        }
+
+        return info;
+    }
+}

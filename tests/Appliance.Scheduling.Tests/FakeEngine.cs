@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using Appliance.Core.Engines;
+using Appliance.Core.Errors;
+using Appliance.Core.Generation;
+
+namespace Appliance.Scheduling.Tests;
+
+/// <summary>
+/// Deterministic engine: one token per character (plus BOS = 1); every sampled token is
+/// 100 + the sequence's sample count and reads as "w{n} ". Optional end-of-generation
+/// after N samples and step failures on demand.
+/// </summary>
+internal sealed class FakeEngine : ITextGenerationEngine
+{
+    private readonly bool[] _inUse;
+    private readonly int[] _samples;
+    private readonly int[] _positions;
+
+    public FakeEngine(int contextLength = 64, int maxSequences = 2, int batchTokens = 16)
+    {
+        Limits = new EngineLimits(contextLength, maxSequences, batchTokens);
+        _inUse = new bool[maxSequences];
+        _samples = new int[maxSequences];
+        _positions = new int[maxSequences];
+    }
+
+    public EngineLimits Limits { get; }
+
+    public string Backend => "fake";
+
+    public ConcurrentQueue<StepPlan> Plans { get; } = new();
+
+    public int Starts;
+
+    public int Releases;
+
+    /// <summary>Sample count after which a sequence emits end-of-generation (0 = never).</summary>
+    public int EndAfter { get; set; }
+
+    /// <summary>Throw on the next step.</summary>
+    public volatile bool FailNextStep;
+
+    /// <summary>Custom text for the n-th sample (1-based) of any sequence.</summary>
+    public Func<int, string>? TextFor { get; set; }
+
+    public IReadOnlyList<int> Tokenize(string text) => [1, .. text.Select(c => (int)c)];
+
+    public string RenderChat(IReadOnlyList<ChatMessage> messages) =>
+        string.Concat(messages.Select(m => $"<{m.Role}>{m.Content}"));
+
+    public SequenceStartResult Start(SequenceStart start)
+    {
+        var slot = Array.IndexOf(_inUse, false);
+        if (slot < 0)
+        {
+            throw new InvalidOperationException("over-admitted");
+        }
+
+        _inUse[slot] = true;
+        _samples[slot] = 0;
+        _positions[slot] = 0;
+        Interlocked.Increment(ref Starts);
+        return new SequenceStartResult(new SequenceSlot(slot), 0);
+    }
+
+    public IReadOnlyList<SampledToken> Step(StepPlan plan)
+    {
+        Plans.Enqueue(plan);
+        if (FailNextStep)
+        {
+            FailNextStep = false;
+            throw new EngineFailureException("injected failure");
+        }
+
+        var total = plan.Items.Sum(i => i.Tokens.Length);
+        if (total > Limits.BatchTokens)
+        {
+            throw new InvalidOperationException($"plan of {total} tokens exceeds the budget");
+        }
+
+        var result = new List<SampledToken>();
+        foreach (var item in plan.Items)
+        {
+            if (!_inUse[item.Slot.Id])
+            {
+                throw new InvalidOperationException("step on a released slot");
+            }
+
+            _positions[item.Slot.Id] += item.Tokens.Length;
+            if (!item.Sample)
+            {
+                continue;
+            }
+
+            var n = ++_samples[item.Slot.Id];
+            var eog = EndAfter > 0 && n >= EndAfter;
+            var text = eog ? string.Empty : TextFor?.Invoke(n) ?? $"w{n} ";
+            result.Add(new SampledToken(item.Slot, 100 + n, text, eog));
+        }
+
+        return result;
+    }
+
+    public void Release(SequenceSlot slot)
+    {
+        if (_inUse[slot.Id])
+        {
+            _inUse[slot.Id] = false;
+            Interlocked.Increment(ref Releases);
+        }
+    }
+
+    public void Dispose()
+    {
+    }
+}
