@@ -1,0 +1,39 @@
+using System.Collections.Frozen;
+
+namespace Appliance.Catalog.Manifests;
+
+/// <summary>The snake_case keys of a manifest file, in the order the writer emits them.</summary>
+internal static class ManifestKeys
+{
+    public const string Id = "id";
+    public const string Kind = "kind";
+    public const string Format = "format";
+    public const string File = "file";
+    public const string Sha256 = "sha256";
+    public const string Quantization = "quantization";
+    public const string ContextLength = "context_length";
+    public const string GpuLayers = "gpu_layers";
+    public const string MaxSequences = "max_sequences";
+    public const string BatchTokens = "batch_tokens";
+    public const string ChatTemplate = "chat_template";
+    public const string License = "license";
+    public const string Source = "source";
+    public const string Description = "description";
+
+    /// <summary>Pseudo key for a manifest file that cannot be read.</summary>
+    public const string FileLevel = "(file)";
+
+    /// <summary>Pseudo key for malformed JSON or a top level that is not an object.</summary>
+    public const string Json = "(json)";
+
+    /// <summary>Pseudo key for a manifests folder that cannot be listed.</summary>
+    public const string Directory = "(directory)";
+
+    public static readonly IReadOnlyList<string> All =
+    [
+        Id, Kind, Format, File, Sha256, Quantization, ContextLength, GpuLayers,
+        MaxSequences, BatchTokens, ChatTemplate, License, Source, Description,
+    ];
+
+    public static readonly FrozenSet<string> Known = All.ToFrozenSet(StringComparer.Ordinal);
+}

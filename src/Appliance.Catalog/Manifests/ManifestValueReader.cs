@@ -1,0 +1,119 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Appliance.Catalog.Manifests;
+
+/// <summary>
+/// Reads typed values out of one manifest's JSON properties and collects every problem
+/// (type, range, allowed values) as a <see cref="ManifestError"/> instead of stopping at the first.
+/// </summary>
+internal sealed class ManifestValueReader(string file)
+{
+    private const int MaxShownValueLength = 48;
+
+    private readonly List<ManifestError> _errors = [];
+
+    public IReadOnlyList<ManifestError> Errors => _errors;
+
+    public bool HasErrors => _errors.Count > 0;
+
+    public bool HasErrorFor(string key) => _errors.Exists(e => e.Key == key);
+
+    public void Add(string key, string problem) => _errors.Add(new ManifestError(file, key, problem));
+
+    /// <summary>A string value; null (and no error) for an optional null or blank value.</summary>
+    public string? String(JsonProperty property, bool required)
+    {
+        var value = property.Value;
+        if (value.ValueKind == JsonValueKind.Null && !required)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            Add(property.Name, $"must be a string (got {Describe(value)})");
+            return null;
+        }
+
+        var text = value.GetString()!;
+        if (!required && string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        return text;
+    }
+
+    /// <summary>An integer within [min, max]; null (and no error) for an optional null.</summary>
+    public int? Integer(JsonProperty property, int min, int max, string? rangeText = null)
+    {
+        var value = property.Value;
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number)
+        {
+            Add(property.Name, $"must be an integer (got {Describe(value)})");
+            return null;
+        }
+
+        var raw = value.GetRawText();
+        var range = rangeText ?? string.Create(CultureInfo.InvariantCulture, $"between {min} and {max}");
+        if (!value.TryGetInt64(out var number))
+        {
+            // Digits only but no long fits: an integer, just far out of range.
+            var integral = raw.AsSpan().IndexOfAny(".eE") < 0;
+            Add(property.Name, integral ? $"must be {range} (got {Shorten(raw)})" : $"must be an integer (got number {Shorten(raw)})");
+            return null;
+        }
+
+        if (number < min || number > max)
+        {
+            Add(property.Name, $"must be {range} (got {raw})");
+            return null;
+        }
+
+        return (int)number;
+    }
+
+    /// <summary>One of the allowed names (case-sensitive).</summary>
+    public T? Choice<T>(JsonProperty property, FrozenDictionary<string, T> allowed)
+        where T : struct
+    {
+        var text = String(property, required: true);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (allowed.TryGetValue(text, out var choice))
+        {
+            return choice;
+        }
+
+        var names = string.Join(", ", allowed.Keys.Order(StringComparer.Ordinal).Select(k => $"\"{k}\""));
+        Add(property.Name, $"must be one of {names} (got {Shorten(property.Value.GetRawText())})");
+        return null;
+    }
+
+    /// <summary>The JSON type and, for scalars, the value, for "got ..." in messages.</summary>
+    public static string Describe(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => "string " + Shorten(value.GetRawText()),
+        JsonValueKind.Number => "number " + Shorten(value.GetRawText()),
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        JsonValueKind.Null => "null",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        _ => "nothing",
+    };
+
+    /// <summary>Keeps messages one short line even when a value is a whole chat template.</summary>
+    public static string Shorten(string text) =>
+        text.Length <= MaxShownValueLength ? text : string.Concat(text.AsSpan(0, MaxShownValueLength), "…");
+}

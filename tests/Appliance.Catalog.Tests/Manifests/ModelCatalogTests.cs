@@ -1,0 +1,67 @@
+using Appliance.Catalog.Manifests;
+using Microsoft.Extensions.Logging;
+
+namespace Appliance.Catalog.Tests.Manifests;
+
+public sealed class ModelCatalogTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void Load_SeveralFolders_OrdersResultsById()
+    {
+        _folder.Write(Path.Combine("one", "a.json"), ManifestJson.With(("id", "\"zulu\"")));
+        _folder.Write(Path.Combine("one", "b.json"), ManifestJson.With(("id", "\"mike\""), ("batch_tokens", "1")));
+        _folder.Write(Path.Combine("two", "c.json"), ManifestJson.With(("id", "\"alpha\"")));
+
+        var catalog = ModelCatalog.Load([_folder.Combine("one"), _folder.Combine("two"), _folder.Combine("missing")]);
+
+        Assert.Equal(["alpha", "mike", "zulu"], catalog.Results.Select(r => r.ModelId));
+        Assert.Equal(["alpha", "zulu"], catalog.Manifests.Select(m => m.Id));
+        Assert.False(catalog.Results[1].IsValid);
+    }
+
+    [Fact]
+    public void Load_DuplicateIdAcrossFolders_KeepsFirstFolderValidAndLoadOrderWithinId()
+    {
+        _folder.Write(Path.Combine("one", "x.json"), ManifestJson.With());
+        _folder.Write(Path.Combine("two", "a.json"), ManifestJson.With());
+
+        var catalog = ModelCatalog.Load([_folder.Combine("one"), _folder.Combine("two")]);
+
+        Assert.Equal(2, catalog.Results.Count);
+        Assert.Equal(_folder.Combine("one", "x.json"), catalog.Results[0].ManifestPath);
+        Assert.True(catalog.Results[0].IsValid);
+        Assert.False(catalog.Results[1].IsValid);
+        Assert.Single(catalog.Manifests);
+    }
+
+    [Fact]
+    public void Load_InvalidManifest_LogsWarningWithTheErrors()
+    {
+        var path = _folder.Write("bad.json", ManifestJson.With(("context_length", "0")));
+        _folder.Write("good.json", ManifestJson.With(("id", "\"good\"")));
+        var logger = new ListLogger();
+
+        ModelCatalog.Load([_folder.Path], logger);
+
+        var warning = Assert.Single(logger.Entries, e => e.Level == LogLevel.Warning);
+        Assert.Contains($"{path}: context_length: must be between 16 and 1048576 (got 0)", warning.Message, StringComparison.Ordinal);
+        Assert.Contains(logger.Entries, e => e.Level == LogLevel.Information && e.Message.Contains("good", StringComparison.Ordinal));
+    }
+
+    private sealed class ListLogger : ILogger
+    {
+        public List<(LogLevel Level, string Message)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Add((logLevel, formatter(state, exception)));
+    }
+}
