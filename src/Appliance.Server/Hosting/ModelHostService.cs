@@ -24,16 +24,16 @@ internal sealed class ModelHostService : BackgroundService
         lifetime.ApplicationStopping.Register(_host.BeginDrain);
     }
 
-    public override Task StartAsync(CancellationToken cancellationToken)
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
         var directories = _options.ManifestDirectories.Select(Path.GetFullPath).ToList();
         if (_options.DemoModel)
         {
-            directories.Add(_demo.EnsureDemoModel());
+            directories.Add(await _demo.EnsureDemoModelAsync(cancellationToken));
         }
 
         _host.Discover(directories);
-        return base.StartAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

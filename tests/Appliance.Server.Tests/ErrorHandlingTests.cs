@@ -1,0 +1,113 @@
+using Appliance.Contracts.V1;
+using Grpc.Core;
+
+namespace Appliance.Server.Tests;
+
+[Collection(ServerCollection.Name)]
+public sealed class ErrorHandlingTests(ServerFixture server)
+{
+    private const string Marker = "PHI-MARKER 张三 MRN 0042317";
+    private readonly Generation.GenerationClient _client = new(server.Channel);
+
+    public static TheoryData<string, StatusCode, string> BadRequests() => new()
+    {
+        { "unknown-model", StatusCode.NotFound, "model_id" },
+        { "empty-prompt", StatusCode.InvalidArgument, "prompt" },
+        { "max-tokens-zero", StatusCode.InvalidArgument, "sampling.max_tokens" },
+        { "max-tokens-over-context", StatusCode.InvalidArgument, "sampling.max_tokens" },
+        { "negative-temperature", StatusCode.InvalidArgument, "sampling.temperature" },
+        { "prompt-over-context", StatusCode.InvalidArgument, "prompt" },
+        { "bad-role", StatusCode.InvalidArgument, "messages.items[0].role" },
+        { "bad-sha-model", StatusCode.Unavailable, "sha256" },
+        { "missing-file-model", StatusCode.Unavailable, ServerFixture.MissingModelId },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRequests))]
+    public async Task Generate_BadInput_ClearStatusNamingTheFieldAndServerKeepsServing(string scenario, StatusCode code, string mentioned)
+    {
+        var request = Build(scenario);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => _client.StreamAsync(request));
+
+        Assert.Equal(code, error.StatusCode);
+        Assert.Contains(mentioned, error.Status.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("PHI-MARKER", error.Status.Detail, StringComparison.Ordinal);
+        var unary = await Assert.ThrowsAsync<RpcException>(() => _client.CompleteAsync(request).ResponseAsync);
+        Assert.Equal(code, unary.StatusCode);
+        await AssertStillServingAsync();
+    }
+
+    [Fact]
+    public async Task Generate_ClientCancels_GenerationStopsAndSequenceIsFreed()
+    {
+        using var cts = new CancellationTokenSource();
+        using var call = _client.Generate(GrpcTestExtensions.Greedy(Marker, maxTokens: 200), cancellationToken: cts.Token);
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+
+        await cts.CancelAsync();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+        await server.WaitForIdleAsync();
+        await AssertStillServingAsync();
+    }
+
+    [Fact]
+    public async Task Generate_DeadlinePassesMidGeneration_DeadlineExceededAndSequenceIsFreed()
+    {
+        using var call = _client.Generate(GrpcTestExtensions.Greedy(Marker, maxTokens: 250), deadline: DateTime.UtcNow.AddMilliseconds(400));
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await foreach (var _ in call.ResponseStream.ReadAllAsync())
+            {
+            }
+        });
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        await server.WaitForIdleAsync();
+        await AssertStillServingAsync();
+    }
+
+    [Fact]
+    public async Task Logs_AfterRequestsWithPatientText_NeverContainIt()
+    {
+        await _client.StreamAsync(GrpcTestExtensions.Greedy(Marker, maxTokens: 4));
+        await Assert.ThrowsAsync<RpcException>(() => _client.StreamAsync(Build("negative-temperature")));
+        await Assert.ThrowsAsync<RpcException>(() => _client.StreamAsync(Build("prompt-over-context")));
+
+        Assert.NotEmpty(server.Logs);
+        Assert.DoesNotContain(server.Logs, line => line.Contains("PHI-MARKER", StringComparison.Ordinal) || line.Contains("张三", StringComparison.Ordinal));
+    }
+
+    private async Task AssertStillServingAsync()
+    {
+        var (_, final) = await _client.StreamAsync(GrpcTestExtensions.Greedy("still there?", maxTokens: 3));
+        Assert.Equal(FinishReason.Length, final.FinishReason);
+    }
+
+    private static GenerateRequest Build(string scenario)
+    {
+        var r = GrpcTestExtensions.Greedy(Marker, maxTokens: 4);
+        switch (scenario)
+        {
+            case "unknown-model": r.ModelId = "no-such-model"; break;
+            case "empty-prompt": r.Prompt = string.Empty; break;
+            case "max-tokens-zero": r.Sampling.MaxTokens = 0; break;
+            case "max-tokens-over-context": r.Sampling.MaxTokens = ServerFixture.ContextLength + 1; break;
+            case "negative-temperature": r.Sampling.Temperature = -1; break;
+            case "prompt-over-context": r.Prompt = string.Concat(Enumerable.Repeat(Marker + " ", 200)); break;
+            case "bad-role":
+                r.Messages = new ChatMessages();
+                r.Messages.Items.Add(new ChatMessage { Role = "doctor", Content = Marker });
+                break;
+            case "bad-sha-model": r.ModelId = ServerFixture.BadShaModelId; break;
+            case "missing-file-model": r.ModelId = ServerFixture.MissingModelId; break;
+            default: throw new ArgumentOutOfRangeException(nameof(scenario));
+        }
+
+        return r;
+    }
+}
