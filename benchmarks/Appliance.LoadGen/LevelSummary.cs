@@ -1,0 +1,68 @@
+namespace Appliance.LoadGen;
+
+/// <summary>The measurements of one concurrency level, aggregated. Latencies over successful requests only.</summary>
+internal sealed record LevelSummary
+{
+    public required int Concurrency { get; init; }
+
+    public required int Ok { get; init; }
+
+    public required int Failed { get; init; }
+
+    public required int Rejected { get; init; }
+
+    /// <summary>Failure reason (status code or finish reason) and how often it occurred.</summary>
+    public required IReadOnlyDictionary<string, int> Failures { get; init; }
+
+    public required TimeSpan Wall { get; init; }
+
+    /// <summary>Completion tokens of successful requests per second of wall time.</summary>
+    public required double GeneratedTokensPerSecond { get; init; }
+
+    /// <summary>Prompt tokens of successful requests per second of wall time.</summary>
+    public required double PromptTokensPerSecond { get; init; }
+
+    public required double MeanPromptTokens { get; init; }
+
+    public required double MeanCompletionTokens { get; init; }
+
+    public required long CachedPromptTokens { get; init; }
+
+    public required Distribution TimeToFirstToken { get; init; }
+
+    public required Distribution InterTokenLatency { get; init; }
+
+    public required Distribution EndToEnd { get; init; }
+
+    public required Distribution DecodeRate { get; init; }
+
+    public required Distribution ServerQueue { get; init; }
+
+    public static LevelSummary From(LevelResult level)
+    {
+        var ok = level.Requests.Where(r => r.Outcome == RequestOutcome.Ok).ToList();
+        var wall = Math.Max(level.Wall.TotalSeconds, double.Epsilon);
+        return new LevelSummary
+        {
+            Concurrency = level.Concurrency,
+            Ok = ok.Count,
+            Failed = level.Requests.Count(r => r.Outcome == RequestOutcome.Failed),
+            Rejected = level.Requests.Count(r => r.Outcome == RequestOutcome.Rejected),
+            Failures = level.Requests
+                .Where(r => r.Outcome != RequestOutcome.Ok)
+                .GroupBy(r => r.Failure ?? "unknown")
+                .ToDictionary(g => g.Key, g => g.Count()),
+            Wall = level.Wall,
+            GeneratedTokensPerSecond = ok.Sum(r => (long)r.CompletionTokens) / wall,
+            PromptTokensPerSecond = ok.Sum(r => (long)r.PromptTokens) / wall,
+            MeanPromptTokens = ok.Count > 0 ? ok.Average(r => r.PromptTokens) : double.NaN,
+            MeanCompletionTokens = ok.Count > 0 ? ok.Average(r => r.CompletionTokens) : double.NaN,
+            CachedPromptTokens = ok.Sum(r => (long)r.CachedPromptTokens),
+            TimeToFirstToken = new Distribution(ok.Where(r => r.TimeToFirstToken is not null).Select(r => r.TimeToFirstToken!.Value)),
+            InterTokenLatency = new Distribution(ok.SelectMany(r => r.InterTokenLatencies)),
+            EndToEnd = new Distribution(ok.Select(r => r.EndToEnd)),
+            DecodeRate = new Distribution(ok.Where(r => r.DecodeRate is not null).Select(r => r.DecodeRate!.Value)),
+            ServerQueue = new Distribution(ok.Where(r => r.QueueSeconds is not null).Select(r => r.QueueSeconds!.Value)),
+        };
+    }
+}

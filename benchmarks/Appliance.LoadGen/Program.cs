@@ -1,0 +1,36 @@
+using Appliance.LoadGen;
+using Grpc.Net.Client;
+
+var (options, error) = LoadGenArgs.Parse(args);
+if (options is null)
+{
+    if (error is null)
+    {
+        Console.WriteLine(LoadGenArgs.Usage);
+        return 0;
+    }
+
+    Console.Error.WriteLine($"error: {error} (see --help)");
+    return 2;
+}
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+
+// One channel for every stream: HTTP/2 multiplexes them, opening another connection only when
+// the server's concurrent-stream limit (Kestrel: 100) is reached.
+using var channel = GrpcChannel.ForAddress(options.Server, new GrpcChannelOptions
+{
+    HttpHandler = new SocketsHttpHandler
+    {
+        EnableMultipleHttp2Connections = true,
+        ConnectTimeout = TimeSpan.FromSeconds(5),
+        PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+    },
+});
+
+return await new LoadGenApp(channel, options, Console.Out, Console.Error).RunAsync(cancellation.Token);

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Globalization;
+using Appliance.Contracts.V1;
+using Grpc.Core;
+
+namespace Appliance.LoadGen;
+
+/// <summary>Runs one Generate stream and measures it with <see cref="Stopwatch"/> timestamps.</summary>
+internal sealed class RequestRunner
+{
+    private readonly Generation.GenerationClient _client;
+    private readonly LoadGenOptions _options;
+    private readonly PromptBuilder _prompts;
+
+    public RequestRunner(Generation.GenerationClient client, LoadGenOptions options)
+    {
+        _client = client;
+        _options = options;
+        _prompts = new PromptBuilder(options.Seed, options.PromptTokens);
+    }
+
+    /// <summary>Runs request number <paramref name="index"/>; throws only when <paramref name="cancellationToken"/> fires.</summary>
+    public async Task<RequestResult> RunAsync(int index, CancellationToken cancellationToken)
+    {
+        var request = BuildRequest(index);
+        var start = Stopwatch.GetTimestamp();
+        long? first = null;
+        var previous = start;
+        var latencies = new List<double>(_options.MaxTokens);
+        try
+        {
+            using var call = _client.Generate(
+                request, deadline: TimeProvider.System.GetUtcNow().UtcDateTime + _options.Timeout, cancellationToken: cancellationToken);
+            await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken))
+            {
+                var now = Stopwatch.GetTimestamp();
+                if (response.EventCase == GenerateResponse.EventOneofCase.Piece)
+                {
+                    if (first is null)
+                    {
+                        first = now;
+                    }
+                    else if (response.Piece.TokenCount > 0)
+                    {
+                        latencies.Add(Stopwatch.GetElapsedTime(previous, now).TotalSeconds / response.Piece.TokenCount);
+                    }
+
+                    previous = now;
+                }
+                else if (response.EventCase == GenerateResponse.EventOneofCase.Final)
+                {
+                    return FromFinal(response.Final, start, first, now, latencies);
+                }
+            }
+
+            return new RequestResult { Outcome = RequestOutcome.Failed, Failure = "no final message", EndToEnd = Elapsed(start) };
+        }
+        catch (RpcException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            return FromError(exception, start, first);
+        }
+    }
+
+    private GenerateRequest BuildRequest(int index) => new()
+    {
+        ModelId = _options.Model,
+        Client = _options.Client,
+        Messages = new ChatMessages { Items = { new ChatMessage { Role = "user", Content = _prompts.Build(index) } } },
+        Sampling = new SamplingParams
+        {
+            MaxTokens = _options.MaxTokens,
+            Temperature = _options.Temperature,
+            Seed = unchecked(_options.Seed + (uint)index),
+        },
+    };
+
+    private static RequestResult FromFinal(GenerationFinal final, long start, long? first, long end, List<double> latencies)
+    {
+        var ok = final.FinishReason is FinishReason.Stop or FinishReason.Length;
+        return new RequestResult
+        {
+            Outcome = ok ? RequestOutcome.Ok : RequestOutcome.Failed,
+            Failure = ok ? null : "finish " + final.FinishReason,
+            TimeToFirstToken = first is { } f ? Stopwatch.GetElapsedTime(start, f).TotalSeconds : null,
+            EndToEnd = Stopwatch.GetElapsedTime(start, end).TotalSeconds,
+            InterTokenLatencies = latencies,
+            PromptTokens = final.Usage?.PromptTokens ?? 0,
+            CompletionTokens = final.Usage?.CompletionTokens ?? 0,
+            CachedPromptTokens = final.Usage?.CachedPromptTokens ?? 0,
+            QueueSeconds = final.Timings?.QueueSeconds,
+        };
+    }
+
+    private static RequestResult FromError(RpcException exception, long start, long? first)
+    {
+        var rejected = exception.StatusCode == StatusCode.ResourceExhausted;
+        TimeSpan? pushback = rejected
+            && int.TryParse(exception.Trailers.GetValue("grpc-retry-pushback-ms"), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+            ? TimeSpan.FromMilliseconds(ms)
+            : null;
+        return new RequestResult
+        {
+            Outcome = rejected ? RequestOutcome.Rejected : RequestOutcome.Failed,
+            Failure = exception.StatusCode.ToString(),
+            TimeToFirstToken = first is { } f ? Stopwatch.GetElapsedTime(start, f).TotalSeconds : null,
+            EndToEnd = Elapsed(start),
+            Pushback = pushback,
+        };
+    }
+
+    private static double Elapsed(long start) => Stopwatch.GetElapsedTime(start).TotalSeconds;
+}

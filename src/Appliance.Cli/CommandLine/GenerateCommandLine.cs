@@ -1,0 +1,147 @@
+using System.CommandLine;
+using Appliance.Cli.Commands;
+using Appliance.Contracts.V1;
+
+namespace Appliance.Cli.CommandLine;
+
+/// <summary><c>generate --model ID [sampling options] "prompt"</c>: the options, and their mapping to <see cref="GenerateOptions"/>.</summary>
+internal sealed class GenerateCommandLine
+{
+    /// <summary>The prompt argument's value that means "read the prompt from standard input".</summary>
+    private const string StandardInput = "-";
+
+    private readonly Option<string> _model = new("--model", "-m")
+    {
+        Description = "Id of the model (see 'models list')",
+        HelpName = "id",
+        Required = true,
+    };
+
+    private readonly Option<string?> _system = new("--system")
+    {
+        Description = "System turn placed before the prompt (chat mode)",
+        HelpName = "text",
+    };
+
+    private readonly Option<bool> _raw = new("--raw")
+    {
+        Description = "Send the prompt as is, without the model's chat template",
+    };
+
+    private readonly Option<int?> _maxTokens = new("--max-tokens")
+    {
+        Description = "Most tokens to generate [server default: 256]",
+        HelpName = "n",
+    };
+
+    private readonly Option<float?> _temperature = new("--temperature")
+    {
+        Description = "0 is greedy, up to 5 [server default: 0.7]",
+        HelpName = "t",
+    };
+
+    private readonly Option<float?> _topP = new("--top-p")
+    {
+        Description = "Nucleus sampling mass, in (0, 1] [server default: 0.95]",
+        HelpName = "p",
+    };
+
+    private readonly Option<int?> _topK = new("--top-k")
+    {
+        Description = "Keep the k most likely tokens; 0 disables [server default: 40]",
+        HelpName = "k",
+    };
+
+    private readonly Option<uint?> _seed = new("--seed")
+    {
+        Description = "Random seed, for repeatable output [server default: 0]",
+        HelpName = "s",
+    };
+
+    private readonly Option<string[]> _stop = new("--stop")
+    {
+        Description = "Stop string; repeat for several (at most 8)",
+        HelpName = "str",
+    };
+
+    private readonly Option<string> _priority = new("--priority")
+    {
+        Description = "Clinical priority class",
+        DefaultValueFactory = _ => "normal",
+    };
+
+    private readonly Option<string?> _client = new("--client")
+    {
+        Description = "Calling system's name, for fair sharing [server default: anonymous]",
+        HelpName = "name",
+    };
+
+    private readonly Argument<string> _prompt = new("prompt")
+    {
+        Description = $"The prompt (the user turn), or '{StandardInput}' to read it from standard input",
+    };
+
+    private readonly GlobalOptions _global;
+
+    private GenerateCommandLine(GlobalOptions global)
+    {
+        _global = global;
+        _priority.AcceptOnlyFromAmong("urgent", "normal", "batch");
+    }
+
+    public static Command Create(GlobalOptions global) => new GenerateCommandLine(global).Build();
+
+    private Command Build()
+    {
+        var command = new Command("generate", "Generate text, streaming it to standard output; a summary follows on standard error.")
+        {
+            _model, _system, _raw, _maxTokens, _temperature, _topP, _topK, _seed, _stop, _priority, _client, _prompt,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(_raw) && result.GetValue(_system) is not null)
+            {
+                result.AddError("--system needs chat mode; it cannot be combined with --raw");
+            }
+        });
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var server = parse.GetRequiredValue(_global.Server);
+        var prompt = parse.GetRequiredValue(_prompt);
+        if (prompt == StandardInput)
+        {
+            prompt = await Console.In.ReadToEndAsync(cancellationToken);
+        }
+
+        var options = new GenerateOptions
+        {
+            Model = parse.GetRequiredValue(_model),
+            Prompt = prompt,
+            SystemPrompt = parse.GetValue(_system),
+            Raw = parse.GetValue(_raw),
+            MaxTokens = parse.GetValue(_maxTokens),
+            Temperature = parse.GetValue(_temperature),
+            TopP = parse.GetValue(_topP),
+            TopK = parse.GetValue(_topK),
+            Seed = parse.GetValue(_seed),
+            Stop = parse.GetValue(_stop) ?? [],
+            Priority = ParsePriority(parse.GetRequiredValue(_priority)),
+            Client = parse.GetValue(_client),
+        };
+
+        using var channel = ServerChannel.Create(server);
+        var command = new GenerateCommand(CommandContext.ForConsole(server));
+        return await command.RunAsync(new Generation.GenerationClient(channel), options, cancellationToken);
+    }
+
+    private static Priority ParsePriority(string value) => value switch
+    {
+        "urgent" => Priority.Urgent,
+        "batch" => Priority.Batch,
+        _ => Priority.Normal,
+    };
+}

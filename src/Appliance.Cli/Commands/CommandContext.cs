@@ -1,0 +1,16 @@
+namespace Appliance.Cli.Commands;
+
+/// <summary>
+/// What a command handler writes to and measures with. The CLI passes the console; a test passes
+/// <see cref="StringWriter"/>s and the address of the server it started.
+/// </summary>
+/// <param name="Output">Standard output: generated text and tables (the data a script pipes on).</param>
+/// <param name="Error">Standard error: progress, summaries and errors.</param>
+/// <param name="TimeProvider">Clock for timings and for waits between health polls.</param>
+/// <param name="ServerAddress">The server's address, used only in messages.</param>
+public sealed record CommandContext(TextWriter Output, TextWriter Error, TimeProvider TimeProvider, string ServerAddress)
+{
+    /// <summary>The process console and the system clock.</summary>
+    public static CommandContext ForConsole(string serverAddress) =>
+        new(Console.Out, Console.Error, TimeProvider.System, serverAddress);
+}

@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Net.Http;
+using System.Net.Sockets;
+using Grpc.Core;
+
+namespace Appliance.Cli.Commands;
+
+/// <summary>Turns a failed gRPC call into one or two lines on standard error and an exit code.</summary>
+internal static class RpcErrorReporter
+{
+    public const string ServerHint = "hint: is the server running? dotnet run --project src/Appliance.Server";
+
+    private const string PushbackTrailer = "grpc-retry-pushback-ms";
+
+    public static int Report(RpcException exception, CommandContext context)
+    {
+        var error = context.Error;
+        if (IsUnreachable(exception))
+        {
+            error.WriteLine($"error: cannot reach the server at {context.ServerAddress}: {TransportReason(exception)}");
+            error.WriteLine(ServerHint);
+            return ExitCodes.Unavailable;
+        }
+
+        error.WriteLine(string.IsNullOrEmpty(exception.Status.Detail)
+            ? $"error: {exception.StatusCode}"
+            : $"error: {exception.StatusCode}: {exception.Status.Detail}");
+        if (exception.StatusCode == StatusCode.ResourceExhausted
+            && exception.Trailers.GetValue(PushbackTrailer) is { } pushback
+            && int.TryParse(pushback, NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds))
+        {
+            error.WriteLine($"hint: the server's queue is full; retry after {milliseconds} ms");
+        }
+        else if (exception.StatusCode == StatusCode.Unimplemented)
+        {
+            error.WriteLine($"hint: {context.ServerAddress} does not serve this gRPC method; is it an Appliance server, and is it up to date?");
+        }
+
+        return ToExitCode(exception.StatusCode);
+    }
+
+    public static int ToExitCode(StatusCode code) => code switch
+    {
+        StatusCode.OK => ExitCodes.Success,
+        StatusCode.InvalidArgument or StatusCode.OutOfRange => ExitCodes.InvalidArgument,
+        StatusCode.NotFound => ExitCodes.NotFound,
+        StatusCode.Unavailable => ExitCodes.Unavailable,
+        StatusCode.Cancelled => ExitCodes.Cancelled,
+        _ => ExitCodes.Failure,
+    };
+
+    /// <summary>
+    /// True when the call never reached a server: the client turned a connection failure into
+    /// UNAVAILABLE. A server that answers UNAVAILABLE (model loading, draining) carries no
+    /// transport exception.
+    /// </summary>
+    public static bool IsUnreachable(RpcException exception) =>
+        exception.StatusCode == StatusCode.Unavailable
+        && FindTransportException(exception.Status.DebugException) is not null;
+
+    private static string TransportReason(RpcException exception) =>
+        FindTransportException(exception.Status.DebugException)?.Message ?? exception.Status.Detail;
+
+    private static Exception? FindTransportException(Exception? exception)
+    {
+        Exception? found = null;
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is HttpRequestException or SocketException or IOException)
+            {
+                // The innermost one says it most plainly ("Connection refused (127.0.0.1:5080)").
+                found = current;
+            }
+        }
+
+        return found;
+    }
+}

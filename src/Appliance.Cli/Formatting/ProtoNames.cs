@@ -1,0 +1,43 @@
+using Appliance.Contracts.V1;
+using Grpc.Health.V1;
+
+namespace Appliance.Cli.Formatting;
+
+/// <summary>Short, lowercase display names for the contract's enums ("text-generation", "ready").</summary>
+internal static class ProtoNames
+{
+    public static string Of(ModelKind kind) => kind switch
+    {
+        ModelKind.TextGeneration => "text-generation",
+        ModelKind.Embedding => "embedding",
+        ModelKind.Tensor => "tensor",
+        _ => "unspecified",
+    };
+
+    public static string Of(ModelState state) => state switch
+    {
+        ModelState.Loading => "loading",
+        ModelState.Ready => "ready",
+        ModelState.Failed => "failed",
+        _ => "unspecified",
+    };
+
+    public static string Of(FinishReason reason) => reason switch
+    {
+        FinishReason.Stop => "stop",
+        FinishReason.Length => "length",
+        FinishReason.Cancelled => "cancelled",
+        FinishReason.Deadline => "deadline",
+        FinishReason.Error => "error",
+        _ => "unspecified",
+    };
+
+    /// <summary>The grpc.health.v1 names, as other health tools print them.</summary>
+    public static string Of(HealthCheckResponse.Types.ServingStatus status) => status switch
+    {
+        HealthCheckResponse.Types.ServingStatus.Serving => "SERVING",
+        HealthCheckResponse.Types.ServingStatus.NotServing => "NOT_SERVING",
+        HealthCheckResponse.Types.ServingStatus.ServiceUnknown => "SERVICE_UNKNOWN",
+        _ => "UNKNOWN",
+    };
+}
