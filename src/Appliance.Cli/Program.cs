@@ -10,6 +10,7 @@ var root = new RootCommand("appliancectl: talk to an Appliance inference server 
 root.Subcommands.Add(GenerateCommandLine.Create(global));
 root.Subcommands.Add(ModelsCommandLine.Create(global));
 root.Subcommands.Add(HealthCommandLine.Create(global));
+root.Subcommands.Add(DemoModelCommandLine.Create());
 
 // Ctrl+C / SIGTERM cancel the action's token; a command that has not returned 2 s later is ended
 // with 130 / 143. (System.CommandLine 2.0 leaves signals alone unless this is set.)

@@ -9,7 +9,7 @@ namespace Appliance.Server.Tests;
 [Collection(ServerCollection.Name)]
 public sealed class ModelsAndHealthTests(ServerFixture server)
 {
-    private readonly Models.ModelsClient _models = new(server.Channel);
+    private readonly Contracts.V1.Models.ModelsClient _models = new(server.Channel);
     private readonly Health.HealthClient _health = new(server.Channel);
 
     [Fact]

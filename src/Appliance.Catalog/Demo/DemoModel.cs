@@ -24,6 +24,16 @@ public static class DemoModel
         Name = "appliance-demo (synthetic, random weights)",
     };
 
+    /// <summary>The default cache folder: <c>$XDG_CACHE_HOME/appliance</c>, else <c>~/.cache/appliance</c>.</summary>
+    public static string DefaultCacheDirectory()
+    {
+        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        var root = string.IsNullOrWhiteSpace(xdg)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache")
+            : xdg;
+        return Path.Combine(root, "appliance");
+    }
+
     /// <summary>
     /// Makes sure the demo model and its manifest exist under <paramref name="cacheDirectory"/>
     /// and returns the folder holding the manifest. Regenerates the file if it is missing or

@@ -11,7 +11,28 @@ internal static class ModelsCommandLine
     {
         var models = new Command("models", "Configured models.");
         models.Subcommands.Add(CreateList(global));
+        models.Subcommands.Add(CreateVerify());
         return models;
+    }
+
+    private static Command CreateVerify()
+    {
+        var directories = new Argument<string[]>("directories")
+        {
+            Description = "Folders holding model manifests (*.json)",
+            Arity = ArgumentArity.ZeroOrMore,
+            DefaultValueFactory = _ => ["models"],
+        };
+        var verify = new Command("verify", "Validate every manifest and check each weights file's sha256 (runs locally, no server needed).")
+        {
+            directories,
+        };
+        verify.SetAction(async (parse, cancellationToken) =>
+        {
+            var command = new ModelsVerifyCommand(CommandContext.ForConsole(string.Empty));
+            return await command.RunAsync(parse.GetRequiredValue(directories), cancellationToken);
+        });
+        return verify;
     }
 
     private static Command CreateList(GlobalOptions global)

@@ -33,7 +33,7 @@ public static class ApplianceApp
         return app;
     }
 
-    private static void AddServices(IServiceCollection services, IConfiguration configuration)
+    private static void AddServices(IServiceCollection services, ConfigurationManager configuration)
     {
         services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.SectionName);
         services.AddOptions<ModelsOptions>().BindConfiguration(ModelsOptions.SectionName);

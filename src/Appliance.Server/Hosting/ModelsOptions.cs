@@ -16,17 +16,6 @@ public sealed class ModelsOptions
     public bool DemoModel { get; set; }
 
     /// <summary>Resolved cache folder.</summary>
-    public string ResolveCacheDirectory()
-    {
-        if (!string.IsNullOrWhiteSpace(CacheDirectory))
-        {
-            return Path.GetFullPath(CacheDirectory);
-        }
-
-        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        var root = string.IsNullOrWhiteSpace(xdg)
-            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache")
-            : xdg;
-        return Path.Combine(root, "appliance");
-    }
+    public string ResolveCacheDirectory() =>
+        string.IsNullOrWhiteSpace(CacheDirectory) ? Catalog.Demo.DemoModel.DefaultCacheDirectory() : Path.GetFullPath(CacheDirectory);
 }

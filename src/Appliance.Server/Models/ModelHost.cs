@@ -15,7 +15,6 @@ namespace Appliance.Server.Models;
 /// </summary>
 public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
 {
-    private readonly ModelsOptions _options;
     private readonly SchedulerOptions _schedulerOptions;
     private readonly ITextGenerationEngineLoader _loader;
     private readonly HealthReporter _health;
@@ -27,17 +26,14 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
 
     /// <summary>Creates the host; <see cref="Discover"/> reads the manifests.</summary>
     public ModelHost(
-        IOptions<ModelsOptions> options,
         IOptions<SchedulerOptions> schedulerOptions,
         ITextGenerationEngineLoader loader,
         HealthReporter health,
         TimeProvider time,
         ILoggerFactory loggers)
     {
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(schedulerOptions);
         ArgumentNullException.ThrowIfNull(loggers);
-        _options = options.Value;
         _schedulerOptions = schedulerOptions.Value;
         _loader = loader;
         _health = health;
@@ -81,7 +77,8 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
 
         _models = entries.ToFrozenDictionary(StringComparer.Ordinal);
         _ordered = [.. entries.Values.OrderBy(e => e.Id, StringComparer.Ordinal)];
-        LogDiscovered(_logger, _ordered.Count, string.Join(", ", directories));
+        var searched = string.Join(", ", directories);
+        LogDiscovered(_logger, _ordered.Count, searched);
         _health.Publish(_ordered);
     }
 
@@ -151,7 +148,8 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
             var worker = new ModelWorker(manifest.Id, engine, _schedulerOptions, _time, _loggers.CreateLogger<ModelWorker>());
             worker.Start();
             entry.Set(new ModelRuntimeState(ModelState.Ready, Worker: worker, Backend: engine.Backend));
-            LogReady(_logger, manifest.Id, _time.GetElapsedTime(started).TotalSeconds);
+            var seconds = _time.GetElapsedTime(started).TotalSeconds;
+            LogReady(_logger, manifest.Id, seconds);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
