@@ -28,6 +28,7 @@ public sealed partial class ModelWorker : IAsyncDisposable
     private int _waitingCount;
     private int _runningCount;
     private volatile bool _accepting = true;
+    private int _disposed;
     private Thread? _thread;
 
     /// <summary>Creates the worker; call <see cref="Start"/> to run it.</summary>
@@ -124,6 +125,11 @@ public sealed partial class ModelWorker : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         if (_thread is not null && !_exited.Task.IsCompleted)
         {
             await StopAsync(CancellationToken.None);

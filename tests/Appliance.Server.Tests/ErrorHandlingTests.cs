@@ -42,7 +42,10 @@ public sealed class ErrorHandlingTests(ServerFixture server)
     public async Task Generate_ClientCancels_GenerationStopsAndSequenceIsFreed()
     {
         using var cts = new CancellationTokenSource();
-        using var call = _client.Generate(GrpcTestExtensions.Greedy(Marker, maxTokens: 200), cancellationToken: cts.Token);
+        // The long-context model generates for seconds, so the cancel always lands mid-generation.
+        var request = GrpcTestExtensions.Greedy(Marker, maxTokens: 8000);
+        request.ModelId = ServerFixture.LongModelId;
+        using var call = _client.Generate(request, cancellationToken: cts.Token);
         Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
         Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
 
@@ -50,24 +53,37 @@ public sealed class ErrorHandlingTests(ServerFixture server)
 
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
         Assert.Equal(StatusCode.Cancelled, error.StatusCode);
-        await server.WaitForIdleAsync();
+        await server.WaitForIdleAsync(ServerFixture.LongModelId);
         await AssertStillServingAsync();
     }
 
     [Fact]
-    public async Task Generate_DeadlinePassesMidGeneration_DeadlineExceededAndSequenceIsFreed()
+    public async Task Generate_DeadlinePassesMidGeneration_StopsAtTheDeadlineAndSequenceIsFreed()
     {
-        using var call = _client.Generate(GrpcTestExtensions.Greedy(Marker, maxTokens: 250), deadline: DateTime.UtcNow.AddMilliseconds(400));
+        var request = GrpcTestExtensions.Greedy(Marker, maxTokens: 8000);
+        request.ModelId = ServerFixture.LongModelId;
+        using var call = _client.Generate(request, deadline: DateTime.UtcNow.AddMilliseconds(500));
 
-        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+        // Either the worker notices the deadline first and ends the stream with finish reason
+        // DEADLINE, or gRPC's own timer ends the call with DEADLINE_EXCEEDED: both stop the work.
+        GenerationFinal? final = null;
+        try
         {
-            await foreach (var _ in call.ResponseStream.ReadAllAsync())
+            await foreach (var response in call.ResponseStream.ReadAllAsync())
             {
+                final = response.EventCase == GenerateResponse.EventOneofCase.Final ? response.Final : final;
             }
-        });
 
-        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
-        await server.WaitForIdleAsync();
+            Assert.NotNull(final);
+            Assert.Equal(FinishReason.Deadline, final!.FinishReason);
+            Assert.True(final.Usage.CompletionTokens < 8000);
+        }
+        catch (RpcException error)
+        {
+            Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        }
+
+        await server.WaitForIdleAsync(ServerFixture.LongModelId);
         await AssertStillServingAsync();
     }
 

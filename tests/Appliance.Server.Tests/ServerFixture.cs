@@ -23,6 +23,8 @@ namespace Appliance.Server.Tests;
 public sealed class ServerFixture : IAsyncLifetime
 {
     public const string ModelId = "tiny";
+    public const string LongModelId = "tiny-long";
+    public const int LongContextLength = 8192;
     public const string BadShaModelId = "tiny-bad-sha";
     public const string MissingModelId = "tiny-missing";
     public const int ContextLength = 256;
@@ -47,6 +49,7 @@ public sealed class ServerFixture : IAsyncLifetime
         SyntheticModel.WriteFile(ModelPath, new SyntheticModelOptions { Preset = SyntheticModelPreset.Tiny, WeightType = GgmlType.Q8_0, Seed = 7 });
         var sha = await Sha256Hex.OfFileAsync(ModelPath, CancellationToken.None);
         WriteManifest(ModelId, ModelPath, sha);
+        WriteManifest(LongModelId, ModelPath, sha, LongContextLength);
         WriteManifest(BadShaModelId, ModelPath, new string('0', 64));
         WriteManifest(MissingModelId, Path.Combine(Directory, "absent.gguf"), sha);
 
@@ -69,6 +72,7 @@ public sealed class ServerFixture : IAsyncLifetime
         Address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         Channel = GrpcChannel.ForAddress(Address);
         await WaitForServingAsync(HealthReporter.ServiceName(ModelId), TimeSpan.FromSeconds(120));
+        await WaitForServingAsync(HealthReporter.ServiceName(LongModelId), TimeSpan.FromSeconds(120));
     }
 
     public async Task DisposeAsync()
@@ -90,9 +94,9 @@ public sealed class ServerFixture : IAsyncLifetime
     }
 
     /// <summary>Polls until the worker has no running or waiting request (bounded; fails the test on timeout).</summary>
-    public async Task WaitForIdleAsync()
+    public async Task WaitForIdleAsync(string modelId = ModelId)
     {
-        var worker = Host.Get(ModelId)!.State.Worker!;
+        var worker = Host.Get(modelId)!.State.Worker!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         while (worker.RunningCount + worker.WaitingCount > 0)
         {
@@ -116,7 +120,7 @@ public sealed class ServerFixture : IAsyncLifetime
         }
     }
 
-    private void WriteManifest(string id, string file, string sha) =>
+    private void WriteManifest(string id, string file, string sha, int contextLength = ContextLength) =>
         ManifestWriter.Write(new ModelManifest
         {
             Id = id,
@@ -125,7 +129,7 @@ public sealed class ServerFixture : IAsyncLifetime
             FilePath = file,
             Sha256 = sha,
             Quantization = "Q8_0",
-            ContextLength = ContextLength,
+            ContextLength = contextLength,
             MaxSequences = 4,
             BatchTokens = 64,
             License = "MIT",

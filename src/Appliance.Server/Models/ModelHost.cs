@@ -23,6 +23,7 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
     private readonly ILogger<ModelHost> _logger;
     private FrozenDictionary<string, ModelEntry> _models = FrozenDictionary<string, ModelEntry>.Empty;
     private IReadOnlyList<ModelEntry> _ordered = [];
+    private int _stopped;
 
     /// <summary>Creates the host; <see cref="Discover"/> reads the manifests.</summary>
     public ModelHost(
@@ -113,6 +114,11 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
     /// <summary>Stops admitting, drains every worker within the drain timeout and releases the engines.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+
         _health.ShuttingDown(_ordered);
         var workers = _ordered.Select(e => e.State.Worker).OfType<ModelWorker>().ToList();
         await Task.WhenAll(workers.Select(w => w.StopAsync(cancellationToken)));
