@@ -11,6 +11,7 @@ root.Subcommands.Add(GenerateCommandLine.Create(global));
 root.Subcommands.Add(ModelsCommandLine.Create(global));
 root.Subcommands.Add(HealthCommandLine.Create(global));
 root.Subcommands.Add(DemoModelCommandLine.Create());
+root.Subcommands.Add(SyntheticModelCommandLine.Create());
 
 // Ctrl+C / SIGTERM cancel the action's token; a command that has not returned 2 s later is ended
 // with 130 / 143. (System.CommandLine 2.0 leaves signals alone unless this is set.)

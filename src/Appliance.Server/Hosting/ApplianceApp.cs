@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Appliance.Core.Engines;
 using Appliance.Engines.Llama;
 using Appliance.Scheduling;
@@ -17,6 +18,9 @@ public static class ApplianceApp
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Host.UseSystemd();
+
+        // gRPC only: every endpoint, including one given with --urls, speaks HTTP/2 (h2c on plaintext).
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
         configure?.Invoke(builder);
         AddServices(builder.Services, builder.Configuration);
 

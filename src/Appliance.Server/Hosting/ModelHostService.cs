@@ -13,9 +13,12 @@ internal sealed class ModelHostService : BackgroundService
     private readonly ModelHost _host;
     private readonly DemoModelProvisioner _demo;
     private readonly ModelsOptions _options;
+    private readonly string _contentRoot;
 
-    public ModelHostService(ModelHost host, DemoModelProvisioner demo, IOptions<ModelsOptions> options, IHostApplicationLifetime lifetime)
+    public ModelHostService(
+        ModelHost host, DemoModelProvisioner demo, IOptions<ModelsOptions> options, IHostApplicationLifetime lifetime, IHostEnvironment environment)
     {
+        _contentRoot = environment.ContentRootPath;
         _host = host;
         _demo = demo;
         _options = options.Value;
@@ -26,7 +29,8 @@ internal sealed class ModelHostService : BackgroundService
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        var directories = _options.ManifestDirectories.Select(Path.GetFullPath).ToList();
+        // Relative folders are relative to the content root (the server's folder), not to whatever the working directory is.
+        var directories = _options.ManifestDirectories.Select(d => Path.GetFullPath(d, _contentRoot)).ToList();
         if (_options.DemoModel)
         {
             directories.Add(await _demo.EnsureDemoModelAsync(cancellationToken));

@@ -6,7 +6,7 @@ public sealed class ModelsOptions
     /// <summary>Configuration section.</summary>
     public const string SectionName = "Appliance:Models";
 
-    /// <summary>Folders whose top-level <c>*.json</c> files are model manifests. Relative paths are relative to the working directory.</summary>
+    /// <summary>Folders whose top-level <c>*.json</c> files are model manifests. Relative paths are relative to the content root (the server's folder).</summary>
     public List<string> ManifestDirectories { get; set; } = [];
 
     /// <summary>Writable folder for generated files (the demo model). Default: <c>$XDG_CACHE_HOME/appliance</c> or <c>~/.cache/appliance</c>.</summary>
