@@ -49,6 +49,12 @@ public sealed partial class ModelWorker : IAsyncDisposable
     /// <summary>The engine (for thread-safe calls: tokenisation, chat rendering, limits).</summary>
     public ITextGenerationEngine Engine => _engine;
 
+    /// <summary>Completes when the worker thread has exited (after shutdown, or a crash: see <see cref="Crashed"/>).</summary>
+    public Task Completion => _exited.Task;
+
+    /// <summary>True if the loop died of an unexpected error rather than a shutdown.</summary>
+    public bool Crashed { get; private set; }
+
     /// <summary>Requests waiting for a sequence slot.</summary>
     public int WaitingCount => Volatile.Read(ref _waitingCount);
 
@@ -164,6 +170,8 @@ public sealed partial class ModelWorker : IAsyncDisposable
         }
         catch (Exception ex)
         {
+            Crashed = true;
+            _accepting = false;
             LogWorkerCrashed(_logger, ex, ModelId);
         }
         finally
@@ -184,7 +192,18 @@ public sealed partial class ModelWorker : IAsyncDisposable
                 continue;
             }
 
-            var started = _engine.Start(new SequenceStart(sequence.PromptTokens, sequence.Request.Sampling));
+            SequenceStartResult started;
+            try
+            {
+                started = _engine.Start(new SequenceStart(sequence.PromptTokens, sequence.Request.Sampling));
+            }
+            catch (Exception ex)
+            {
+                LogStartFailed(_logger, ex, ModelId);
+                Finish(sequence, FinishReason.Error);
+                continue;
+            }
+
             sequence.Slot = started.Slot;
             sequence.Prefilled = started.CachedTokens;
             sequence.AdmittedAt = _time.GetTimestamp();
@@ -291,6 +310,9 @@ public sealed partial class ModelWorker : IAsyncDisposable
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Engine step failed for model {ModelId}; {Count} requests in the step end with finish reason error")]
     private static partial void LogStepFailed(ILogger logger, Exception exception, string modelId, int count);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Error, Message = "Engine could not start a sequence for model {ModelId}; the request ends with finish reason error")]
+    private static partial void LogStartFailed(ILogger logger, Exception exception, string modelId);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Critical, Message = "Worker loop for model {ModelId} crashed; its requests fail with Unavailable")]
     private static partial void LogWorkerCrashed(ILogger logger, Exception exception, string modelId);

@@ -37,6 +37,12 @@ internal sealed class FakeEngine : ITextGenerationEngine
     /// <summary>Sample count after which a sequence emits end-of-generation (0 = never).</summary>
     public int EndAfter { get; set; }
 
+    /// <summary>Throw a bug (not an engine failure) on Start.</summary>
+    public bool FailStart { get; set; }
+
+    /// <summary>Answer a step with a token for a slot nobody asked about (an engine bug the loop cannot survive).</summary>
+    public bool ReturnBogusSlot { get; set; }
+
     /// <summary>Throw on the next step.</summary>
     public volatile bool FailNextStep;
 
@@ -50,6 +56,11 @@ internal sealed class FakeEngine : ITextGenerationEngine
 
     public SequenceStartResult Start(SequenceStart start)
     {
+        if (FailStart)
+        {
+            throw new InvalidOperationException("injected bug");
+        }
+
         var slot = Array.IndexOf(_inUse, false);
         if (slot < 0)
         {
@@ -95,7 +106,8 @@ internal sealed class FakeEngine : ITextGenerationEngine
             var n = ++_samples[item.Slot.Id];
             var eog = EndAfter > 0 && n >= EndAfter;
             var text = eog ? string.Empty : TextFor?.Invoke(n) ?? $"w{n} ";
-            result.Add(new SampledToken(item.Slot, 100 + n, text, eog));
+            var slot = ReturnBogusSlot ? new SequenceSlot(99) : item.Slot;
+            result.Add(new SampledToken(slot, 100 + n, text, eog));
         }
 
         return result;

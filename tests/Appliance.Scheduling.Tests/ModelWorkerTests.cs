@@ -156,4 +156,31 @@ public sealed class ModelWorkerTests
         await Assert.ThrowsAsync<ModelUnavailableException>(() => Harness.ReadAllAsync(stream));
         Assert.Throws<ModelUnavailableException>(() => h.Scheduler.Submit(Harness.Request(), CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Start_EngineThrows_EndsThatRequestWithErrorAndKeepsServing()
+    {
+        var engine = new FakeEngine { FailStart = true };
+        await using var h = new Harness(engine);
+
+        var failed = await Harness.ReadAllAsync(h.Scheduler.Submit(Harness.Request(), CancellationToken.None));
+        engine.FailStart = false;
+        var next = await Harness.ReadAllAsync(h.Scheduler.Submit(Harness.Request(maxTokens: 2), CancellationToken.None));
+
+        Assert.Equal(FinishReason.Error, Harness.Final(failed).Reason);
+        Assert.Equal(FinishReason.Length, Harness.Final(next).Reason);
+    }
+
+    [Fact]
+    public async Task Loop_CrashesOnABug_FailsItsRequestsRefusesNewOnesAndSaysSo()
+    {
+        await using var h = new Harness(new FakeEngine { ReturnBogusSlot = true });
+
+        await Assert.ThrowsAsync<ModelUnavailableException>(() => Harness.ReadAllAsync(h.Scheduler.Submit(Harness.Request(), CancellationToken.None)));
+        await h.Worker.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(h.Worker.Crashed);
+        Assert.Throws<ModelUnavailableException>(() => h.Scheduler.Submit(Harness.Request(), CancellationToken.None));
+        Assert.Equal(h.Engine.Starts, h.Engine.Releases);
+    }
 }

@@ -23,7 +23,9 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
     private readonly ILogger<ModelHost> _logger;
     private FrozenDictionary<string, ModelEntry> _models = FrozenDictionary<string, ModelEntry>.Empty;
     private IReadOnlyList<ModelEntry> _ordered = [];
+    private readonly List<Task> _monitors = [];
     private int _stopped;
+    private volatile bool _draining;
 
     /// <summary>Creates the host; <see cref="Discover"/> reads the manifests.</summary>
     public ModelHost(
@@ -104,6 +106,7 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
     /// <summary>First phase of shutdown: health NOT_SERVING and new requests refused with Unavailable.</summary>
     public void BeginDrain()
     {
+        _draining = true;
         _health.ShuttingDown(_ordered);
         foreach (var entry in _ordered)
         {
@@ -126,6 +129,8 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
         {
             await worker.DisposeAsync();
         }
+
+        await Task.WhenAll(_monitors);
     }
 
     /// <inheritdoc />
@@ -152,8 +157,21 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
 
             var engine = await _loader.LoadAsync(manifest, cancellationToken);
             var worker = new ModelWorker(manifest.Id, engine, _schedulerOptions, _time, _loggers.CreateLogger<ModelWorker>());
+            if (_draining)
+            {
+                // Loaded just as shutdown began: never publish it as serving.
+                await worker.DisposeAsync();
+                Fail(entry, "the appliance is shutting down");
+                return;
+            }
+
             worker.Start();
             entry.Set(new ModelRuntimeState(ModelState.Ready, Worker: worker, Backend: engine.Backend));
+            lock (_monitors)
+            {
+                _monitors.Add(MonitorAsync(entry, worker));
+            }
+
             var seconds = _time.GetElapsedTime(started).TotalSeconds;
             LogReady(_logger, manifest.Id, seconds);
         }
@@ -165,6 +183,18 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
         {
             LogLoadFailed(_logger, ex, manifest.Id);
             Fail(entry, $"the engine could not load it: {ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
+    /// <summary>A worker whose loop crashed marks its model failed, so calls get Unavailable instead of queueing forever.</summary>
+    private async Task MonitorAsync(ModelEntry entry, ModelWorker worker)
+    {
+        await worker.Completion;
+        if (worker.Crashed)
+        {
+            Fail(entry, "its worker loop crashed (see the log); restart the service");
+            _health.Publish(_ordered);
+            await worker.DisposeAsync();
         }
     }
 
