@@ -17,6 +17,7 @@ public static class ApplianceApp
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        AddSiteConfiguration(builder);
         builder.Host.UseSystemd();
 
         // gRPC only: every endpoint, including one given with --urls, speaks HTTP/2 (h2c on plaintext).
@@ -35,6 +36,33 @@ public static class ApplianceApp
 
         LogStartup(app);
         return app;
+    }
+
+    /// <summary>Environment variable naming the site configuration folder (default <c>/etc/appliance</c>).</summary>
+    public const string ConfigDirectoryVariable = "APPLIANCE_CONFIG_DIR";
+
+    /// <summary>
+    /// The box's own settings, <c>/etc/appliance/appsettings.json</c> and
+    /// <c>appsettings.{Environment}.json</c>: after the shipped appsettings files (so upgrades
+    /// never overwrite them) and before environment variables and the command line.
+    /// </summary>
+    private static void AddSiteConfiguration(WebApplicationBuilder builder)
+    {
+        var directory = Environment.GetEnvironmentVariable(ConfigDirectoryVariable) ?? "/etc/appliance";
+        var sources = builder.Configuration.Sources;
+        var lastJson = sources.Select((source, index) => (source, index)).LastOrDefault(x => x.source is Microsoft.Extensions.Configuration.Json.JsonConfigurationSource).index;
+        var files = new[] { "appsettings.json", $"appsettings.{builder.Environment.EnvironmentName}.json" };
+        foreach (var file in files.Reverse())
+        {
+            var source = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+            {
+                Path = Path.Combine(directory, file),
+                Optional = true,
+                ReloadOnChange = false,
+            };
+            source.ResolveFileProvider();
+            sources.Insert(lastJson + 1, source);
+        }
     }
 
     private static void AddServices(IServiceCollection services, ConfigurationManager configuration)

@@ -1,0 +1,4 @@
+namespace Appliance.EngineBench;
+
+/// <summary>One way of driving the model: returns (prefill seconds, decode seconds) for one round.</summary>
+internal sealed record Variant(string Name, string Description, Func<int[], int, Task<(double Prefill, double Decode)>> RunRound);
