@@ -17,16 +17,16 @@ internal static class BenchReport
         text.AppendLine();
         text.AppendLine(c, $"- Machine: {Environment.ProcessorCount} logical CPUs ({cpu ?? "unknown CPU"}), {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
         text.AppendLine(c, $"- Model: {Path.GetFileName(options.Model)}; backend: {backend}");
-        text.AppendLine(c, $"- Prompt {promptTokens} tokens, {options.Generate} generated (greedy), {options.Threads} threads, {options.Rounds} rounds per variant interleaved; medians");
+        text.AppendLine(c, $"- {options.Streams} stream(s), prompt {promptTokens} tokens each, {options.Generate} generated (greedy), {options.Threads} threads, {options.Rounds} rounds per variant interleaved; medians; tok/s are aggregate over the streams");
         text.AppendLine();
         text.AppendLine("| variant | what | prefill tok/s | decode tok/s | decode vs raw |");
         text.AppendLine("|---|---|---:|---:|---:|");
         foreach (var variant in variants)
         {
             var (prefill, decode) = Medians(results[variant.Name]);
-            var pp = promptTokens / prefill;
-            var tg = (options.Generate - 1) / decode;
-            var ratio = ((options.Generate - 1) / baseline.Decode) is var b && b > 0 ? tg / b : double.NaN;
+            var pp = options.Streams * promptTokens / prefill;
+            var tg = options.Streams * (options.Generate - 1) / decode;
+            var ratio = baseline.Decode / decode;
             text.AppendLine(c, $"| {variant.Name} | {variant.Description} | {pp:F0} | {tg:F1} | {ratio:F2} |");
         }
 

@@ -4,38 +4,54 @@ using Appliance.Core.Generation;
 
 namespace Appliance.EngineBench;
 
-/// <summary>The appliance's engine through its step contract: prefill in one step, then one step per token (greedy).</summary>
+/// <summary>
+/// The appliance's engine through its step contract, shaped like the raw baseline: each
+/// sequence prefilled in one step, then one step per token holding every sequence (greedy).
+/// </summary>
 internal sealed class EngineDriver(ITextGenerationEngine engine)
 {
     private static readonly SamplingParameters Greedy = new() { Temperature = 0, RepeatPenalty = 1 };
 
     /// <summary>Runs every step on the calling thread.</summary>
-    public (double Prefill, double Decode) Round(int[] prompt, int generate) =>
-        RoundAsync(prompt, generate, hop: false).GetAwaiter().GetResult();
+    public (double Prefill, double Decode) Round(int[] prompt, int generate, int streams) =>
+        RoundAsync(prompt, generate, streams, hop: false).GetAwaiter().GetResult();
 
     /// <summary>
     /// When <paramref name="hop"/> is set each step runs in <c>Task.Run</c> on whichever pool
     /// thread is free, as an await-based loop would: what the dedicated thread avoids.
     /// </summary>
-    public async Task<(double Prefill, double Decode)> RoundAsync(int[] prompt, int generate, bool hop)
+    public async Task<(double Prefill, double Decode)> RoundAsync(int[] prompt, int generate, int streams, bool hop)
     {
-        var slot = engine.Start(new SequenceStart(prompt, Greedy)).Slot;
+        var slots = Enumerable.Range(0, streams).Select(_ => engine.Start(new SequenceStart(prompt, Greedy)).Slot).ToArray();
         try
         {
+            var tokens = new int[streams];
             var clock = Stopwatch.StartNew();
-            var token = (await StepAsync(new StepPlan([new StepItem(slot, prompt, true)]), hop))[0].Token;
+            for (var s = 0; s < streams; s++)
+            {
+                tokens[s] = (await StepAsync(new StepPlan([new StepItem(slots[s], prompt, true)]), hop))[0].Token;
+            }
+
             var prefill = clock.Elapsed.TotalSeconds;
             clock.Restart();
-            for (var i = 1; i < generate; i++)
+            for (var step = 1; step < generate; step++)
             {
-                token = (await StepAsync(new StepPlan([new StepItem(slot, new[] { token }, true)]), hop))[0].Token;
+                var plan = new StepPlan([.. slots.Select((slot, s) => new StepItem(slot, new[] { tokens[s] }, true))]);
+                var sampled = await StepAsync(plan, hop);
+                for (var s = 0; s < streams; s++)
+                {
+                    tokens[s] = sampled[s].Token;
+                }
             }
 
             return (prefill, clock.Elapsed.TotalSeconds);
         }
         finally
         {
-            engine.Release(slot);
+            foreach (var slot in slots)
+            {
+                engine.Release(slot);
+            }
         }
     }
 

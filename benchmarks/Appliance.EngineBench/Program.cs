@@ -7,7 +7,7 @@ using LLama;
 using LLama.Common;
 using Microsoft.Extensions.Logging.Abstractions;
 
-// Usage: Appliance.EngineBench MODEL.gguf [--prompt-words 64] [--generate 64] [--rounds 5] [--threads 2] [--out FILE]
+// Usage: Appliance.EngineBench MODEL.gguf [--prompt-words 64] [--generate 64] [--rounds 5] [--threads 2] [--streams 1] [--variants raw,engine,engine-pool-hops] [--out FILE]
 var options = BenchOptions.Parse(args);
 var runtimeOptions = new LlamaOptions { Threads = options.Threads };
 var runtime = new LlamaNativeRuntime(runtimeOptions, NullLogger<LlamaNativeRuntime>.Instance);
@@ -15,10 +15,10 @@ var backend = runtime.EnsureLoaded();
 var manifest = new ModelManifest
 {
     Id = "bench", Kind = ModelKind.TextGeneration, Format = ModelFormat.Gguf, FilePath = Path.GetFullPath(options.Model),
-    Sha256 = new string('0', 64), ContextLength = 2048, MaxSequences = 1, BatchTokens = 512, ManifestPath = "bench.json",
+    Sha256 = new string('0', 64), ContextLength = 2048, MaxSequences = options.Streams, BatchTokens = 512, ManifestPath = "bench.json",
 };
 using var engine = await new LlamaEngineLoader(runtime, runtimeOptions, NullLogger<LlamaEngineLoader>.Instance).LoadAsync(manifest, CancellationToken.None);
-var parameters = new ModelParams(manifest.FilePath) { ContextSize = 2048, SeqMax = 1, BatchSize = 512, UBatchSize = 512, Threads = options.Threads, BatchThreads = options.Threads, GpuLayerCount = 0 };
+var parameters = new ModelParams(manifest.FilePath) { ContextSize = (uint)(2048 * options.Streams), SeqMax = (uint)options.Streams, BatchSize = 512, UBatchSize = 512, Threads = options.Threads, BatchThreads = options.Threads, GpuLayerCount = 0 };
 using var weights = LLamaWeights.LoadFromFile(parameters);
 using var context = weights.CreateContext(parameters);
 
@@ -27,24 +27,25 @@ var prompt = engine.Tokenize(string.Join(' ', Enumerable.Range(0, options.Prompt
 var raw = new RawLlama(context);
 var driver = new EngineDriver(engine);
 using var worker = new DedicatedThread();
-var variants = new[]
+var all = new[]
 {
-    new Variant("raw", "LLamaSharp llama_decode + argmax, dedicated thread (baseline)", (p, g) => worker.RunAsync(() => raw.Round(p, g))),
-    new Variant("engine", "Appliance LlamaEngine.Step (sampler chain, streaming detokeniser), dedicated thread", (p, g) => worker.RunAsync(() => driver.Round(p, g))),
-    new Variant("engine-pool-hops", "Appliance LlamaEngine.Step, each step a Task.Run on any pool thread", (p, g) => driver.RoundAsync(p, g, hop: true)),
+    new Variant("raw", "LLamaSharp llama_decode + argmax, dedicated thread (baseline)", (p, g, n) => worker.RunAsync(() => raw.Round(p, g, n))),
+    new Variant("engine", "Appliance LlamaEngine.Step (sampler chain, streaming detokeniser), dedicated thread", (p, g, n) => worker.RunAsync(() => driver.Round(p, g, n))),
+    new Variant("engine-pool-hops", "Appliance LlamaEngine.Step, each step a Task.Run on any pool thread", (p, g, n) => driver.RoundAsync(p, g, n, hop: true)),
 };
+var variants = options.Variants is { } names ? all.Where(v => names.Contains(v.Name)).ToArray() : all;
 
 var results = variants.ToDictionary(v => v.Name, _ => new List<(double Prefill, double Decode)>());
 foreach (var variant in variants)
 {
-    await variant.RunRound(prompt, 8); // warm-up
+    await variant.RunRound(prompt, 8, options.Streams); // warm-up
 }
 
 for (var round = 0; round < options.Rounds; round++)
 {
     foreach (var variant in variants)
     {
-        results[variant.Name].Add(await variant.RunRound(prompt, options.Generate));
+        results[variant.Name].Add(await variant.RunRound(prompt, options.Generate, options.Streams));
     }
 
     Console.Error.WriteLine($"round {round + 1}/{options.Rounds} done");
@@ -58,7 +59,7 @@ if (options.Out is { } path)
     Console.Error.WriteLine($"appended to {path}");
 }
 
-internal sealed record BenchOptions(string Model, int PromptWords, int Generate, int Rounds, int Threads, string? Out)
+internal sealed record BenchOptions(string Model, int PromptWords, int Generate, int Rounds, int Threads, string? Out, string[]? Variants, int Streams)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -66,9 +67,9 @@ internal sealed record BenchOptions(string Model, int PromptWords, int Generate,
         int Int(string name, int fallback) => Value(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
         if (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal))
         {
-            throw new ArgumentException("usage: Appliance.EngineBench MODEL.gguf [--prompt-words 64] [--generate 64] [--rounds 5] [--threads 2] [--out FILE]");
+            throw new ArgumentException("usage: Appliance.EngineBench MODEL.gguf [--prompt-words 64] [--generate 64] [--rounds 5] [--threads 2] [--streams 1] [--variants raw,engine,engine-pool-hops] [--out FILE]");
         }
 
-        return new BenchOptions(args[0], Int("--prompt-words", 64), Int("--generate", 64), Int("--rounds", 5), Int("--threads", Environment.ProcessorCount), Value("--out"));
+        return new BenchOptions(args[0], Int("--prompt-words", 64), Int("--generate", 64), Int("--rounds", 5), Int("--threads", Environment.ProcessorCount), Value("--out"), Value("--variants")?.Split(','), Int("--streams", 1));
     }
 }

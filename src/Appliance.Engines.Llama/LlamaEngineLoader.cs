@@ -77,6 +77,7 @@ public sealed partial class LlamaEngineLoader : ITextGenerationEngineLoader
             GpuLayerCount = manifest.GpuLayers < 0 ? 999 : manifest.GpuLayers,
             Threads = threads,
             BatchThreads = options.BatchThreads ?? threads,
+            KVUnified = options.KvUnified,
         };
     }
 

@@ -22,6 +22,13 @@ public sealed class LlamaOptions
     /// <summary>Threads for prompt processing; null means the same as <see cref="Threads"/>.</summary>
     public int? BatchThreads { get; set; }
 
+    /// <summary>
+    /// One KV cache shared by all sequences (true) or one per sequence (false). Per-sequence
+    /// streams give each sequence exactly context_length cells and let a decode step attend
+    /// only to its own sequence's cells. Null keeps LLamaSharp's default.
+    /// </summary>
+    public bool? KvUnified { get; set; }
+
     /// <summary>Forward llama.cpp's own log messages at Debug level (loading details); warnings and errors always go through.</summary>
     public bool VerboseNativeLog { get; set; }
 }
