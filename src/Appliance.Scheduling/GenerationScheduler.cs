@@ -33,10 +33,10 @@ public sealed class GenerationScheduler
         var worker = FindReadyWorker(request.ModelId);
         var engine = worker.Engine;
         var limits = engine.Limits;
-        if (request.Sampling.MaxTokens > limits.ContextLength)
+        if (request.Sampling.MaxTokens is { } maxTokens && maxTokens > limits.ContextLength)
         {
             throw new InvalidRequestException(
-                "sampling.max_tokens", $"must be at most the model's context length {limits.ContextLength} (got {request.Sampling.MaxTokens})");
+                "sampling.max_tokens", $"must be at most the model's context length {limits.ContextLength} (got {maxTokens})");
         }
 
         var prompt = request.Prompt ?? engine.RenderChat(request.Messages);

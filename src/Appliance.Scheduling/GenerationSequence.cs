@@ -89,7 +89,7 @@ internal sealed class GenerationSequence
             return FinishReason.Stop;
         }
 
-        var atMaxTokens = _generated.Count >= Request.Sampling.MaxTokens;
+        var atMaxTokens = _generated.Count >= (Request.Sampling.MaxTokens ?? SamplingParameters.DefaultMaxTokens);
         var contextFull = PromptTokens.Length + _generated.Count >= ContextLength;
         return atMaxTokens || contextFull ? FinishReason.Length : null;
     }

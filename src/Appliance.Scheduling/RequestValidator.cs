@@ -65,7 +65,7 @@ internal static class RequestValidator
         Check(s.TopK is >= 0 and <= 1000, "sampling.top_k", "must be between 0 and 1000", s.TopK);
         Check(s.MinP >= 0 && s.MinP < 1, "sampling.min_p", "must be in [0, 1)", s.MinP);
         Check(s.RepeatPenalty > 0 && s.RepeatPenalty <= 2, "sampling.repeat_penalty", "must be in (0, 2]", s.RepeatPenalty);
-        Check(s.MaxTokens >= 1, "sampling.max_tokens", "must be at least 1", s.MaxTokens);
+        Check(s.MaxTokens is null or >= 1, "sampling.max_tokens", "must be at least 1", s.MaxTokens);
         if (s.Stop.Count > MaxStopStrings)
         {
             throw new InvalidRequestException("sampling.stop", $"at most {MaxStopStrings} stop strings (got {s.Stop.Count})");

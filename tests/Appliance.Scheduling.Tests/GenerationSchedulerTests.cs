@@ -85,4 +85,16 @@ public sealed class GenerationSchedulerTests
 
         Assert.Equal(1 + "<user>hi".Length, stream.PromptTokens);
     }
+
+    [Fact]
+    public async Task Submit_NoMaxTokensOnASmallContext_RunsUntilTheContextIsFull()
+    {
+        await using var h = new Harness(new FakeEngine(contextLength: 64));
+        var request = Harness.Request() with { Sampling = new SamplingParameters() };
+
+        var events = await Harness.ReadAllAsync(h.Scheduler.Submit(request, CancellationToken.None));
+
+        Assert.Equal(FinishReason.Length, Harness.Final(events).Reason);
+        Assert.Equal(64 - 6, Harness.Final(events).Usage.CompletionTokens);
+    }
 }

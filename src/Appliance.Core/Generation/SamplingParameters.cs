@@ -24,8 +24,11 @@ public sealed record SamplingParameters
     /// <summary>Random seed; the same seed, prompt and parameters give the same output.</summary>
     public uint Seed { get; init; }
 
-    /// <summary>Most tokens to generate.</summary>
-    public int MaxTokens { get; init; } = DefaultMaxTokens;
+    /// <summary>
+    /// Most tokens to generate; null means <see cref="DefaultMaxTokens"/> or until the context is
+    /// full, whichever comes first (so a small-context model never refuses a request for it).
+    /// </summary>
+    public int? MaxTokens { get; init; }
 
     /// <summary>Generation stops before any of these strings; the string itself is not returned.</summary>
     public IReadOnlyList<string> Stop { get; init; } = [];

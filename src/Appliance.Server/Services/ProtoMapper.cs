@@ -81,7 +81,7 @@ internal static class ProtoMapper
             MinP = p.HasMinP ? p.MinP : d.MinP,
             RepeatPenalty = p.HasRepeatPenalty ? p.RepeatPenalty : d.RepeatPenalty,
             Seed = p.HasSeed ? p.Seed : d.Seed,
-            MaxTokens = p.HasMaxTokens ? p.MaxTokens : d.MaxTokens,
+            MaxTokens = p.HasMaxTokens ? p.MaxTokens : null,
             Stop = [.. p.Stop],
         };
     }
