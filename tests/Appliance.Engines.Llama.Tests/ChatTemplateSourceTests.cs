@@ -1,0 +1,52 @@
+using Appliance.Catalog.Gguf;
+using Appliance.Core.Engines;
+using Appliance.Core.Errors;
+using Appliance.Core.Generation;
+using Appliance.Core.Models;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Appliance.Engines.Llama.Tests;
+
+/// <summary>The chat template comes from the GGUF file if it has one, else from the manifest.</summary>
+public sealed class ChatTemplateSourceTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "appliance-template-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task RenderChat_NoTemplateInGguf_UsesTheManifestTemplate()
+    {
+        using var engine = await LoadWithoutGgufTemplateAsync(SyntheticModel.ChatMlTemplate);
+
+        var prompt = engine.RenderChat([new ChatMessage("user", "头痛")]);
+
+        Assert.Equal("<|im_start|>user\n头痛<|im_end|>\n<|im_start|>assistant\n", prompt);
+    }
+
+    [Fact]
+    public async Task RenderChat_NoTemplateAnywhere_InvalidArgumentOnMessages()
+    {
+        using var engine = await LoadWithoutGgufTemplateAsync(manifestTemplate: null);
+
+        var error = Assert.Throws<InvalidRequestException>(() => engine.RenderChat([new ChatMessage("user", "x")]));
+
+        Assert.Equal("messages", error.Field);
+        Assert.Contains("raw prompt", error.Message, StringComparison.Ordinal);
+    }
+
+    private async Task<ITextGenerationEngine> LoadWithoutGgufTemplateAsync(string? manifestTemplate)
+    {
+        Directory.CreateDirectory(_directory);
+        var path = Path.Combine(_directory, "plain.gguf");
+        SyntheticModel.WriteFile(path, new SyntheticModelOptions { IncludeChatTemplate = false, Seed = 3 });
+        var manifest = new ModelManifest
+        {
+            Id = "plain", Kind = ModelKind.TextGeneration, Format = ModelFormat.Gguf, FilePath = path, Sha256 = new string('0', 64),
+            ContextLength = 64, MaxSequences = 1, BatchTokens = 32, ChatTemplate = manifestTemplate, ManifestPath = Path.Combine(_directory, "plain.json"),
+        };
+        var options = new LlamaOptions { Threads = 2 };
+        var loader = new LlamaEngineLoader(new LlamaNativeRuntime(options, NullLogger<LlamaNativeRuntime>.Instance), options, NullLogger<LlamaEngineLoader>.Instance);
+        return await loader.LoadAsync(manifest, CancellationToken.None);
+    }
+}
