@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Appliance.Core.Engines;
 using Appliance.Core.Errors;
 using Appliance.Core.Generation;
@@ -13,19 +12,18 @@ namespace Appliance.Scheduling;
 /// run it, route the sampled pieces to each request's stream, and free finished, cancelled
 /// and expired sequences in the same iteration.
 /// </summary>
-public sealed partial class ModelWorker : IAsyncDisposable
+public sealed class ModelWorker : IAsyncDisposable
 {
     private readonly ITextGenerationEngine _engine;
     private readonly SchedulerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly ConcurrentQueue<GenerationSequence> _waiting = new();
+    private readonly WaitingQueue _waiting = new();
     private readonly List<GenerationSequence> _running = [];
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly StepPlanner _planner;
-    private int _waitingCount;
     private int _runningCount;
     private volatile bool _accepting = true;
     private int _disposed;
@@ -56,7 +54,7 @@ public sealed partial class ModelWorker : IAsyncDisposable
     public bool Crashed { get; private set; }
 
     /// <summary>Requests waiting for a sequence slot.</summary>
-    public int WaitingCount => Volatile.Read(ref _waitingCount);
+    public int WaitingCount => _waiting.Count;
 
     /// <summary>Requests holding a sequence slot.</summary>
     public int RunningCount => Volatile.Read(ref _runningCount);
@@ -81,21 +79,34 @@ public sealed partial class ModelWorker : IAsyncDisposable
             throw new ModelUnavailableException(ModelId, "the appliance is shutting down");
         }
 
-        if (Interlocked.Increment(ref _waitingCount) > _options.MaxWaitingRequests)
+        if (!_waiting.TryAdd(sequence, _options.MaxWaitingRequests))
         {
-            Interlocked.Decrement(ref _waitingCount);
             var slots = Math.Max(1, _engine.Limits.MaxSequences);
             var retry = TimeSpan.FromMilliseconds(500 * (1 + (_options.MaxWaitingRequests / slots)));
             throw new CapacityExceededException(
                 $"model '{ModelId}' has {_options.MaxWaitingRequests} requests waiting; retry later", retry);
         }
 
-        _waiting.Enqueue(sequence);
-        _wake.Release();
+        Nudge();
+        if (_exited.Task.IsCompleted)
+        {
+            // The loop ended between the admission check and the enqueue: nobody will run it.
+            _waiting.FailAll(ExitError());
+        }
     }
 
-    /// <summary>Wakes the loop so it notices a cancellation at once, even when idle.</summary>
-    internal void Nudge() => _wake.Release();
+    /// <summary>Wakes the loop so it notices new work or a cancellation at once, even when idle.</summary>
+    internal void Nudge()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The worker is gone; whatever the caller wanted woken has been failed already.
+        }
+    }
 
     /// <summary>Refuses new requests (Unavailable) from now on; in-flight and queued work continues.</summary>
     public void StopAccepting() => _accepting = false;
@@ -148,7 +159,7 @@ public sealed partial class ModelWorker : IAsyncDisposable
 
     private void Run()
     {
-        LogWorkerStarted(_logger, ModelId, _engine.Limits.MaxSequences, _engine.Limits.BatchTokens);
+        ModelWorkerLog.WorkerStarted(_logger, ModelId, _engine.Limits.MaxSequences, _engine.Limits.BatchTokens);
         try
         {
             while (!_stop.IsCancellationRequested)
@@ -172,20 +183,19 @@ public sealed partial class ModelWorker : IAsyncDisposable
         {
             Crashed = true;
             _accepting = false;
-            LogWorkerCrashed(_logger, ex, ModelId);
+            ModelWorkerLog.WorkerCrashed(_logger, ex, ModelId);
         }
         finally
         {
-            FailEverything(new ModelUnavailableException(ModelId, "the appliance is shutting down"));
+            FailEverything(ExitError());
             _exited.TrySetResult();
         }
     }
 
     private void Admit()
     {
-        while (_running.Count < _engine.Limits.MaxSequences && _waiting.TryDequeue(out var sequence))
+        while (_running.Count < _engine.Limits.MaxSequences && _waiting.TryTake(out var sequence))
         {
-            Interlocked.Decrement(ref _waitingCount);
             if (EndReason(sequence) is { } reason)
             {
                 Finish(sequence, reason);
@@ -199,7 +209,7 @@ public sealed partial class ModelWorker : IAsyncDisposable
             }
             catch (Exception ex)
             {
-                LogStartFailed(_logger, ex, ModelId);
+                ModelWorkerLog.StartFailed(_logger, ex, ModelId);
                 Finish(sequence, FinishReason.Error);
                 continue;
             }
@@ -222,7 +232,7 @@ public sealed partial class ModelWorker : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            LogStepFailed(_logger, ex, ModelId, plan.Items.Count);
+            ModelWorkerLog.StepFailed(_logger, ex, ModelId, plan.Items.Count);
             foreach (var item in plan.Items)
             {
                 Finish(_running.First(s => s.Slot == item.Slot), FinishReason.Error);
@@ -284,6 +294,11 @@ public sealed partial class ModelWorker : IAsyncDisposable
             _time.GetElapsedTime(sequence.SubmittedAt, end)));
     }
 
+    private ModelUnavailableException ExitError() => Crashed
+        ? new ModelUnavailableException(ModelId, "its worker stopped after an internal error (see the appliance log)")
+        : new ModelUnavailableException(ModelId, "the appliance is shutting down");
+
+    /// <summary>Worker thread only (or after it exited): fails running and waiting requests.</summary>
     private void FailEverything(Exception error)
     {
         foreach (var sequence in _running)
@@ -298,22 +313,6 @@ public sealed partial class ModelWorker : IAsyncDisposable
 
         Interlocked.Add(ref _runningCount, -_running.Count);
         _running.Clear();
-        while (_waiting.TryDequeue(out var sequence))
-        {
-            Interlocked.Decrement(ref _waitingCount);
-            sequence.Fail(error);
-        }
+        _waiting.FailAll(error);
     }
-
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Worker for model {ModelId} started: {Sequences} sequence slots, {BatchTokens} tokens per step")]
-    private static partial void LogWorkerStarted(ILogger logger, string modelId, int sequences, int batchTokens);
-
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Engine step failed for model {ModelId}; {Count} requests in the step end with finish reason error")]
-    private static partial void LogStepFailed(ILogger logger, Exception exception, string modelId, int count);
-
-    [LoggerMessage(EventId = 3004, Level = LogLevel.Error, Message = "Engine could not start a sequence for model {ModelId}; the request ends with finish reason error")]
-    private static partial void LogStartFailed(ILogger logger, Exception exception, string modelId);
-
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Critical, Message = "Worker loop for model {ModelId} crashed; its requests fail with Unavailable")]
-    private static partial void LogWorkerCrashed(ILogger logger, Exception exception, string modelId);
 }
