@@ -62,6 +62,17 @@ public sealed class GenerationSchedulerTests
         Assert.Contains("'nope'", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Submit_FreeTextAsModelId_IsNotEchoed()
+    {
+        var scheduler = new GenerationScheduler(new FakeDirectory(), new FakeTimeProvider());
+
+        var error = Assert.Throws<ModelNotFoundException>(() => scheduler.Submit(Harness.Request() with { ModelId = "患者 张三 胸痛" }, CancellationToken.None));
+
+        Assert.DoesNotContain("张三", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("model_id:", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(ModelState.Loading, "still loading")]
     [InlineData(ModelState.Failed, "sha256 mismatch")]

@@ -1,11 +1,13 @@
+using System.Text.RegularExpressions;
+
 namespace Appliance.Core.Errors;
 
 /// <summary>No model with this id is configured (gRPC <c>NotFound</c>).</summary>
-public sealed class ModelNotFoundException : ApplianceException
+public sealed partial class ModelNotFoundException : ApplianceException
 {
     /// <summary>Creates the error for <paramref name="modelId"/>.</summary>
     public ModelNotFoundException(string modelId)
-        : base($"model_id: no model '{Truncate(modelId)}' is configured on this appliance (see ListModels)")
+        : base($"model_id: no model {Quote(modelId)} is configured on this appliance (see ListModels)")
     {
         ModelId = modelId;
     }
@@ -13,5 +15,9 @@ public sealed class ModelNotFoundException : ApplianceException
     /// <summary>The id the caller asked for.</summary>
     public string ModelId { get; }
 
-    private static string Truncate(string id) => id.Length <= 64 ? id : string.Concat(id.AsSpan(0, 64), "...");
+    /// <summary>Echoes the id only if it looks like a model id, so free text sent in its place (possibly patient data) never reaches logs or the wire.</summary>
+    private static string Quote(string id) => ModelIdShape().IsMatch(id) ? $"'{id}'" : "with that id (not a valid model id)";
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ModelIdShape();
 }
