@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Appliance.Core.Engines;
 using Appliance.Engines.Llama;
 using Appliance.Scheduling;
@@ -6,6 +5,8 @@ using Appliance.Server.Interceptors;
 using Appliance.Server.Models;
 using Appliance.Server.Services;
 using Grpc.HealthCheck;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Options;
 
 namespace Appliance.Server.Hosting;
@@ -50,11 +51,11 @@ public static class ApplianceApp
     {
         var directory = Environment.GetEnvironmentVariable(ConfigDirectoryVariable) ?? "/etc/appliance";
         var sources = builder.Configuration.Sources;
-        var lastJson = sources.Select((source, index) => (source, index)).LastOrDefault(x => x.source is Microsoft.Extensions.Configuration.Json.JsonConfigurationSource).index;
+        var lastJson = sources.Select((source, index) => (source, index)).LastOrDefault(x => x.source is JsonConfigurationSource).index;
         var files = new[] { "appsettings.json", $"appsettings.{builder.Environment.EnvironmentName}.json" };
         foreach (var file in files.Reverse())
         {
-            var source = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+            var source = new JsonConfigurationSource
             {
                 Path = Path.Combine(directory, file),
                 Optional = true,
