@@ -29,6 +29,9 @@ internal sealed class GenerationSequence
 
     public GenerationRequest Request { get; }
 
+    /// <summary>Effective priority class: the requested one, capped by the client's ceiling.</summary>
+    public Priority Priority { get; set; } = Priority.Normal;
+
     public int[] PromptTokens { get; }
 
     public int ContextLength { get; }

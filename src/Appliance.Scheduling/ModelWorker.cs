@@ -18,7 +18,8 @@ public sealed class ModelWorker : IAsyncDisposable
     private readonly SchedulerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly WaitingQueue _waiting = new();
+    private readonly AdmissionQueue _waiting;
+    private readonly DrainRate _drainRate;
     private readonly List<GenerationSequence> _running = [];
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stop = new();
@@ -39,6 +40,8 @@ public sealed class ModelWorker : IAsyncDisposable
         _time = time;
         _logger = logger;
         _planner = new StepPlanner(engine.Limits.BatchTokens);
+        _waiting = new AdmissionQueue(options);
+        _drainRate = new DrainRate(time);
     }
 
     /// <summary>The model this worker serves.</summary>
@@ -79,12 +82,11 @@ public sealed class ModelWorker : IAsyncDisposable
             throw new ModelUnavailableException(ModelId, "the appliance is shutting down");
         }
 
-        if (!_waiting.TryAdd(sequence, _options.MaxWaitingRequests))
+        sequence.Priority = _options.PolicyFor(sequence.Request.ClientId).Cap(sequence.Request.Priority);
+        if (_waiting.TryAdd(sequence) is { } full)
         {
-            var slots = Math.Max(1, _engine.Limits.MaxSequences);
-            var retry = TimeSpan.FromMilliseconds(500 * (1 + (_options.MaxWaitingRequests / slots)));
-            throw new CapacityExceededException(
-                $"model '{ModelId}' has {_options.MaxWaitingRequests} requests waiting; retry later", retry);
+            var retry = _drainRate.TimeToDrain(_waiting.Count, _engine.Limits.MaxSequences);
+            throw new CapacityExceededException($"model '{ModelId}' is busy ({full}); retry later", retry);
         }
 
         Nudge();
@@ -242,6 +244,11 @@ public sealed class ModelWorker : IAsyncDisposable
         }
 
         _planner.Advance(_running);
+        foreach (var item in plan.Items)
+        {
+            _waiting.Charge(_running.First(s => s.Slot == item.Slot).Request.ClientId, item.Tokens.Length);
+        }
+
         var now = _time.GetTimestamp();
         foreach (var token in sampled)
         {
@@ -275,6 +282,7 @@ public sealed class ModelWorker : IAsyncDisposable
         return sequence.IsCancelled ? FinishReason.Cancelled : null;
     }
 
+    /// <summary>Ends a sequence that <see cref="AdmissionQueue.TryTake"/> handed out.</summary>
     private void Finish(GenerationSequence sequence, FinishReason reason)
     {
         if (sequence.Slot is { } slot)
@@ -284,6 +292,9 @@ public sealed class ModelWorker : IAsyncDisposable
             _running.Remove(sequence);
             Interlocked.Decrement(ref _runningCount);
         }
+
+        _waiting.Release(sequence.Request.ClientId);
+        _drainRate.Completed();
 
         var end = _time.GetTimestamp();
         var admitted = sequence.AdmittedAt == 0 ? end : sequence.AdmittedAt;
@@ -308,6 +319,7 @@ public sealed class ModelWorker : IAsyncDisposable
                 _engine.Release(slot);
             }
 
+            _waiting.Release(sequence.Request.ClientId);
             sequence.Fail(error);
         }
 

@@ -9,6 +9,24 @@ public sealed class SchedulerOptions
     /// <summary>Requests that may wait for a sequence slot per model; beyond it calls get ResourceExhausted.</summary>
     public int MaxWaitingRequests { get; set; } = 64;
 
+    /// <summary>Prompt tokens that may wait per model (a few huge prompts fill the queue as surely as many small ones).</summary>
+    public int MaxWaitingPromptTokens { get; set; } = 262_144;
+
     /// <summary>How long shutdown lets in-flight generations finish before failing them with Unavailable.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Share of admissions reserved for batch-class work while it waits (0..1), so background
+    /// jobs are never starved by a steady stream of normal work. Urgent work always goes first.
+    /// </summary>
+    public double BatchMinimumShare { get; set; } = 0.1;
+
+    /// <summary>Calling systems by client id. Unlisted clients get <see cref="DefaultClient"/>.</summary>
+    public Dictionary<string, ClientPolicy> Clients { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Policy of clients not listed in <see cref="Clients"/> (and of "anonymous").</summary>
+    public ClientPolicy DefaultClient { get; set; } = new();
+
+    /// <summary>The policy of <paramref name="clientId"/>.</summary>
+    public ClientPolicy PolicyFor(string clientId) => Clients.GetValueOrDefault(clientId) ?? DefaultClient;
 }

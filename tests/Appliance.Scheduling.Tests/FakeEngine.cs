@@ -32,6 +32,9 @@ internal sealed class FakeEngine : ITextGenerationEngine
 
     public int Starts;
 
+    /// <summary>First prompt character (after BOS) of every started sequence, in admission order.</summary>
+    public ConcurrentQueue<char> Admissions { get; } = new();
+
     public int Releases;
 
     /// <summary>Sample count after which a sequence emits end-of-generation (0 = never).</summary>
@@ -71,6 +74,7 @@ internal sealed class FakeEngine : ITextGenerationEngine
         _samples[slot] = 0;
         _positions[slot] = 0;
         Interlocked.Increment(ref Starts);
+        Admissions.Enqueue(start.PromptTokens.Count > 1 ? (char)start.PromptTokens[1] : '?');
         return new SequenceStartResult(new SequenceSlot(slot), 0);
     }
 

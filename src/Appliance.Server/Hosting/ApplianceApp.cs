@@ -70,10 +70,8 @@ public static class ApplianceApp
     {
         services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.SectionName);
         services.AddOptions<ModelsOptions>().BindConfiguration(ModelsOptions.SectionName);
-        services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.SectionName)
-            .Validate(o => o.MaxWaitingRequests >= 0, $"{SchedulerOptions.SectionName}:MaxWaitingRequests must be >= 0")
-            .Validate(o => o.DrainTimeout >= TimeSpan.Zero, $"{SchedulerOptions.SectionName}:DrainTimeout must be >= 0")
-            .ValidateOnStart();
+        services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>();
         services.AddOptions<LlamaOptions>().BindConfiguration(LlamaOptions.SectionName)
             .Validate(o => o.Threads is null or > 0, $"{LlamaOptions.SectionName}:Threads must be > 0")
             .ValidateOnStart();

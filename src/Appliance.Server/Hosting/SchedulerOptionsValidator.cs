@@ -1,0 +1,60 @@
+using Appliance.Scheduling;
+using Microsoft.Extensions.Options;
+
+namespace Appliance.Server.Hosting;
+
+/// <summary>Checks <c>Appliance:Scheduler</c> at start-up and reports every problem with its configuration key.</summary>
+internal sealed class SchedulerOptionsValidator : IValidateOptions<SchedulerOptions>
+{
+    private const string Section = SchedulerOptions.SectionName;
+
+    public ValidateOptionsResult Validate(string? name, SchedulerOptions options)
+    {
+        var failures = new List<string>();
+        if (options.MaxWaitingRequests < 0)
+        {
+            failures.Add($"{Section}:MaxWaitingRequests must be >= 0 (got {options.MaxWaitingRequests})");
+        }
+
+        if (options.MaxWaitingPromptTokens < 0)
+        {
+            failures.Add($"{Section}:MaxWaitingPromptTokens must be >= 0 (got {options.MaxWaitingPromptTokens})");
+        }
+
+        if (options.DrainTimeout < TimeSpan.Zero)
+        {
+            failures.Add($"{Section}:DrainTimeout must not be negative (got {options.DrainTimeout})");
+        }
+
+        if (options.BatchMinimumShare is < 0 or > 1 || double.IsNaN(options.BatchMinimumShare))
+        {
+            failures.Add($"{Section}:BatchMinimumShare must be between 0 and 1 (got {options.BatchMinimumShare})");
+        }
+
+        Check(options.DefaultClient, $"{Section}:DefaultClient", failures);
+        foreach (var (client, policy) in options.Clients)
+        {
+            Check(policy, $"{Section}:Clients:{client}", failures);
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void Check(ClientPolicy policy, string key, List<string> failures)
+    {
+        if (!(policy.Weight > 0) || double.IsInfinity(policy.Weight))
+        {
+            failures.Add($"{key}:Weight must be a positive number (got {policy.Weight})");
+        }
+
+        if (policy.MaxConcurrent is < 1)
+        {
+            failures.Add($"{key}:MaxConcurrent must be at least 1 or absent (got {policy.MaxConcurrent})");
+        }
+
+        if (!Enum.IsDefined(policy.PriorityCeiling))
+        {
+            failures.Add($"{key}:PriorityCeiling must be Urgent, Normal or Batch");
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using Appliance.Server.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Appliance.Server.Tests;
+
+public sealed class ConfigurationValidationTests
+{
+    [Fact]
+    public async Task Start_InvalidSchedulerSettings_FailsNamingEveryKey()
+    {
+        await using var app = ApplianceApp.Create(["--environment", "Testing"], builder =>
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Kestrel:Endpoints:Grpc:Url"] = "http://127.0.0.1:0",
+                ["Appliance:Models:ManifestDirectories:0"] = Path.Combine(Path.GetTempPath(), "no-such-folder-" + Guid.NewGuid().ToString("N")),
+                ["Appliance:Scheduler:BatchMinimumShare"] = "2",
+                ["Appliance:Scheduler:Clients:his:Weight"] = "0",
+                ["Appliance:Scheduler:Clients:pacs:MaxConcurrent"] = "0",
+            }));
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains("Appliance:Scheduler:BatchMinimumShare", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Appliance:Scheduler:Clients:his:Weight", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Appliance:Scheduler:Clients:pacs:MaxConcurrent", error.Message, StringComparison.Ordinal);
+    }
+}
