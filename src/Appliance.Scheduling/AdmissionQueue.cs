@@ -98,6 +98,38 @@ internal sealed class AdmissionQueue
         }
     }
 
+    /// <summary>True when urgent work waits that could be admitted now (its client is under its cap).</summary>
+    public bool UrgentWaiting
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return HasEligible(Priority.Urgent);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Puts a preempted sequence back at the head of its client's queue (ahead of its client's
+    /// later requests; outside the queue bounds, since it was admitted once) and releases its
+    /// running count.
+    /// </summary>
+    public void Requeue(GenerationSequence sequence)
+    {
+        lock (_gate)
+        {
+            var perClient = _queues[sequence.Priority];
+            var rest = perClient.TryGetValue(sequence.Request.ClientId, out var queue) ? queue : [];
+            perClient[sequence.Request.ClientId] = new Queue<GenerationSequence>([sequence, .. rest]);
+            var client = Client(sequence.Request.ClientId);
+            client.Running--;
+            client.Waiting++;
+            _count++;
+            _promptTokens += sequence.PromptTokens.Length;
+        }
+    }
+
     /// <summary>Counts tokens processed for a client (prompt chunks and generated tokens).</summary>
     public void Charge(string clientId, int tokens)
     {

@@ -13,8 +13,9 @@ internal sealed class GenerationSequence
     private readonly Channel<GenerationEvent> _events = Channel.CreateUnbounded<GenerationEvent>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
-    private readonly List<int> _generated = [];
     private readonly StopSequenceMatcher _stops;
+    private int[] _tokens;
+    private int _length;
     private int _cancelled;
     private int _unsentTokens;
 
@@ -23,6 +24,9 @@ internal sealed class GenerationSequence
         Request = request;
         PromptTokens = promptTokens as int[] ?? [.. promptTokens];
         ContextLength = contextLength;
+        _tokens = new int[Math.Max(PromptTokens.Length + 16, Math.Min(contextLength, PromptTokens.Length * 2))];
+        PromptTokens.CopyTo(_tokens, 0);
+        _length = PromptTokens.Length;
         SubmittedAt = submittedAt;
         _stops = new StopSequenceMatcher(request.Sampling.Stop);
     }
@@ -44,14 +48,30 @@ internal sealed class GenerationSequence
 
     public SequenceSlot? Slot { get; set; }
 
-    /// <summary>Prompt tokens already in the KV cache.</summary>
-    public int Prefilled { get; set; }
+    /// <summary>Leading tokens (prompt, then generated) whose KV is in the engine.</summary>
+    public int InKv { get; set; }
 
-    public bool IsPrefilling => Prefilled < PromptTokens.Length;
+    /// <summary>Tokens still to feed: the prompt (or, after a preemption, prompt and output) then the last sampled token.</summary>
+    public int Pending => _length - InKv;
 
-    public int GeneratedCount => _generated.Count;
+    /// <summary>More than one token to feed: a prefill (or a resume), not a plain decode step.</summary>
+    public bool IsPrefilling => Pending > 1;
 
-    public int LastToken => _generated[^1];
+    public int GeneratedCount => _length - PromptTokens.Length;
+
+    /// <summary>Every token so far: the prompt, then the generated ones.</summary>
+    public ReadOnlyMemory<int> Tokens => _tokens.AsMemory(0, _length);
+
+    /// <summary>Times this sequence was preempted and resumed.</summary>
+    public int Preemptions { get; private set; }
+
+    /// <summary>Gives up the engine slot; the next admission recomputes the KV of every token so far.</summary>
+    public void Preempt()
+    {
+        Slot = null;
+        InKv = 0;
+        Preemptions++;
+    }
 
     public bool IsCancelled => Volatile.Read(ref _cancelled) != 0;
 
@@ -68,12 +88,12 @@ internal sealed class GenerationSequence
     /// <summary>Records a sampled token; returns the finish reason if this token ends the generation.</summary>
     public FinishReason? Accept(SampledToken token, long now)
     {
-        if (_generated.Count == 0)
+        if (GeneratedCount == 0)
         {
             FirstTokenAt = now;
         }
 
-        _generated.Add(token.Token);
+        Append(token.Token);
         _unsentTokens++;
         if (token.IsEndOfGeneration)
         {
@@ -92,8 +112,8 @@ internal sealed class GenerationSequence
             return FinishReason.Stop;
         }
 
-        var atMaxTokens = _generated.Count >= (Request.Sampling.MaxTokens ?? SamplingParameters.DefaultMaxTokens);
-        var contextFull = PromptTokens.Length + _generated.Count >= ContextLength;
+        var atMaxTokens = GeneratedCount >= (Request.Sampling.MaxTokens ?? SamplingParameters.DefaultMaxTokens);
+        var contextFull = _length >= ContextLength;
         return atMaxTokens || contextFull ? FinishReason.Length : null;
     }
 
@@ -113,7 +133,7 @@ internal sealed class GenerationSequence
             _events.Writer.TryWrite(new GenerationPiece(rest, _unsentTokens));
         }
 
-        var usage = new TokenUsage(PromptTokens.Length, _generated.Count);
+        var usage = new TokenUsage(PromptTokens.Length, GeneratedCount);
         _events.Writer.TryWrite(new GenerationCompleted(reason, usage, timings));
         _events.Writer.TryComplete();
     }
@@ -129,5 +149,15 @@ internal sealed class GenerationSequence
         IsFinished = true;
         Registration.Unregister();
         _events.Writer.TryComplete(error);
+    }
+
+    private void Append(int token)
+    {
+        if (_length == _tokens.Length)
+        {
+            Array.Resize(ref _tokens, Math.Min(Math.Max(ContextLength, _length + 1), _tokens.Length * 2));
+        }
+
+        _tokens[_length++] = token;
     }
 }

@@ -39,7 +39,7 @@ public sealed class ModelWorker : IAsyncDisposable
         _options = options;
         _time = time;
         _logger = logger;
-        _planner = new StepPlanner(engine.Limits.BatchTokens);
+        _planner = new StepPlanner(engine.Limits.BatchTokens, options.PrefillChunkTokens);
         _waiting = new AdmissionQueue(options);
         _drainRate = new DrainRate(time);
     }
@@ -196,6 +196,7 @@ public sealed class ModelWorker : IAsyncDisposable
 
     private void Admit()
     {
+        PreemptForUrgentWork();
         while (_running.Count < _engine.Limits.MaxSequences && _waiting.TryTake(out var sequence))
         {
             if (EndReason(sequence) is { } reason)
@@ -207,7 +208,7 @@ public sealed class ModelWorker : IAsyncDisposable
             SequenceStartResult started;
             try
             {
-                started = _engine.Start(new SequenceStart(sequence.PromptTokens, sequence.Request.Sampling));
+                started = _engine.Start(new SequenceStart(sequence.Tokens.ToArray(), sequence.Request.Sampling));
             }
             catch (Exception ex)
             {
@@ -217,10 +218,34 @@ public sealed class ModelWorker : IAsyncDisposable
             }
 
             sequence.Slot = started.Slot;
-            sequence.Prefilled = started.CachedTokens;
-            sequence.AdmittedAt = _time.GetTimestamp();
+            sequence.InKv = started.CachedTokens;
+            sequence.AdmittedAt = sequence.AdmittedAt == 0 ? _time.GetTimestamp() : sequence.AdmittedAt;
             _running.Add(sequence);
             Interlocked.Increment(ref _runningCount);
+        }
+    }
+
+    /// <summary>
+    /// When every slot is taken and urgent work waits, the newest batch-class sequence gives up
+    /// its slot; it is requeued and later resumes by recomputing its prompt and output (its
+    /// stream simply continues).
+    /// </summary>
+    private void PreemptForUrgentWork()
+    {
+        while (_running.Count >= _engine.Limits.MaxSequences && _waiting.UrgentWaiting)
+        {
+            var victim = _running.LastOrDefault(s => s.Priority == Priority.Batch);
+            if (victim is null)
+            {
+                return;
+            }
+
+            _engine.Release(victim.Slot!.Value);
+            victim.Preempt();
+            _running.Remove(victim);
+            Interlocked.Decrement(ref _runningCount);
+            _waiting.Requeue(victim);
+            ModelWorkerLog.Preempted(_logger, ModelId, victim.Request.RequestId, victim.GeneratedCount);
         }
     }
 

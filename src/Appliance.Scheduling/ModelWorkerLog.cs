@@ -16,4 +16,7 @@ internal static partial class ModelWorkerLog
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Critical, Message = "Worker loop for model {ModelId} crashed; its requests fail with Unavailable")]
     internal static partial void WorkerCrashed(ILogger logger, Exception exception, string modelId);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Model {ModelId}: batch request {RequestId} preempted for urgent work after {Generated} tokens; it resumes later")]
+    internal static partial void Preempted(ILogger logger, string modelId, string requestId, int generated);
 }

@@ -12,6 +12,13 @@ public sealed class SchedulerOptions
     /// <summary>Prompt tokens that may wait per model (a few huge prompts fill the queue as surely as many small ones).</summary>
     public int MaxWaitingPromptTokens { get; set; } = 262_144;
 
+    /// <summary>
+    /// Most prompt tokens prefilled per engine step while other sequences are decoding (a
+    /// larger value lowers time to first token, a smaller one protects everyone's inter-token
+    /// latency). Capped by the model's batch_tokens; alone, a prompt uses the whole batch.
+    /// </summary>
+    public int PrefillChunkTokens { get; set; } = 256;
+
     /// <summary>How long shutdown lets in-flight generations finish before failing them with Unavailable.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -5,16 +5,20 @@ namespace Appliance.Scheduling;
 /// <summary>
 /// Plans one engine step over the running sequences: every decoding sequence gets its one
 /// token first (so a long prompt never stalls streams that are already generating), then
-/// prefilling sequences get prompt chunks, oldest first, within the step's token budget.
+/// prefilling sequences get chunks, oldest first, within the step's token budget. While any
+/// sequence is decoding, prefill takes at most <c>prefillChunk</c> tokens per step, which bounds
+/// how long a new prompt can delay everyone else's next token.
 /// </summary>
 internal sealed class StepPlanner
 {
     private readonly int _budget;
+    private readonly int _prefillChunk;
     private readonly Dictionary<SequenceSlot, int> _fed = [];
 
-    public StepPlanner(int tokenBudget)
+    public StepPlanner(int tokenBudget, int prefillChunk)
     {
         _budget = tokenBudget;
+        _prefillChunk = Math.Clamp(prefillChunk, 1, tokenBudget);
     }
 
     public StepPlan Plan(IReadOnlyList<GenerationSequence> running)
@@ -26,37 +30,41 @@ internal sealed class StepPlanner
         {
             if (!sequence.IsPrefilling && left > 0)
             {
-                items.Add(new StepItem(sequence.Slot!.Value, new[] { sequence.LastToken }, Sample: true));
-                _fed[sequence.Slot!.Value] = 1;
+                Feed(items, sequence, 1);
                 left--;
             }
         }
 
+        var prefillLeft = items.Count > 0 ? Math.Min(left, _prefillChunk) : left;
         foreach (var sequence in running)
         {
-            if (sequence.IsPrefilling && left > 0)
+            if (sequence.IsPrefilling && prefillLeft > 0)
             {
-                var remaining = sequence.PromptTokens.Length - sequence.Prefilled;
-                var chunk = Math.Min(remaining, left);
-                var tokens = new ReadOnlyMemory<int>(sequence.PromptTokens, sequence.Prefilled, chunk);
-                items.Add(new StepItem(sequence.Slot!.Value, tokens, Sample: chunk == remaining));
-                _fed[sequence.Slot!.Value] = chunk;
-                left -= chunk;
+                var chunk = Math.Min(sequence.Pending, prefillLeft);
+                Feed(items, sequence, chunk);
+                prefillLeft -= chunk;
             }
         }
 
         return new StepPlan(items);
     }
 
-    /// <summary>Moves prefill cursors forward after a successful step.</summary>
+    /// <summary>Moves every fed sequence's KV cursor forward after a successful step.</summary>
     public void Advance(IReadOnlyList<GenerationSequence> running)
     {
         foreach (var sequence in running)
         {
-            if (sequence.IsPrefilling && sequence.Slot is { } slot && _fed.TryGetValue(slot, out var count))
+            if (sequence.Slot is { } slot && _fed.TryGetValue(slot, out var count))
             {
-                sequence.Prefilled += count;
+                sequence.InKv += count;
             }
         }
+    }
+
+    private void Feed(List<StepItem> items, GenerationSequence sequence, int count)
+    {
+        var slot = sequence.Slot!.Value;
+        items.Add(new StepItem(slot, sequence.Tokens.Slice(sequence.InKv, count), Sample: count == sequence.Pending));
+        _fed[slot] = count;
     }
 }

@@ -6,8 +6,9 @@ using Appliance.Core.Generation;
 namespace Appliance.Scheduling.Tests;
 
 /// <summary>
-/// Deterministic engine: one token per character (plus BOS = 1); every sampled token is
-/// 100 + the sequence's sample count and reads as "w{n} ". Optional end-of-generation
+/// Deterministic engine: one token per character (plus BOS = 1); the n-th generated token of a
+/// sequence is 1000 + n and reads as "w{n} ". A sequence started again with its earlier output
+/// (a resume after preemption) continues the count, so a resumed run matches an undisturbed one. Optional end-of-generation
 /// after N samples and step failures on demand.
 /// </summary>
 internal sealed class FakeEngine : ITextGenerationEngine
@@ -71,7 +72,7 @@ internal sealed class FakeEngine : ITextGenerationEngine
         }
 
         _inUse[slot] = true;
-        _samples[slot] = 0;
+        _samples[slot] = start.PromptTokens.Count(t => t >= 1000);
         _positions[slot] = 0;
         Interlocked.Increment(ref Starts);
         Admissions.Enqueue(start.PromptTokens.Count > 1 ? (char)start.PromptTokens[1] : '?');
@@ -111,7 +112,7 @@ internal sealed class FakeEngine : ITextGenerationEngine
             var eog = EndAfter > 0 && n >= EndAfter;
             var text = eog ? string.Empty : TextFor?.Invoke(n) ?? $"w{n} ";
             var slot = ReturnBogusSlot ? new SequenceSlot(99) : item.Slot;
-            result.Add(new SampledToken(slot, 100 + n, text, eog));
+            result.Add(new SampledToken(slot, 1000 + n, text, eog));
         }
 
         return result;

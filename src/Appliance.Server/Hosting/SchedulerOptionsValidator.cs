@@ -21,6 +21,11 @@ internal sealed class SchedulerOptionsValidator : IValidateOptions<SchedulerOpti
             failures.Add($"{Section}:MaxWaitingPromptTokens must be >= 0 (got {options.MaxWaitingPromptTokens})");
         }
 
+        if (options.PrefillChunkTokens < 1)
+        {
+            failures.Add($"{Section}:PrefillChunkTokens must be at least 1 (got {options.PrefillChunkTokens})");
+        }
+
         if (options.DrainTimeout < TimeSpan.Zero)
         {
             failures.Add($"{Section}:DrainTimeout must not be negative (got {options.DrainTimeout})");
