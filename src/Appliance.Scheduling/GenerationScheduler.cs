@@ -12,12 +12,14 @@ public sealed class GenerationScheduler
 {
     private readonly IModelWorkerDirectory _models;
     private readonly TimeProvider _time;
+    private readonly ISchedulerObserver _observer;
 
     /// <summary>Creates the scheduler.</summary>
-    public GenerationScheduler(IModelWorkerDirectory models, TimeProvider time)
+    public GenerationScheduler(IModelWorkerDirectory models, TimeProvider time, ISchedulerObserver? observer = null)
     {
         _models = models;
         _time = time;
+        _observer = observer ?? NullSchedulerObserver.Instance;
     }
 
     /// <summary>
@@ -28,6 +30,26 @@ public sealed class GenerationScheduler
     public GenerationStream Submit(GenerationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            return Admit(request, cancellationToken);
+        }
+        catch (ApplianceException error)
+        {
+            var reason = error switch
+            {
+                ModelNotFoundException => RejectionReason.ModelNotFound,
+                ModelUnavailableException => RejectionReason.ModelUnavailable,
+                CapacityExceededException => RejectionReason.QueueFull,
+                _ => RejectionReason.Invalid,
+            };
+            _observer.OnRejected(new RequestInfo(request.ModelId, request.ClientId, request.Priority, 0), reason);
+            throw;
+        }
+    }
+
+    private GenerationStream Admit(GenerationRequest request, CancellationToken cancellationToken)
+    {
         var submittedAt = _time.GetTimestamp();
         RequestValidator.Validate(request);
         var worker = FindReadyWorker(request.ModelId);

@@ -36,6 +36,12 @@ internal sealed class GenerationSequence
     /// <summary>Effective priority class: the requested one, capped by the client's ceiling.</summary>
     public Priority Priority { get; set; } = Priority.Normal;
 
+    /// <summary>Labels for observers.</summary>
+    public RequestInfo Info => new(Request.ModelId, Request.ClientId, Priority, PromptTokens.Length);
+
+    /// <summary>When the latest token was generated (timestamp).</summary>
+    public long LastTokenAt { get; private set; }
+
     public int[] PromptTokens { get; }
 
     public int ContextLength { get; }
@@ -93,6 +99,8 @@ internal sealed class GenerationSequence
             FirstTokenAt = now;
         }
 
+        LastTokenAt = now;
+
         Append(token.Token);
         _unsentTokens++;
         if (token.IsEndOfGeneration)
@@ -117,12 +125,12 @@ internal sealed class GenerationSequence
         return atMaxTokens || contextFull ? FinishReason.Length : null;
     }
 
-    /// <summary>Ends the stream with its final event. Idempotent.</summary>
-    public void Complete(FinishReason reason, GenerationTimings timings)
+    /// <summary>Ends the stream with its final event and returns the usage it reported; null if already ended.</summary>
+    public TokenUsage? Complete(FinishReason reason, GenerationTimings timings)
     {
         if (IsFinished)
         {
-            return;
+            return null;
         }
 
         IsFinished = true;
@@ -136,6 +144,7 @@ internal sealed class GenerationSequence
         var usage = new TokenUsage(PromptTokens.Length, GeneratedCount);
         _events.Writer.TryWrite(new GenerationCompleted(reason, usage, timings));
         _events.Writer.TryComplete();
+        return usage;
     }
 
     /// <summary>Ends the stream with an error the caller sees as a gRPC status. Idempotent.</summary>

@@ -25,13 +25,15 @@ public sealed class ModelWorker : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly StepPlanner _planner;
+    private readonly ISchedulerObserver _observer;
     private int _runningCount;
     private volatile bool _accepting = true;
     private int _disposed;
     private Thread? _thread;
 
     /// <summary>Creates the worker; call <see cref="Start"/> to run it.</summary>
-    public ModelWorker(string modelId, ITextGenerationEngine engine, SchedulerOptions options, TimeProvider time, ILogger logger)
+    public ModelWorker(
+        string modelId, ITextGenerationEngine engine, SchedulerOptions options, TimeProvider time, ILogger logger, ISchedulerObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ModelId = modelId;
@@ -42,6 +44,7 @@ public sealed class ModelWorker : IAsyncDisposable
         _planner = new StepPlanner(engine.Limits.BatchTokens, options.PrefillChunkTokens);
         _waiting = new AdmissionQueue(options);
         _drainRate = new DrainRate(time);
+        _observer = observer ?? NullSchedulerObserver.Instance;
     }
 
     /// <summary>The model this worker serves.</summary>
@@ -89,6 +92,7 @@ public sealed class ModelWorker : IAsyncDisposable
             throw new CapacityExceededException($"model '{ModelId}' is busy ({full}); retry later", retry);
         }
 
+        _observer.OnQueued(sequence.Info);
         Nudge();
         if (_exited.Task.IsCompleted)
         {
@@ -219,7 +223,9 @@ public sealed class ModelWorker : IAsyncDisposable
 
             sequence.Slot = started.Slot;
             sequence.InKv = started.CachedTokens;
-            sequence.AdmittedAt = sequence.AdmittedAt == 0 ? _time.GetTimestamp() : sequence.AdmittedAt;
+            var now = _time.GetTimestamp();
+            sequence.AdmittedAt = sequence.AdmittedAt == 0 ? now : sequence.AdmittedAt;
+            _observer.OnAdmitted(sequence.Info, _time.GetElapsedTime(sequence.SubmittedAt, now));
             _running.Add(sequence);
             Interlocked.Increment(ref _runningCount);
         }
@@ -245,6 +251,7 @@ public sealed class ModelWorker : IAsyncDisposable
             _running.Remove(victim);
             Interlocked.Decrement(ref _runningCount);
             _waiting.Requeue(victim);
+            _observer.OnPreempted(victim.Info);
             ModelWorkerLog.Preempted(_logger, ModelId, victim.Request.RequestId, victim.GeneratedCount);
         }
     }
@@ -252,6 +259,7 @@ public sealed class ModelWorker : IAsyncDisposable
     private void RunOneStep()
     {
         var plan = _planner.Plan(_running);
+        var started = _time.GetTimestamp();
         IReadOnlyList<SampledToken> sampled;
         try
         {
@@ -268,20 +276,36 @@ public sealed class ModelWorker : IAsyncDisposable
             return;
         }
 
-        _planner.Advance(_running);
+        var now = _time.GetTimestamp();
+        var fed = 0;
         foreach (var item in plan.Items)
         {
+            fed += item.Tokens.Length;
             _waiting.Charge(_running.First(s => s.Slot == item.Slot).Request.ClientId, item.Tokens.Length);
         }
 
-        var now = _time.GetTimestamp();
+        _observer.OnStep(ModelId, plan.Items.Count, fed, _time.GetElapsedTime(started, now));
+        _planner.Advance(_running);
         foreach (var token in sampled)
         {
             var sequence = _running.First(s => s.Slot == token.Slot);
+            Report(sequence, now);
             if (sequence.Accept(token, now) is { } reason)
             {
                 Finish(sequence, reason);
             }
+        }
+    }
+
+    private void Report(GenerationSequence sequence, long now)
+    {
+        if (sequence.GeneratedCount == 0)
+        {
+            _observer.OnFirstToken(sequence.Info, _time.GetElapsedTime(sequence.SubmittedAt, now));
+        }
+        else
+        {
+            _observer.OnToken(sequence.Info, _time.GetElapsedTime(sequence.LastTokenAt, now));
         }
     }
 
@@ -324,10 +348,14 @@ public sealed class ModelWorker : IAsyncDisposable
         var end = _time.GetTimestamp();
         var admitted = sequence.AdmittedAt == 0 ? end : sequence.AdmittedAt;
         var first = sequence.FirstTokenAt == 0 ? end : sequence.FirstTokenAt;
-        sequence.Complete(reason, new GenerationTimings(
+        var timings = new GenerationTimings(
             _time.GetElapsedTime(sequence.SubmittedAt, admitted),
             _time.GetElapsedTime(sequence.SubmittedAt, first),
-            _time.GetElapsedTime(sequence.SubmittedAt, end)));
+            _time.GetElapsedTime(sequence.SubmittedAt, end));
+        if (sequence.Complete(reason, timings) is { } usage)
+        {
+            _observer.OnFinished(sequence.Info, reason, usage, timings);
+        }
     }
 
     private ModelUnavailableException ExitError() => Crashed

@@ -7,11 +7,11 @@ namespace Appliance.Scheduling.Tests;
 /// <summary>A started worker over a fake engine, its scheduler and a fake clock.</summary>
 internal sealed class Harness : IAsyncDisposable
 {
-    public Harness(FakeEngine? engine = null, SchedulerOptions? options = null, bool start = true)
+    public Harness(FakeEngine? engine = null, SchedulerOptions? options = null, bool start = true, ISchedulerObserver? observer = null)
     {
         Engine = engine ?? new FakeEngine();
-        Worker = new ModelWorker("m", Engine, options ?? new SchedulerOptions(), Time, NullLogger.Instance);
-        Scheduler = new GenerationScheduler(new FakeDirectory().Add("m", FakeDirectory.Ready(Worker)), Time);
+        Worker = new ModelWorker("m", Engine, options ?? new SchedulerOptions(), Time, NullLogger.Instance, observer);
+        Scheduler = new GenerationScheduler(new FakeDirectory().Add("m", FakeDirectory.Ready(Worker)), Time, observer);
         if (start)
         {
             Worker.Start();

@@ -100,6 +100,7 @@ public static class ApplianceApp
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<LlamaOptions>>().Value);
         services.AddSingleton<LlamaNativeRuntime>();
         services.AddSingleton<ITextGenerationEngineLoader, LlamaEngineLoader>();
+        services.AddSingleton<ISchedulerObserver>(NullSchedulerObserver.Instance);
         services.AddSingleton<ModelHost>();
         services.AddSingleton<IModelWorkerDirectory>(sp => sp.GetRequiredService<ModelHost>());
         services.AddSingleton<GenerationScheduler>();

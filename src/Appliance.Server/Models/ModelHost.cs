@@ -21,6 +21,7 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger<ModelHost> _logger;
+    private readonly ISchedulerObserver _observer;
     private FrozenDictionary<string, ModelEntry> _models = FrozenDictionary<string, ModelEntry>.Empty;
     private IReadOnlyList<ModelEntry> _ordered = [];
     private readonly List<Task> _monitors = [];
@@ -33,7 +34,8 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
         ITextGenerationEngineLoader loader,
         HealthReporter health,
         TimeProvider time,
-        ILoggerFactory loggers)
+        ILoggerFactory loggers,
+        ISchedulerObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(schedulerOptions);
         ArgumentNullException.ThrowIfNull(loggers);
@@ -43,6 +45,7 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
         _time = time;
         _loggers = loggers;
         _logger = loggers.CreateLogger<ModelHost>();
+        _observer = observer ?? NullSchedulerObserver.Instance;
     }
 
     /// <summary>Every configured model, ordered by id.</summary>
@@ -156,7 +159,7 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
             }
 
             var engine = await _loader.LoadAsync(manifest, cancellationToken);
-            var worker = new ModelWorker(manifest.Id, engine, _schedulerOptions, _time, _loggers.CreateLogger<ModelWorker>());
+            var worker = new ModelWorker(manifest.Id, engine, _schedulerOptions, _time, _loggers.CreateLogger<ModelWorker>(), _observer);
             if (_draining)
             {
                 // Loaded just as shutdown began: never publish it as serving.
