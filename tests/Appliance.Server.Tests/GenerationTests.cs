@@ -130,4 +130,36 @@ public sealed class GenerationTests(ServerFixture server)
         Assert.Equal(prompts.Length, results.Select(r => r.Final.RequestId).Distinct().Count());
         await server.WaitForIdleAsync();
     }
+
+    [Fact]
+    public async Task Generate_SixteenConcurrentStreams_AllFinishWithCorrectUsage()
+    {
+        const string Prompt = "Summarise the discharge: fever, cough, 3 days";
+        using var weights = LLamaWeights.LoadFromFile(new ModelParams(server.ModelPath) { VocabOnly = true });
+        var promptTokens = weights.Tokenize(Prompt, true, true, System.Text.Encoding.UTF8).Length;
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => _client.StreamAsync(GrpcTestExtensions.Greedy(Prompt, 6 + (i % 4)))));
+
+        for (var i = 0; i < 16; i++)
+        {
+            Assert.Equal(FinishReason.Length, results[i].Final.FinishReason);
+            Assert.Equal(promptTokens, results[i].Final.Usage.PromptTokens);
+            Assert.Equal(6 + (i % 4), results[i].Final.Usage.CompletionTokens);
+        }
+
+        await server.WaitForIdleAsync();
+    }
+
+    [Fact]
+    public async Task Generate_GreedyAloneAndInsideAFullBatch_SameText()
+    {
+        var probe = GrpcTestExtensions.Greedy("患者 chest pain history", maxTokens: 12, seed: 9);
+        var alone = await _client.StreamAsync(probe);
+
+        var fillers = Enumerable.Range(0, 3).Select(i => _client.StreamAsync(GrpcTestExtensions.Greedy($"filler {i} blood pressure report", maxTokens: 40))).ToList();
+        var together = await _client.StreamAsync(probe);
+        await Task.WhenAll(fillers);
+
+        Assert.Equal(alone.Pieces.Text(), together.Pieces.Text());
+    }
 }
