@@ -25,10 +25,14 @@ internal sealed class LlamaEngine : ITextGenerationEngine
     private readonly SequenceState?[] _slots;
     private readonly LLamaBatch _batch = new();
     private readonly List<(int BatchIndex, int Slot)> _sampleAt = [];
+    private readonly SlotKvContents _kv;
+    private readonly bool _prefixCache;
     private bool _disposed;
 
-    public LlamaEngine(LLamaWeights weights, LLamaContext context, LlamaChatTemplate template, EngineLimits limits, string backend)
+    public LlamaEngine(LLamaWeights weights, LLamaContext context, LlamaChatTemplate template, EngineLimits limits, string backend, bool prefixCache)
     {
+        _prefixCache = prefixCache;
+        _kv = new SlotKvContents(limits.MaxSequences);
         _weights = weights;
         _context = context;
         _template = template;
@@ -60,16 +64,27 @@ internal sealed class LlamaEngine : ITextGenerationEngine
     public SequenceStartResult Start(SequenceStart start)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var slot = Array.IndexOf(_slots, null);
-        if (slot < 0)
+        ArgumentNullException.ThrowIfNull(start);
+        var free = Enumerable.Range(0, _slots.Length).Where(i => _slots[i] is null).ToList();
+        if (free.Count == 0)
         {
             throw new InvalidOperationException($"all {_slots.Length} sequence slots are in use: the scheduler must not over-admit");
         }
 
+        var (slot, common) = _prefixCache ? _kv.Best(free, start.PromptTokens) : (free[0], 0);
+
+        // At least the last prompt token is always fed again: its logits give the first sample.
+        common = Math.Min(common, start.PromptTokens.Count - 1);
+        if (_kv.Count(slot) > common)
+        {
+            _context.NativeHandle.MemorySequenceRemove((LLamaSeqId)slot, common, -1);
+            _kv.TruncateTo(slot, common);
+        }
+
         var sampler = LlamaSamplerFactory.Create(start.Sampling, start.PromptTokens);
         var decoder = new StreamingTokenDecoder(Encoding.UTF8, _weights.NativeHandle);
-        _slots[slot] = new SequenceState(sampler, decoder);
-        return new SequenceStartResult(new SequenceSlot(slot), CachedTokens: 0);
+        _slots[slot] = new SequenceState(sampler, decoder) { Position = common };
+        return new SequenceStartResult(new SequenceSlot(slot), CachedTokens: common);
     }
 
     public IReadOnlyList<SampledToken> Step(StepPlan plan)
@@ -95,12 +110,19 @@ internal sealed class LlamaEngine : ITextGenerationEngine
         var result = _context.NativeHandle.Decode(_batch);
         if (result != DecodeResult.Ok)
         {
+            // The KV of these sequences is undefined now: forget it, so nothing reuses it.
+            foreach (var item in plan.Items)
+            {
+                Forget(item.Slot.Id);
+            }
+
             throw new EngineFailureException($"llama_decode returned {result} for a batch of {_batch.TokenCount} tokens");
         }
 
         foreach (var item in plan.Items)
         {
             Slot(item.Slot).Position += item.Tokens.Length;
+            _kv.Append(item.Slot.Id, item.Tokens.Span);
         }
 
         return SampleAll();
@@ -113,9 +135,20 @@ internal sealed class LlamaEngine : ITextGenerationEngine
             return;
         }
 
-        _context.NativeHandle.MemorySequenceRemove((LLamaSeqId)slot.Id, -1, -1);
+        if (!_prefixCache)
+        {
+            Forget(slot.Id);
+        }
+
         state.Sampler.Dispose();
         _slots[slot.Id] = null;
+    }
+
+    /// <summary>Drops a slot's KV cells and what we know of them.</summary>
+    private void Forget(int slot)
+    {
+        _context.NativeHandle.MemorySequenceRemove((LLamaSeqId)slot, -1, -1);
+        _kv.TruncateTo(slot, 0);
     }
 
     public void Dispose()

@@ -29,6 +29,13 @@ public sealed class LlamaOptions
     /// </summary>
     public bool? KvUnified { get; set; }
 
+    /// <summary>
+    /// Keep a finished sequence's KV in its slot so a later request with the same beginning
+    /// (shared system prompt, task template) skips recomputing it (default true). The cells
+    /// stay in the appliance's memory only until the slot is reused; false frees them at once.
+    /// </summary>
+    public bool PrefixCache { get; set; } = true;
+
     /// <summary>Forward llama.cpp's own log messages at Debug level (loading details); warnings and errors always go through.</summary>
     public bool VerboseNativeLog { get; set; }
 }

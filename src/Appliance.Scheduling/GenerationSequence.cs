@@ -68,6 +68,9 @@ internal sealed class GenerationSequence
     /// <summary>Every token so far: the prompt, then the generated ones.</summary>
     public ReadOnlyMemory<int> Tokens => _tokens.AsMemory(0, _length);
 
+    /// <summary>Prompt tokens whose KV the engine reused from an earlier request at the first admission.</summary>
+    public int CachedPromptTokens { get; set; }
+
     /// <summary>Times this sequence was preempted and resumed.</summary>
     public int Preemptions { get; private set; }
 
@@ -141,7 +144,7 @@ internal sealed class GenerationSequence
             _events.Writer.TryWrite(new GenerationPiece(rest, _unsentTokens));
         }
 
-        var usage = new TokenUsage(PromptTokens.Length, GeneratedCount);
+        var usage = new TokenUsage(PromptTokens.Length, GeneratedCount, CachedPromptTokens);
         _events.Writer.TryWrite(new GenerationCompleted(reason, usage, timings));
         _events.Writer.TryComplete();
         return usage;

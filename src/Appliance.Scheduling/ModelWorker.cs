@@ -223,6 +223,7 @@ public sealed class ModelWorker : IAsyncDisposable
 
             sequence.Slot = started.Slot;
             sequence.InKv = started.CachedTokens;
+            sequence.CachedPromptTokens = sequence.Preemptions == 0 ? started.CachedTokens : sequence.CachedPromptTokens;
             var now = _time.GetTimestamp();
             sequence.AdmittedAt = sequence.AdmittedAt == 0 ? now : sequence.AdmittedAt;
             _observer.OnAdmitted(sequence.Info, _time.GetElapsedTime(sequence.SubmittedAt, now));

@@ -132,7 +132,7 @@ public sealed class LlamaEngineTests : IAsyncLifetime
     {
         var start = _engine.Start(new SequenceStart(prompt, new SamplingParameters { Temperature = 0, RepeatPenalty = 1 }));
         var tokens = new List<int>();
-        var feed = prompt.ToArray();
+        var feed = prompt.Skip(start.CachedTokens).ToArray();
         for (var i = 0; i < count; i++)
         {
             var token = _engine.Step(new StepPlan([new StepItem(start.Slot, feed, true)]))[0].Token;

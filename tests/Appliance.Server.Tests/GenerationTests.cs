@@ -162,4 +162,26 @@ public sealed class GenerationTests(ServerFixture server)
 
         Assert.Equal(alone.Pieces.Text(), together.Pieces.Text());
     }
+
+    [Fact]
+    public async Task Generate_SharedSystemPrompt_LaterRequestsReuseItsKv()
+    {
+        const string SystemPrompt = "You are the discharge-summary assistant of the cardiology ward. Write formal, concise text. 请使用规范医学术语。";
+        GenerateRequest Chat(string user)
+        {
+            var request = new GenerateRequest { ModelId = ServerFixture.ModelId, Messages = new ChatMessages(), Sampling = new SamplingParams { Temperature = 0, MaxTokens = 3 } };
+            request.Messages.Items.Add(new ChatMessage { Role = "system", Content = SystemPrompt });
+            request.Messages.Items.Add(new ChatMessage { Role = "user", Content = user });
+            return request;
+        }
+
+        using var weights = LLamaWeights.LoadFromFile(new ModelParams(server.ModelPath) { VocabOnly = true });
+        var systemTokens = weights.Tokenize($"<|im_start|>system\n{SystemPrompt}<|im_end|>\n", true, true, System.Text.Encoding.UTF8).Length;
+
+        await _client.StreamAsync(Chat("Patient 1: fever."));
+        var (_, second) = await _client.StreamAsync(Chat("Patient 2: chest pain."));
+
+        Assert.True(second.Usage.CachedPromptTokens >= systemTokens, $"cached {second.Usage.CachedPromptTokens} of {second.Usage.PromptTokens}; system prompt is {systemTokens}");
+        Assert.True(second.Usage.CachedPromptTokens < second.Usage.PromptTokens);
+    }
 }
