@@ -1,9 +1,9 @@
 namespace Appliance.LoadGen;
 
-/// <summary>The measurements of one concurrency level, aggregated. Latencies over successful requests only.</summary>
+/// <summary>The measurements of one level, aggregated. Latencies over successful requests only.</summary>
 internal sealed record LevelSummary
 {
-    public required int Concurrency { get; init; }
+    public required LevelLoad Load { get; init; }
 
     public required int Ok { get; init; }
 
@@ -38,13 +38,22 @@ internal sealed record LevelSummary
 
     public required Distribution ServerQueue { get; init; }
 
-    public static LevelSummary From(LevelResult level)
+    /// <summary>The priority classes present, urgent first.</summary>
+    public required IReadOnlyList<PrioritySummary> Priorities { get; init; }
+
+    /// <summary>The clients present, by id.</summary>
+    public required IReadOnlyList<ClientSummary> Clients { get; init; }
+
+    public required CacheSummary Cache { get; init; }
+
+    /// <summary>Aggregates <paramref name="level"/>; a request with at least <paramref name="cacheHitTokens"/> cached prompt tokens is a cache hit.</summary>
+    public static LevelSummary From(LevelResult level, int cacheHitTokens)
     {
         var ok = level.Requests.Where(r => r.Outcome == RequestOutcome.Ok).ToList();
         var wall = Math.Max(level.Wall.TotalSeconds, double.Epsilon);
         return new LevelSummary
         {
-            Concurrency = level.Concurrency,
+            Load = level.Load,
             Ok = ok.Count,
             Failed = level.Requests.Count(r => r.Outcome == RequestOutcome.Failed),
             Rejected = level.Requests.Count(r => r.Outcome == RequestOutcome.Rejected),
@@ -63,6 +72,9 @@ internal sealed record LevelSummary
             EndToEnd = new Distribution(ok.Select(r => r.EndToEnd)),
             DecodeRate = new Distribution(ok.Where(r => r.DecodeRate is not null).Select(r => r.DecodeRate!.Value)),
             ServerQueue = new Distribution(ok.Where(r => r.QueueSeconds is not null).Select(r => r.QueueSeconds!.Value)),
+            Priorities = PrioritySummary.From(level.Requests),
+            Clients = ClientSummary.From(level.Requests),
+            Cache = CacheSummary.From(level.Requests, cacheHitTokens),
         };
     }
 }

@@ -41,10 +41,10 @@ internal sealed class LoadGenApp
                 return 1;
             }
 
-            foreach (var concurrency in _options.Concurrency)
+            foreach (var load in _options.Levels)
             {
-                await _error.WriteAsync($"{concurrency} stream(s) in flight... ");
-                var summary = LevelSummary.From(await levels.RunAsync(concurrency, cancellationToken));
+                await _error.WriteAsync(load.IsOpenLoop ? $"{load.Name} (open loop)... " : $"{load.Cell} stream(s) in flight... ");
+                var summary = LevelSummary.From(await levels.RunAsync(load, cancellationToken), _options.CacheHitTokens);
                 summaries.Add(summary);
                 await _error.WriteLineAsync(FormattableString.Invariant(
                     $"{summary.Ok} ok, {summary.Failed} failed, {summary.Rejected} rejected in {summary.Wall.TotalSeconds:F1} s"));
@@ -141,11 +141,20 @@ internal sealed class LoadGenApp
 
     private async Task PrintAsync(IReadOnlyList<LevelSummary> summaries)
     {
-        await _out.WriteLineAsync();
-        await _out.WriteAsync(new ReportTable(summaries).ToText());
+        foreach (var (title, table) in ReportSections.From(summaries, _options))
+        {
+            await _out.WriteLineAsync();
+            if (title is not null)
+            {
+                await _out.WriteLineAsync(title + ":");
+            }
+
+            await _out.WriteAsync(table.ToText());
+        }
+
         foreach (var level in summaries.Where(l => l.Failures.Count > 0))
         {
-            await _out.WriteLineAsync($"{level.Concurrency} streams, not ok: {MarkdownReport.FormatFailures(level)}");
+            await _out.WriteLineAsync($"{level.Load.Name}, not ok: {MarkdownReport.FormatFailures(level)}");
         }
     }
 }

@@ -6,26 +6,52 @@ namespace Appliance.LoadGen;
 internal static class LoadGenArgs
 {
     public const string Usage = """
-        Appliance load generator: streams Generate calls at fixed concurrency levels and reports
-        throughput, time to first token, inter-token latency and rejections.
+        Appliance load generator: streams Generate calls level after level (closed loop: fixed
+        concurrency; open loop: Poisson arrivals) and reports throughput, time to first token,
+        inter-token latency and rejections, per priority class, per client and for the prefix cache.
 
         usage: dotnet run -c Release --project benchmarks/Appliance.LoadGen -- --model ID [options]
 
           --server URL          server address [$APPLIANCE_SERVER or http://127.0.0.1:5080]
           --model ID            model to load (required)
-          --concurrency LIST    streams in flight, e.g. 1,4,16: one level each [1]
-          --requests N          requests per level [4 per stream, at least 8]
+          --concurrency LIST    closed loop: streams in flight, e.g. 1,4,16: one level each [1];
+                                ignored with --rate (the open loop has no cap: the server's
+                                queue limit rejects the excess)
+          --rate LIST           open loop: Poisson arrivals per second from the seed, e.g. 0.5,2:
+                                one level each; a rejection is counted, not retried
+          --requests N          requests per level [4 per stream, at least 8; with --rate: 10 s
+                                of arrivals, at least 8]
           --duration SECONDS    issue requests for this long per level instead (30, 30s, 2m)
           --max-tokens N        max_tokens of each request [128]
           --prompt-tokens N     prompt length, in words (about one token each) [256]
+          --shared-prefix-tokens N
+                                every request starts with the same system message of about N
+                                words (from the seed), then its own prompt, so the server can
+                                reuse the prefix's KV [0: none]. Warmup requests use another
+                                prefix of that length; a later run with the same seed may find
+                                the prefix still cached: change --seed for a cold first request
+          --priority-mix MIX    priority classes' shares, e.g. urgent:0.1,normal:0.6,batch:0.3
+                                (normalised); each request draws its class from the seed [normal:1]
+          --clients MIX         client ids' shares, e.g. his:1,lis:3 [the one --client]. Closed
+                                loop: the streams are divided between the clients in proportion
+                                (16 streams: 4 his, 12 lis), each client keeping its own streams
+                                busy, so the token shares show the server's fair share (its
+                                weights come from its configuration, not from here). Open loop,
+                                or too few streams for every client to get one: each request
+                                draws its client from the seed
+          --client NAME         GenerateRequest.client of every request when --clients is absent [loadgen]
           --temperature T       sampling temperature; 0 is greedy [0]
           --warmup N            unmeasured sequential requests first [2]
-          --seed N              seed of the prompts and the sampler [1]
+          --seed N              seed of the prompts, the sampler, the draws and the arrivals [1]
           --timeout SECONDS     deadline of each request [600]
           --out PATH            markdown report to append to [docs/benchmarks-loadgen.md]
           --no-report           write no report
           --note TEXT           a line for the report (hardware, server settings)
-          --client NAME         GenerateRequest.client [loadgen]
+
+        scheduler targets, e.g.:
+          urgent under saturating batch load:  --concurrency 16 --priority-mix urgent:0.1,batch:0.9
+          fair share between two clients:     --concurrency 16 --clients emr:1,lis:1
+          shared prompt (prefix cache):       --concurrency 1 --shared-prefix-tokens 512 --requests 8
         """;
 
     /// <summary>Null and an error message when the arguments are wrong; null and null for --help.</summary>
@@ -84,6 +110,10 @@ internal static class LoadGenArgs
         "--out" => options with { Out = value },
         "--note" => options with { Note = value },
         "--client" => options with { Client = value },
+        "--clients" => options with { Clients = Mix(value, Client) },
+        "--priority-mix" => options with { PriorityMix = Mix(value, PriorityNames.Parse) },
+        "--shared-prefix-tokens" => options with { SharedPrefixTokens = NonNegative(value) },
+        "--rate" => options with { Rates = [.. value.Split(',').Select(Rate)] },
         _ => throw new FormatException("unknown option"),
     };
 
@@ -97,6 +127,30 @@ internal static class LoadGenArgs
     {
         var number = int.Parse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture);
         return number >= 1 && number <= max ? number : throw new FormatException($"must be between 1 and {max} (got {number})");
+    }
+
+    /// <summary>"name:weight,name:weight"; a name alone has weight 1.</summary>
+    private static WeightedMix<T> Mix<T>(string value, Func<string, T> parse)
+        where T : notnull =>
+        new(value.Split(',').Select(entry =>
+        {
+            var colon = entry.LastIndexOf(':');
+            var name = (colon < 0 ? entry : entry[..colon]).Trim();
+            if (name.Length == 0)
+            {
+                throw new FormatException($"empty name in '{value}'");
+            }
+
+            var weight = colon < 0 ? 1 : double.Parse(entry[(colon + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture);
+            return (parse(name), weight);
+        }));
+
+    private static string Client(string name) => name;
+
+    private static double Rate(string value)
+    {
+        var rate = double.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture);
+        return rate is > 0 and <= 10_000 ? rate : throw new FormatException($"must be in (0, 10000] requests per second (got {value})");
     }
 
     private static int NonNegative(string value) => int.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture);

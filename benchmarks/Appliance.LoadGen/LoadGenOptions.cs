@@ -1,3 +1,5 @@
+using Appliance.Contracts.V1;
+
 namespace Appliance.LoadGen;
 
 /// <summary>One load-generator run: where, what, and how hard. Parsed by <see cref="LoadGenArgs"/>.</summary>
@@ -9,10 +11,16 @@ internal sealed record LoadGenOptions
 
     public string Model { get; init; } = "";
 
-    /// <summary>Streams in flight, one level after another.</summary>
+    /// <summary>Streams in flight, one level after another (closed loop; ignored when <see cref="Rates"/> is set).</summary>
     public IReadOnlyList<int> Concurrency { get; init; } = [1];
 
-    /// <summary>Requests per level; null means "4 per stream, at least 8" unless <see cref="Duration"/> is set.</summary>
+    /// <summary>Open loop: Poisson arrivals per second, one level after another; null means closed loop.</summary>
+    public IReadOnlyList<double>? Rates { get; init; }
+
+    /// <summary>
+    /// Requests per level; null means "4 per stream, at least 8" (open loop: "10 s of arrivals, at
+    /// least 8") unless <see cref="Duration"/> is set.
+    /// </summary>
     public int? Requests { get; init; }
 
     /// <summary>How long each level issues new requests; requests in flight at the end still finish.</summary>
@@ -41,10 +49,34 @@ internal sealed record LoadGenOptions
     /// <summary>Free text for the report (hardware, server settings...).</summary>
     public string? Note { get; init; }
 
-    /// <summary>Sent as GenerateRequest.client, so the server's fair sharing sees one caller.</summary>
+    /// <summary>Sent as GenerateRequest.client when <see cref="Clients"/> is null, so the server's fair sharing sees one caller.</summary>
     public string Client { get; init; } = "loadgen";
 
+    /// <summary>Client ids and their shares of the requests; null sends every request as <see cref="Client"/>.</summary>
+    public WeightedMix<string>? Clients { get; init; }
+
+    /// <summary>Priority classes and their shares of the requests.</summary>
+    public WeightedMix<Priority> PriorityMix { get; init; } = new([(Priority.Normal, 1.0)]);
+
+    /// <summary>Words of the system message every request shares (0: no system message).</summary>
+    public int SharedPrefixTokens { get; init; }
+
+    public WeightedMix<string> ClientMix => Clients ?? new([(Client, 1.0)]);
+
+    /// <summary>
+    /// Cached prompt tokens from which a request counts as a prefix-cache hit: half the shared prefix,
+    /// so the chat template's few common tokens alone do not count; any when there is no shared prefix.
+    /// </summary>
+    public int CacheHitTokens => Math.Max(1, SharedPrefixTokens / 2);
+
+    /// <summary>The levels to run, in order.</summary>
+    public IReadOnlyList<LevelLoad> Levels => Rates is { } rates
+        ? [.. rates.Select(r => new LevelLoad(0, r))]
+        : [.. Concurrency.Select(c => new LevelLoad(c))];
+
     /// <summary>How many requests a level issues at most.</summary>
-    public int RequestsFor(int concurrency) =>
-        Requests ?? (Duration is null ? Math.Max(8, concurrency * 4) : int.MaxValue);
+    public int RequestsFor(LevelLoad level) =>
+        Requests ?? (Duration is not null ? int.MaxValue
+            : level.Rate is { } rate ? (int)Math.Clamp(Math.Ceiling(rate * 10), 8, int.MaxValue)
+            : Math.Max(8, level.Concurrency * 4));
 }

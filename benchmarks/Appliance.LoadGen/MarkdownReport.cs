@@ -17,7 +17,16 @@ internal static class MarkdownReport
         server-reported wait before admission; tokens in/out = mean prompt and completion tokens as
         the server counted them. Rejected = RESOURCE_EXHAUSTED; the worker then waits the server's
         pushback (at most 5 s) before its next request, and the rejected attempt counts as one of
-        the level's requests.
+        the level's requests. Open loop (req/s levels): requests start at Poisson arrival times from
+        the seed whatever is in flight, a rejection is counted and not retried, and TTFT includes
+        the server's queueing. Priority class is drawn per request from the seed; with several
+        clients, a closed-loop level divides its streams between them in proportion (an open-loop
+        level draws each request's client), so in a closed loop a client served faster issues more
+        of the level's requests; "not ok" = failed or rejected. Token share = a client's completion
+        tokens / those of all successful requests of the level. cached/prompt % = mean over requests
+        of cached_prompt_tokens / prompt_tokens; a hit has at least the stated cached prompt tokens
+        (half the shared prefix, so the chat template's few common tokens do not count); hit/miss =
+        mean TTFT of hits / mean TTFT of misses.
         """;
 
     public static async Task AppendAsync(string path, RunInfo run, IReadOnlyList<LevelSummary> levels, CancellationToken cancellationToken)
@@ -43,15 +52,26 @@ internal static class MarkdownReport
             text.AppendLine(CultureInfo.InvariantCulture, $"- Note: {run.Options.Note}");
         }
 
-        text.AppendLine().Append(new ReportTable(levels).ToMarkdown()).AppendLine();
+        foreach (var (title, table) in ReportSections.From(levels, run.Options))
+        {
+            text.AppendLine();
+            if (title is not null)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"{title}:").AppendLine();
+            }
+
+            text.Append(table.ToMarkdown());
+        }
+
+        text.AppendLine();
         foreach (var level in levels.Where(l => l.Failures.Count > 0))
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"- {level.Concurrency} streams, not ok: {FormatFailures(level)}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"- {level.Load.Name}, not ok: {FormatFailures(level)}");
         }
 
         if (levels.Any(l => l.CachedPromptTokens > 0))
         {
-            var cached = levels.Select(l => FormattableString.Invariant($"{l.CachedPromptTokens} at {l.Concurrency} streams"));
+            var cached = levels.Select(l => FormattableString.Invariant($"{l.CachedPromptTokens} at {l.Load.Name}"));
             text.AppendLine(CultureInfo.InvariantCulture, $"- Prompt tokens served from the prefix cache: {string.Join(", ", cached)}");
         }
 

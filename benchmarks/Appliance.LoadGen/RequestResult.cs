@@ -1,9 +1,17 @@
+using Appliance.Contracts.V1;
+
 namespace Appliance.LoadGen;
 
 /// <summary>What one Generate stream did, measured on the client. Times in seconds.</summary>
 internal sealed record RequestResult
 {
     public required RequestOutcome Outcome { get; init; }
+
+    /// <summary>The priority class the request asked for.</summary>
+    public Priority Priority { get; init; } = Priority.Normal;
+
+    /// <summary>The client id the request was sent as.</summary>
+    public string Client { get; init; } = "";
 
     /// <summary>Why it failed: a gRPC status code or a finish reason; null when ok.</summary>
     public string? Failure { get; init; }

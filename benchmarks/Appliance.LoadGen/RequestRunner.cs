@@ -11,18 +11,32 @@ internal sealed class RequestRunner
     private readonly Generation.GenerationClient _client;
     private readonly LoadGenOptions _options;
     private readonly PromptBuilder _prompts;
+    private readonly SharedPrefix _prefix;
+    private readonly RequestMix _mix;
 
     public RequestRunner(Generation.GenerationClient client, LoadGenOptions options)
     {
         _client = client;
         _options = options;
         _prompts = new PromptBuilder(options.Seed, options.PromptTokens);
+        _prefix = new SharedPrefix(options.Seed, options.SharedPrefixTokens);
+        _mix = new RequestMix(options);
     }
 
-    /// <summary>Runs request number <paramref name="index"/>; throws only when <paramref name="cancellationToken"/> fires.</summary>
-    public async Task<RequestResult> RunAsync(int index, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs request number <paramref name="index"/> as <paramref name="client"/>, or as the client it draws
+    /// when null (a <paramref name="warmup"/> request gets the warmup shared prefix); throws only when
+    /// <paramref name="cancellationToken"/> fires.
+    /// </summary>
+    public async Task<RequestResult> RunAsync(int index, bool warmup, string? client, CancellationToken cancellationToken)
     {
-        var request = BuildRequest(index);
+        var request = BuildRequest(index, warmup, client);
+        var result = await MeasureAsync(request, cancellationToken);
+        return result with { Priority = request.Priority, Client = request.Client };
+    }
+
+    private async Task<RequestResult> MeasureAsync(GenerateRequest request, CancellationToken cancellationToken)
+    {
         var start = Stopwatch.GetTimestamp();
         long? first = null;
         var previous = start;
@@ -61,18 +75,29 @@ internal sealed class RequestRunner
         }
     }
 
-    private GenerateRequest BuildRequest(int index) => new()
+    private GenerateRequest BuildRequest(int index, bool warmup, string? client)
     {
-        ModelId = _options.Model,
-        Client = _options.Client,
-        Messages = new ChatMessages { Items = { new ChatMessage { Role = "user", Content = _prompts.Build(index) } } },
-        Sampling = new SamplingParams
+        var messages = new ChatMessages();
+        if ((warmup ? _prefix.Warmup : _prefix.Measured) is { } system)
         {
-            MaxTokens = _options.MaxTokens,
-            Temperature = _options.Temperature,
-            Seed = unchecked(_options.Seed + (uint)index),
-        },
-    };
+            messages.Items.Add(new ChatMessage { Role = "system", Content = system });
+        }
+
+        messages.Items.Add(new ChatMessage { Role = "user", Content = _prompts.Build(index) });
+        return new GenerateRequest
+        {
+            ModelId = _options.Model,
+            Client = client ?? _mix.ClientOf(index),
+            Priority = _mix.PriorityOf(index),
+            Messages = messages,
+            Sampling = new SamplingParams
+            {
+                MaxTokens = _options.MaxTokens,
+                Temperature = _options.Temperature,
+                Seed = unchecked(_options.Seed + (uint)index),
+            },
+        };
+    }
 
     private static RequestResult FromFinal(GenerationFinal final, long start, long? first, long end, List<double> latencies)
     {

@@ -33,11 +33,17 @@ internal sealed record RunInfo(DateTimeOffset StartedUtc, LoadGenOptions Options
         {
             var o = Options;
             var amount = o.Duration is { } d
-                ? $"{d.TotalSeconds:0.#} s per level"
-                : o.Requests is { } n ? $"{n} requests per level" : "4 requests per stream (at least 8) per level";
+                ? string.Create(CultureInfo.InvariantCulture, $"{d.TotalSeconds:0.#} s per level")
+                : o.Requests is { } n ? $"{n} requests per level"
+                : o.Rates is null ? "4 requests per stream (at least 8) per level" : "10 s of arrivals (at least 8) per level";
+            var load = o.Rates is { } rates
+                ? "open loop, Poisson arrivals " + string.Join(",", rates.Select(r => r.ToString("0.###", CultureInfo.InvariantCulture))) + " req/s"
+                : "streams " + string.Join(",", o.Concurrency);
+            var prefix = o.SharedPrefixTokens > 0 ? $"shared system prefix ~{o.SharedPrefixTokens} words; " : "";
             return string.Create(
                 CultureInfo.InvariantCulture,
-                $"streams {string.Join(",", o.Concurrency)}; {amount}; max_tokens {o.MaxTokens}; prompt ~{o.PromptTokens} words; "
+                $"{load}; {amount}; max_tokens {o.MaxTokens}; prompt ~{o.PromptTokens} words; {prefix}"
+                + $"priority {o.PriorityMix.Format(PriorityNames.Name)}; clients {o.ClientMix.Format(c => c)}; "
                 + $"temperature {o.Temperature}; seed {o.Seed}; warmup {o.Warmup}; chat messages; server {o.Server}");
         }
     }
