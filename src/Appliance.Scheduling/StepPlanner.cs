@@ -5,9 +5,10 @@ namespace Appliance.Scheduling;
 /// <summary>
 /// Plans one engine step over the running sequences: every decoding sequence gets its one
 /// token first (so a long prompt never stalls streams that are already generating), then
-/// prefilling sequences get chunks, oldest first, within the step's token budget. While any
-/// sequence is decoding, prefill takes at most <c>prefillChunk</c> tokens per step, which bounds
-/// how long a new prompt can delay everyone else's next token.
+/// prefilling sequences get chunks, urgent before normal before batch and oldest first within
+/// a class, within the step's token budget. When more than one sequence runs, prefill takes at
+/// most <c>prefillChunk</c> tokens per step, which bounds how long a new prompt can delay
+/// everyone else's next token and how long urgent work waits for the next admission.
 /// </summary>
 internal sealed class StepPlanner
 {
@@ -35,10 +36,12 @@ internal sealed class StepPlanner
             }
         }
 
-        var prefillLeft = items.Count > 0 ? Math.Min(left, _prefillChunk) : left;
-        foreach (var sequence in running)
+        // Alone, a prompt takes the whole batch; with company, prefill is capped so one step
+        // (during which nothing else can be admitted or answered) stays short.
+        var prefillLeft = running.Count > 1 ? Math.Min(left, _prefillChunk) : left;
+        foreach (var sequence in PrefillOrder(running))
         {
-            if (sequence.IsPrefilling && prefillLeft > 0)
+            if (prefillLeft > 0)
             {
                 var chunk = Math.Min(sequence.Pending, prefillLeft);
                 Feed(items, sequence, chunk);
@@ -60,6 +63,10 @@ internal sealed class StepPlanner
             }
         }
     }
+
+    /// <summary>Prefilling sequences, urgent first, then normal, then batch; oldest first within a class.</summary>
+    private static IEnumerable<GenerationSequence> PrefillOrder(IReadOnlyList<GenerationSequence> running) =>
+        running.Where(s => s.IsPrefilling).OrderByDescending(s => ClientPolicy.Rank(s.Priority));
 
     private void Feed(List<StepItem> items, GenerationSequence sequence, int count)
     {

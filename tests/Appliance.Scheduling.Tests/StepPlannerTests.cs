@@ -37,4 +37,23 @@ public sealed class StepPlannerTests
 
         Assert.Equal([32, 8], h.Engine.Plans.Select(p => p.Items.Single().Tokens.Length));
     }
+
+    [Fact]
+    public async Task Plan_UrgentAndBatchPrefilling_UrgentPromptGoesFirst()
+    {
+        var options = new SchedulerOptions { PrefillChunkTokens = 4 };
+        await using var h = new Harness(new FakeEngine(contextLength: 64, maxSequences: 2, batchTokens: 32), options, start: false);
+        var batch = h.Scheduler.Submit(Harness.Request("b" + new string('x', 14), maxTokens: 1) with { Priority = Core.Generation.Priority.Batch }, CancellationToken.None);
+        var urgent = h.Scheduler.Submit(Harness.Request("u" + new string('x', 14), maxTokens: 1) with { Priority = Core.Generation.Priority.Urgent }, CancellationToken.None);
+
+        h.Worker.Start();
+        await Harness.ReadAllAsync(batch);
+        await Harness.ReadAllAsync(urgent);
+
+        // Admitted together (urgent first, slot 0); 16 prompt tokens each, 4 per step: the
+        // urgent prompt is done in four steps before the batch prompt gets any.
+        Assert.Equal(['u', 'b'], h.Engine.Admissions);
+        Assert.All(h.Engine.Plans.Take(4), p => Assert.Equal(0, p.Items.Single().Slot.Id));
+        Assert.Equal(1, h.Engine.Plans.ElementAt(4).Items.Single().Slot.Id);
+    }
 }
