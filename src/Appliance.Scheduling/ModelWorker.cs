@@ -24,6 +24,7 @@ public sealed class ModelWorker : IAsyncDisposable
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly StepPlanner _planner;
     private readonly ISchedulerObserver _observer;
     private int _runningCount;
@@ -131,12 +132,19 @@ public sealed class ModelWorker : IAsyncDisposable
             return;
         }
 
-        using (var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        // Wake the loop so it notices it may already be drained; the deadline runs on the
+        // injected clock, so tests drive it with a fake one.
+        Nudge();
+        using (var timeout = new CancellationTokenSource(_options.DrainTimeout, _time))
+        using (var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token))
         {
-            drain.CancelAfter(_options.DrainTimeout);
-            while (RunningCount + WaitingCount > 0 && !drain.IsCancellationRequested && !_exited.Task.IsCompleted)
+            try
             {
-                await Task.WhenAny(_exited.Task, Task.Delay(TimeSpan.FromMilliseconds(50), _time, CancellationToken.None));
+                await Task.WhenAny(_drained.Task, _exited.Task).WaitAsync(drain.Token);
+            }
+            catch (OperationCanceledException) when (drain.IsCancellationRequested)
+            {
+                // Drain time is up: what is left fails with Unavailable below.
             }
         }
 
@@ -170,6 +178,11 @@ public sealed class ModelWorker : IAsyncDisposable
         {
             while (!_stop.IsCancellationRequested)
             {
+                if (!_accepting && _running.Count == 0 && _waiting.Count == 0)
+                {
+                    _drained.TrySetResult();
+                }
+
                 ReapFinished();
                 Admit();
                 if (_running.Count == 0)
