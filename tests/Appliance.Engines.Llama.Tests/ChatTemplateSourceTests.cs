@@ -2,8 +2,6 @@ using Appliance.Catalog.Gguf;
 using Appliance.Core.Engines;
 using Appliance.Core.Errors;
 using Appliance.Core.Generation;
-using Appliance.Core.Models;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Appliance.Engines.Llama.Tests;
 
@@ -40,13 +38,6 @@ public sealed class ChatTemplateSourceTests : IDisposable
         Directory.CreateDirectory(_directory);
         var path = Path.Combine(_directory, "plain.gguf");
         SyntheticModel.WriteFile(path, new SyntheticModelOptions { IncludeChatTemplate = false, Seed = 3 });
-        var manifest = new ModelManifest
-        {
-            Id = "plain", Kind = ModelKind.TextGeneration, Format = ModelFormat.Gguf, FilePath = path, Sha256 = new string('0', 64),
-            ContextLength = 64, MaxSequences = 1, BatchTokens = 32, ChatTemplate = manifestTemplate, ManifestPath = Path.Combine(_directory, "plain.json"),
-        };
-        var options = new LlamaOptions { Threads = 2 };
-        var loader = new LlamaEngineLoader(new LlamaNativeRuntime(options, NullLogger<LlamaNativeRuntime>.Instance), options, NullLogger<LlamaEngineLoader>.Instance);
-        return await loader.LoadAsync(manifest, CancellationToken.None);
+        return await TestEngines.LoadAsync(path, contextLength: 64, maxSequences: 1, chatTemplate: manifestTemplate);
     }
 }

@@ -1,8 +1,6 @@
 using Appliance.Catalog.Gguf;
 using Appliance.Core.Engines;
 using Appliance.Core.Generation;
-using Appliance.Core.Models;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Appliance.Engines.Llama.Tests;
 
@@ -17,21 +15,7 @@ public sealed class LlamaEngineTests : IAsyncLifetime
         Directory.CreateDirectory(_directory);
         var path = Path.Combine(_directory, "tiny.gguf");
         SyntheticModel.WriteFile(path, new SyntheticModelOptions { Preset = SyntheticModelPreset.Tiny, WeightType = GgmlType.Q4_0, Seed = 11 });
-        var manifest = new ModelManifest
-        {
-            Id = "tiny",
-            Kind = ModelKind.TextGeneration,
-            Format = ModelFormat.Gguf,
-            FilePath = path,
-            Sha256 = new string('0', 64),
-            ContextLength = 128,
-            MaxSequences = 2,
-            BatchTokens = 32,
-            ManifestPath = Path.Combine(_directory, "tiny.json"),
-        };
-        var options = new LlamaOptions { Threads = 2 };
-        var loader = new LlamaEngineLoader(new LlamaNativeRuntime(options, NullLogger<LlamaNativeRuntime>.Instance), options, NullLogger<LlamaEngineLoader>.Instance);
-        _engine = await loader.LoadAsync(manifest, CancellationToken.None);
+        _engine = await TestEngines.LoadAsync(path);
     }
 
     public Task DisposeAsync()

@@ -1,8 +1,6 @@
 using Appliance.Catalog.Gguf;
 using Appliance.Core.Engines;
 using Appliance.Core.Generation;
-using Appliance.Core.Models;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Appliance.Engines.Llama.Tests;
 
@@ -19,8 +17,8 @@ public sealed class PrefixCacheTests : IAsyncLifetime
         Directory.CreateDirectory(_directory);
         var path = Path.Combine(_directory, "tiny.gguf");
         SyntheticModel.WriteFile(path, new SyntheticModelOptions { WeightType = GgmlType.Q8_0, Seed = 5 });
-        _cached = await LoadAsync(path, prefixCache: true);
-        _uncached = await LoadAsync(path, prefixCache: false);
+        _cached = await TestEngines.LoadAsync(path, contextLength: 256, batchTokens: 64, prefixCache: true);
+        _uncached = await TestEngines.LoadAsync(path, contextLength: 256, batchTokens: 64, prefixCache: false);
     }
 
     public Task DisposeAsync()
@@ -73,17 +71,5 @@ public sealed class PrefixCacheTests : IAsyncLifetime
 
         engine.Release(start.Slot);
         return (start.CachedTokens, tokens);
-    }
-
-    private async Task<ITextGenerationEngine> LoadAsync(string path, bool prefixCache)
-    {
-        var manifest = new ModelManifest
-        {
-            Id = "tiny", Kind = ModelKind.TextGeneration, Format = ModelFormat.Gguf, FilePath = path, Sha256 = new string('0', 64),
-            ContextLength = 256, MaxSequences = 2, BatchTokens = 64, ManifestPath = Path.Combine(_directory, "tiny.json"),
-        };
-        var options = new LlamaOptions { Threads = 2, PrefixCache = prefixCache };
-        var loader = new LlamaEngineLoader(new LlamaNativeRuntime(options, NullLogger<LlamaNativeRuntime>.Instance), options, NullLogger<LlamaEngineLoader>.Instance);
-        return await loader.LoadAsync(manifest, CancellationToken.None);
     }
 }

@@ -1,16 +1,8 @@
 using Appliance.Catalog.Demo;
 using Appliance.Catalog.Gguf;
 using Appliance.Contracts.V1;
-using Appliance.Server.Hosting;
 using Appliance.Server.Models;
 using Grpc.Core;
-using Grpc.Health.V1;
-using Grpc.Net.Client;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Appliance.Server.Tests;
 
@@ -18,43 +10,30 @@ namespace Appliance.Server.Tests;
 public sealed class BackpressureTests : IAsyncLifetime
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "appliance-full-" + Guid.NewGuid().ToString("N")[..8]);
-    private WebApplication _app = null!;
-    private GrpcChannel _channel = null!;
+    private TestServer _server = null!;
 
     public async Task InitializeAsync()
     {
         await SyntheticModelFiles.WriteAsync(_directory, "full", new SyntheticModelOptions { WeightType = GgmlType.Q8_0 }, maxSequences: 1, batchTokens: 64, CancellationToken.None);
-        _app = ApplianceApp.Create(["--environment", "Testing"], builder =>
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Kestrel:Endpoints:Grpc:Url"] = "http://127.0.0.1:0",
-                ["Appliance:Models:ManifestDirectories:0"] = _directory,
-                ["Appliance:Scheduler:MaxWaitingRequests"] = "0",
-                ["Appliance:Llama:Threads"] = "2",
-            }));
-        await _app.StartAsync();
-        _channel = GrpcChannel.ForAddress(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
-        var health = new Health.HealthClient(_channel);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while ((await health.CheckAsync(new HealthCheckRequest { Service = HealthReporter.ServiceName("full") }, cancellationToken: timeout.Token)).Status
-               != HealthCheckResponse.Types.ServingStatus.Serving)
+        _server = await TestServer.StartAsync("Testing", new Dictionary<string, string?>
         {
-            await Task.Delay(50, timeout.Token);
-        }
+            ["Appliance:Models:ManifestDirectories:0"] = _directory,
+            ["Appliance:Scheduler:MaxWaitingRequests"] = "0",
+            ["Appliance:Llama:Threads"] = "2",
+        });
+        await _server.WaitForServingAsync(HealthReporter.ServiceName("full"), TimeSpan.FromSeconds(60));
     }
 
     public async Task DisposeAsync()
     {
-        _channel.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }
 
     [Fact]
     public async Task Generate_QueueFull_ResourceExhaustedWithRetryPushback()
     {
-        var client = new Generation.GenerationClient(_channel);
+        var client = new Generation.GenerationClient(_server.Channel);
         using var call = client.Generate(new GenerateRequest { ModelId = "full", Prompt = "hello", Sampling = new SamplingParams { MaxTokens = 2 } });
 
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));

@@ -1,5 +1,3 @@
-using Appliance.Server.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Appliance.Server.Tests;
@@ -9,15 +7,13 @@ public sealed class ConfigurationValidationTests
     [Fact]
     public async Task Start_InvalidSchedulerSettings_FailsNamingEveryKey()
     {
-        await using var app = ApplianceApp.Create(["--environment", "Testing"], builder =>
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Kestrel:Endpoints:Grpc:Url"] = "http://127.0.0.1:0",
-                ["Appliance:Models:ManifestDirectories:0"] = Path.Combine(Path.GetTempPath(), "no-such-folder-" + Guid.NewGuid().ToString("N")),
-                ["Appliance:Scheduler:BatchMinimumShare"] = "2",
-                ["Appliance:Scheduler:Clients:his:Weight"] = "0",
-                ["Appliance:Scheduler:Clients:pacs:MaxConcurrent"] = "0",
-            }));
+        await using var app = TestServer.Create("Testing", new Dictionary<string, string?>
+        {
+            ["Appliance:Models:ManifestDirectories:0"] = Path.Combine(Path.GetTempPath(), "no-such-folder-" + Guid.NewGuid().ToString("N")),
+            ["Appliance:Scheduler:BatchMinimumShare"] = "2",
+            ["Appliance:Scheduler:Clients:his:Weight"] = "0",
+            ["Appliance:Scheduler:Clients:pacs:MaxConcurrent"] = "0",
+        });
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
 

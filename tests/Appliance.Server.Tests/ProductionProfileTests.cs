@@ -1,13 +1,6 @@
-using Appliance.Server.Hosting;
 using Grpc.Core;
 using Grpc.Health.V1;
-using Grpc.Net.Client;
 using Grpc.Reflection.V1Alpha;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Appliance.Server.Tests;
 
@@ -15,35 +8,24 @@ namespace Appliance.Server.Tests;
 public sealed class ProductionProfileTests : IAsyncLifetime
 {
     private readonly string _models = Path.Combine(Path.GetTempPath(), "appliance-prod-" + Guid.NewGuid().ToString("N")[..8]);
-    private WebApplication _app = null!;
-    private GrpcChannel _channel = null!;
+    private TestServer _server = null!;
 
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_models);
-        _app = ApplianceApp.Create(["--environment", "Production"], builder =>
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Kestrel:Endpoints:Grpc:Url"] = "http://127.0.0.1:0",
-                ["Appliance:Models:ManifestDirectories:0"] = _models,
-            }));
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        _channel = GrpcChannel.ForAddress(address);
+        _server = await TestServer.StartAsync("Production", new Dictionary<string, string?> { ["Appliance:Models:ManifestDirectories:0"] = _models });
     }
 
     public async Task DisposeAsync()
     {
-        _channel.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
         Directory.Delete(_models, recursive: true);
     }
 
     [Fact]
     public async Task Reflection_InProduction_IsNotServed()
     {
-        var client = new ServerReflection.ServerReflectionClient(_channel);
+        var client = new ServerReflection.ServerReflectionClient(_server.Channel);
         using var call = client.ServerReflectionInfo();
 
         var error = await Assert.ThrowsAsync<RpcException>(async () =>
@@ -58,7 +40,7 @@ public sealed class ProductionProfileTests : IAsyncLifetime
     [Fact]
     public async Task Health_NoModelsStaged_OverallNotServing()
     {
-        var response = await new Health.HealthClient(_channel).CheckAsync(new HealthCheckRequest());
+        var response = await new Health.HealthClient(_server.Channel).CheckAsync(new HealthCheckRequest());
 
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, response.Status);
     }

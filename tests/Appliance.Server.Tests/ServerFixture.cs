@@ -2,14 +2,8 @@ using System.Collections.Concurrent;
 using Appliance.Catalog.Gguf;
 using Appliance.Catalog.Manifests;
 using Appliance.Core.Models;
-using Appliance.Server.Hosting;
 using Appliance.Server.Models;
-using Grpc.Health.V1;
 using Grpc.Net.Client;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -29,7 +23,7 @@ public sealed class ServerFixture : IAsyncLifetime
     public const string MissingModelId = "tiny-missing";
     public const int ContextLength = 256;
 
-    private WebApplication? _app;
+    private TestServer? _server;
 
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "appliance-tests-" + Guid.NewGuid().ToString("N")[..8]);
 
@@ -37,11 +31,11 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public ConcurrentQueue<string> Logs { get; } = new();
 
-    public GrpcChannel Channel { get; private set; } = null!;
+    public GrpcChannel Channel => _server!.Channel;
 
-    public string Address { get; private set; } = string.Empty;
+    public string Address => _server!.Address;
 
-    public ModelHost Host => _app!.Services.GetRequiredService<ModelHost>();
+    public ModelHost Host => _server!.App.Services.GetRequiredService<ModelHost>();
 
     public async Task InitializeAsync()
     {
@@ -53,35 +47,27 @@ public sealed class ServerFixture : IAsyncLifetime
         WriteManifest(BadShaModelId, ModelPath, new string('0', 64));
         WriteManifest(MissingModelId, Path.Combine(Directory, "absent.gguf"), sha);
 
-        _app = ApplianceApp.Create(["--environment", "Testing"], builder =>
+        _server = await TestServer.StartAsync("Testing", new Dictionary<string, string?>
         {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Kestrel:Endpoints:Grpc:Url"] = "http://127.0.0.1:0",
-                ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
-                ["Appliance:Models:ManifestDirectories:0"] = Directory,
-                ["Appliance:Models:DemoModel"] = "false",
-                ["Appliance:Server:EnableReflection"] = "true",
-                ["Appliance:Scheduler:DrainTimeout"] = "00:00:05",
-                ["Appliance:Llama:Threads"] = "2",
-            });
+            ["Appliance:Models:ManifestDirectories:0"] = Directory,
+            ["Appliance:Models:DemoModel"] = "false",
+            ["Appliance:Server:EnableReflection"] = "true",
+            ["Appliance:Scheduler:DrainTimeout"] = "00:00:05",
+            ["Appliance:Llama:Threads"] = "2",
+        }, builder =>
+        {
             builder.Logging.SetMinimumLevel(LogLevel.Trace);
             builder.Logging.AddProvider(new CapturingLoggerProvider(Logs));
         });
-        await _app.StartAsync();
-        Address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        Channel = GrpcChannel.ForAddress(Address);
-        await WaitForServingAsync(HealthReporter.ServiceName(ModelId), TimeSpan.FromSeconds(120));
-        await WaitForServingAsync(HealthReporter.ServiceName(LongModelId), TimeSpan.FromSeconds(120));
+        await _server.WaitForServingAsync(HealthReporter.ServiceName(ModelId), TimeSpan.FromSeconds(120));
+        await _server.WaitForServingAsync(HealthReporter.ServiceName(LongModelId), TimeSpan.FromSeconds(120));
     }
 
     public async Task DisposeAsync()
     {
-        Channel?.Dispose();
-        if (_app is not null)
+        if (_server is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _server.DisposeAsync();
         }
 
         try
@@ -101,22 +87,6 @@ public sealed class ServerFixture : IAsyncLifetime
         while (worker.RunningCount + worker.WaitingCount > 0)
         {
             await Task.Delay(20, timeout.Token);
-        }
-    }
-
-    private async Task WaitForServingAsync(string service, TimeSpan limit)
-    {
-        var client = new Health.HealthClient(Channel);
-        using var timeout = new CancellationTokenSource(limit);
-        while (true)
-        {
-            var response = await client.CheckAsync(new HealthCheckRequest { Service = service }, cancellationToken: timeout.Token);
-            if (response.Status == HealthCheckResponse.Types.ServingStatus.Serving)
-            {
-                return;
-            }
-
-            await Task.Delay(50, timeout.Token);
         }
     }
 
