@@ -47,6 +47,11 @@ internal sealed class FakeEngine : ITextGenerationEngine
     /// <summary>Answer a step with a token for a slot nobody asked about (an engine bug the loop cannot survive).</summary>
     public bool ReturnBogusSlot { get; set; }
 
+    /// <summary>When set, every step advances this clock by <see cref="CostPerToken"/> per token fed (a fixed cost per token).</summary>
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider? Clock { get; set; }
+
+    public TimeSpan CostPerToken { get; set; } = TimeSpan.FromMilliseconds(1);
+
     /// <summary>Throw on the next step.</summary>
     public volatile bool FailNextStep;
 
@@ -93,6 +98,8 @@ internal sealed class FakeEngine : ITextGenerationEngine
         {
             throw new InvalidOperationException($"plan of {total} tokens exceeds the budget");
         }
+
+        Clock?.Advance(CostPerToken * total);
 
         var result = new List<SampledToken>();
         foreach (var item in plan.Items)
