@@ -45,8 +45,6 @@ internal sealed class LlamaEngine : ITextGenerationEngine
 
     public string Backend { get; }
 
-    public string ChatTemplateSource => _template.Source;
-
     public IReadOnlyList<int> Tokenize(string text)
     {
         var tokens = _weights.NativeHandle.Tokenize(text, _weights.Vocab.ShouldAddBOS, special: true, Encoding.UTF8);
