@@ -37,6 +37,18 @@ internal sealed class AdmissionQueue
 
     public long PromptTokens => Interlocked.Read(ref _promptTokens);
 
+    /// <summary>Clients the queue holds state for (bounded by the active ones: callers may name themselves freely until authentication exists).</summary>
+    public int TrackedClients
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _clients.Count;
+            }
+        }
+    }
+
     /// <summary>Queues the sequence, or returns why not (null when queued).</summary>
     public string? TryAdd(GenerationSequence sequence)
     {
@@ -86,6 +98,11 @@ internal sealed class AdmissionQueue
             }
 
             sequence = queue.Dequeue();
+            if (queue.Count == 0)
+            {
+                _queues[chosen].Remove(sequence.Request.ClientId);
+            }
+
             var client = _clients[sequence.Request.ClientId];
             client.Waiting--;
             client.Running++;
@@ -145,7 +162,9 @@ internal sealed class AdmissionQueue
     {
         lock (_gate)
         {
-            Client(clientId).Running--;
+            var client = Client(clientId);
+            client.Running--;
+            Forget(clientId, client);
         }
     }
 
@@ -161,9 +180,10 @@ internal sealed class AdmissionQueue
                 perClient.Clear();
             }
 
-            foreach (var client in _clients.Values)
+            foreach (var (id, client) in _clients.ToList())
             {
                 client.Waiting = 0;
+                Forget(id, client);
             }
 
             _count = 0;
@@ -222,6 +242,19 @@ internal sealed class AdmissionQueue
 
     private bool AtCap(string clientId) =>
         _options.PolicyFor(clientId).MaxConcurrent is { } cap && _clients[clientId].Running >= cap;
+
+    /// <summary>
+    /// Drops an idle client's state. Its fair-share position survives anyway: a returning
+    /// client starts at the current virtual time, so only a client that was ahead of it
+    /// (over-served) loses that debt, and only after it went fully idle.
+    /// </summary>
+    private void Forget(string clientId, ClientState client)
+    {
+        if (client.Waiting == 0 && client.Running <= 0)
+        {
+            _clients.Remove(clientId);
+        }
+    }
 
     private ClientState Client(string clientId)
     {

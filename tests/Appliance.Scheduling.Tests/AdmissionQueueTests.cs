@@ -123,6 +123,20 @@ public sealed class AdmissionQueueTests
         Assert.Equal(6, queue.PromptTokens);
     }
 
+    [Fact]
+    public void Release_ManySelfNamedClients_StateIsDroppedOnceIdle()
+    {
+        var queue = new AdmissionQueue(new SchedulerOptions { MaxWaitingRequests = 20_000 });
+        for (var i = 0; i < 2_000; i++)
+        {
+            Add(queue, $"caller-{i}", Priority.Normal);
+        }
+
+        Assert.Equal(2_000, queue.TrackedClients);
+        Assert.Equal(2_000, TakeAll(queue, charge: 10).Count);
+        Assert.Equal(0, queue.TrackedClients);
+    }
+
     [Theory]
     [InlineData(Priority.Urgent, Priority.Normal, Priority.Normal)]
     [InlineData(Priority.Normal, Priority.Normal, Priority.Normal)]
