@@ -96,7 +96,10 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
             if (entry.Manifest is { } manifest && entry.State.State == ModelState.Loading)
             {
                 await LoadOneAsync(entry, manifest, cancellationToken);
-                _health.Publish(_ordered);
+                if (!_draining)
+                {
+                    _health.Publish(_ordered);
+                }
             }
         }
 
@@ -170,6 +173,12 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
 
             worker.Start();
             entry.Set(new ModelRuntimeState(ModelState.Ready, Worker: worker, Backend: engine.Backend));
+            if (_draining)
+            {
+                // Drain began while the entry was being published: BeginDrain may have missed it.
+                worker.StopAccepting();
+            }
+
             lock (_monitors)
             {
                 _monitors.Add(MonitorAsync(entry, worker));
