@@ -205,7 +205,11 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
         if (worker.Crashed)
         {
             Fail(entry, "its worker loop crashed (see the log); restart the service");
-            _health.Publish(_ordered);
+            if (!_draining)
+            {
+                _health.Publish(_ordered);
+            }
+
             await worker.DisposeAsync();
         }
     }
