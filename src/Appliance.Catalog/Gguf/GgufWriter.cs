@@ -169,7 +169,24 @@ public sealed class GgufWriter
 
     private static void WriteValue(BinaryWriter w, GgufValue value)
     {
-        switch (value.Value)
+        if (value.Value is Array items)
+        {
+            w.Write((uint)value.ElementType!.Value);
+            w.Write((ulong)items.Length);
+            foreach (var item in items)
+            {
+                WriteScalar(w, item);
+            }
+
+            return;
+        }
+
+        WriteScalar(w, value.Value);
+    }
+
+    private static void WriteScalar(BinaryWriter w, object value)
+    {
+        switch (value)
         {
             case byte v: w.Write(v); break;
             case sbyte v: w.Write(v); break;
@@ -183,36 +200,7 @@ public sealed class GgufWriter
             case ulong v: w.Write(v); break;
             case long v: w.Write(v); break;
             case double v: w.Write(v); break;
-            case Array items:
-                w.Write((uint)value.ElementType!.Value);
-                w.Write((ulong)items.Length);
-                WriteItems(w, items);
-                break;
-            default:
-                throw new InvalidOperationException($"Unexpected GGUF value {value.Value.GetType().Name}.");
-        }
-    }
-
-    private static void WriteItems(BinaryWriter w, Array items)
-    {
-        foreach (var item in items)
-        {
-            switch (item)
-            {
-                case string s: WriteString(w, s); break;
-                case bool b: w.Write(b ? (byte)1 : (byte)0); break;
-                case byte v: w.Write(v); break;
-                case sbyte v: w.Write(v); break;
-                case ushort v: w.Write(v); break;
-                case short v: w.Write(v); break;
-                case uint v: w.Write(v); break;
-                case int v: w.Write(v); break;
-                case float v: w.Write(v); break;
-                case ulong v: w.Write(v); break;
-                case long v: w.Write(v); break;
-                case double v: w.Write(v); break;
-                default: throw new InvalidOperationException($"Unexpected GGUF array item {item.GetType().Name}.");
-            }
+            default: throw new InvalidOperationException($"Unexpected GGUF value {value.GetType().Name}.");
         }
     }
 
