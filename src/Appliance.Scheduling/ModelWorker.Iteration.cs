@@ -1,0 +1,171 @@
+using Appliance.Core.Engines;
+using Appliance.Core.Errors;
+using Appliance.Core.Generation;
+using Microsoft.Extensions.Logging;
+
+namespace Appliance.Scheduling;
+
+/// <summary>One iteration of the worker loop: reap, preempt, admit, plan and run a step, route, finish. Worker thread only.</summary>
+public sealed partial class ModelWorker
+{
+    private void Admit()
+    {
+        PreemptForUrgentWork();
+        while (_running.Count < _engine.Limits.MaxSequences && _waiting.TryTake(out var sequence))
+        {
+            if (EndReason(sequence) is { } reason)
+            {
+                Finish(sequence, reason);
+                continue;
+            }
+
+            SequenceStartResult started;
+            try
+            {
+                started = _engine.Start(new SequenceStart(sequence.Tokens.ToArray(), sequence.Request.Sampling));
+            }
+            catch (Exception ex)
+            {
+                ModelWorkerLog.StartFailed(_logger, ex, ModelId);
+                Finish(sequence, FinishReason.Error);
+                continue;
+            }
+
+            sequence.Slot = started.Slot;
+            sequence.InKv = started.CachedTokens;
+            sequence.CachedPromptTokens = sequence.Preemptions == 0 ? started.CachedTokens : sequence.CachedPromptTokens;
+            var now = _time.GetTimestamp();
+            sequence.AdmittedAt = sequence.AdmittedAt == 0 ? now : sequence.AdmittedAt;
+            _observer.OnAdmitted(sequence.Info, _time.GetElapsedTime(sequence.SubmittedAt, now));
+            _running.Add(sequence);
+            Interlocked.Increment(ref _runningCount);
+        }
+    }
+
+    /// <summary>
+    /// When every slot is taken and urgent work waits, the newest batch-class sequence gives up
+    /// its slot; it is requeued and later resumes by recomputing its prompt and output (its
+    /// stream simply continues).
+    /// </summary>
+    private void PreemptForUrgentWork()
+    {
+        while (_running.Count >= _engine.Limits.MaxSequences && _waiting.UrgentWaiting)
+        {
+            var victim = _running.LastOrDefault(s => s.Priority == Priority.Batch);
+            if (victim is null)
+            {
+                return;
+            }
+
+            _engine.Release(victim.Slot!.Value);
+            victim.Preempt();
+            _running.Remove(victim);
+            Interlocked.Decrement(ref _runningCount);
+            _waiting.Requeue(victim);
+            _observer.OnPreempted(victim.Info);
+            ModelWorkerLog.Preempted(_logger, ModelId, victim.Request.RequestId, victim.GeneratedCount);
+        }
+    }
+
+    private void RunOneStep()
+    {
+        var plan = _planner.Plan(_running);
+        var started = _time.GetTimestamp();
+        IReadOnlyList<SampledToken> sampled;
+        try
+        {
+            sampled = _engine.Step(plan);
+        }
+        catch (Exception ex)
+        {
+            ModelWorkerLog.StepFailed(_logger, ex, ModelId, plan.Items.Count);
+            foreach (var item in plan.Items)
+            {
+                Finish(_running.First(s => s.Slot == item.Slot), FinishReason.Error);
+            }
+
+            return;
+        }
+
+        var now = _time.GetTimestamp();
+        var fed = 0;
+        foreach (var item in plan.Items)
+        {
+            fed += item.Tokens.Length;
+            _waiting.Charge(_running.First(s => s.Slot == item.Slot).Request.ClientId, item.Tokens.Length);
+        }
+
+        _observer.OnStep(ModelId, plan.Items.Count, fed, _time.GetElapsedTime(started, now));
+        _planner.Advance(_running);
+        foreach (var token in sampled)
+        {
+            var sequence = _running.First(s => s.Slot == token.Slot);
+            Report(sequence, now);
+            if (sequence.Accept(token, now) is { } reason)
+            {
+                Finish(sequence, reason);
+            }
+        }
+    }
+
+    private void Report(GenerationSequence sequence, long now)
+    {
+        if (sequence.GeneratedCount == 0)
+        {
+            _observer.OnFirstToken(sequence.Info, _time.GetElapsedTime(sequence.SubmittedAt, now));
+        }
+        else
+        {
+            _observer.OnToken(sequence.Info, _time.GetElapsedTime(sequence.LastTokenAt, now));
+        }
+    }
+
+    private void ReapFinished()
+    {
+        for (var i = _running.Count - 1; i >= 0; i--)
+        {
+            if (EndReason(_running[i]) is { } reason)
+            {
+                Finish(_running[i], reason);
+            }
+        }
+    }
+
+    private FinishReason? EndReason(GenerationSequence sequence)
+    {
+        // Deadline first: gRPC also cancels the call's token when its deadline passes.
+        if (sequence.Request.Deadline is { } deadline && _time.GetUtcNow() >= deadline)
+        {
+            return FinishReason.Deadline;
+        }
+
+        return sequence.IsCancelled ? FinishReason.Cancelled : null;
+    }
+
+    /// <summary>Ends a sequence that <see cref="AdmissionQueue.TryTake"/> handed out.</summary>
+    private void Finish(GenerationSequence sequence, FinishReason reason)
+    {
+        if (sequence.Slot is { } slot)
+        {
+            _engine.Release(slot);
+            sequence.Slot = null;
+            _running.Remove(sequence);
+            Interlocked.Decrement(ref _runningCount);
+        }
+
+        _waiting.Release(sequence.Request.ClientId);
+        _drainRate.Completed();
+
+        var end = _time.GetTimestamp();
+        var admitted = sequence.AdmittedAt == 0 ? end : sequence.AdmittedAt;
+        var first = sequence.FirstTokenAt == 0 ? end : sequence.FirstTokenAt;
+        var timings = new GenerationTimings(
+            _time.GetElapsedTime(sequence.SubmittedAt, admitted),
+            _time.GetElapsedTime(sequence.SubmittedAt, first),
+            _time.GetElapsedTime(sequence.SubmittedAt, end));
+        if (sequence.Complete(reason, timings) is { } usage)
+        {
+            _observer.OnFinished(sequence.Info, reason, usage, timings);
+        }
+    }
+}
