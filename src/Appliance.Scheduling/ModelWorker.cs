@@ -28,6 +28,7 @@ public sealed partial class ModelWorker : IAsyncDisposable
     private readonly StepPlanner _planner;
     private readonly ISchedulerObserver _observer;
     private int _runningCount;
+    private int _kvCells;
     private volatile bool _accepting = true;
     private int _disposed;
     private Thread? _thread;
@@ -65,6 +66,12 @@ public sealed partial class ModelWorker : IAsyncDisposable
 
     /// <summary>Requests holding a sequence slot.</summary>
     public int RunningCount => Volatile.Read(ref _runningCount);
+
+    /// <summary>
+    /// Share of the model's KV cache (context_length x max_sequences cells) held by running
+    /// sequences after the last step, 0..1. Prefixes kept in idle slots for reuse are not counted.
+    /// </summary>
+    public double KvCacheUsage => (double)Volatile.Read(ref _kvCells) / ((long)_engine.Limits.ContextLength * _engine.Limits.MaxSequences);
 
     /// <summary>Starts the dedicated worker thread.</summary>
     public void Start()
@@ -187,11 +194,13 @@ public sealed partial class ModelWorker : IAsyncDisposable
                 Admit();
                 if (_running.Count == 0)
                 {
+                    Volatile.Write(ref _kvCells, 0);
                     _wake.Wait(_stop.Token);
                     continue;
                 }
 
                 RunOneStep();
+                Volatile.Write(ref _kvCells, _running.Sum(s => s.InKv));
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -231,6 +240,7 @@ public sealed partial class ModelWorker : IAsyncDisposable
 
         Interlocked.Add(ref _runningCount, -_running.Count);
         _running.Clear();
+        Volatile.Write(ref _kvCells, 0);
         _waiting.FailAll(error);
     }
 }

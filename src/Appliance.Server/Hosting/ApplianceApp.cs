@@ -2,6 +2,7 @@ using Appliance.Core.Engines;
 using Appliance.Engines.Llama;
 using Appliance.Scheduling;
 using Appliance.Server.Interceptors;
+using Appliance.Server.Metrics;
 using Appliance.Server.Models;
 using Appliance.Server.Services;
 using Grpc.HealthCheck;
@@ -23,10 +24,14 @@ public static class ApplianceApp
 
         // gRPC only: every endpoint, including one given with --urls, speaks HTTP/2 (h2c on plaintext).
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
+        var metricsEndpoint = new MetricsEndpoint();
+        builder.ListenForMetrics(metricsEndpoint);
         configure?.Invoke(builder);
+        builder.Services.AddSingleton(metricsEndpoint);
         AddServices(builder.Services, builder.Configuration);
 
         var app = builder.Build();
+        app.MapMetricsPort();
         app.MapGrpcService<GenerationService>();
         app.MapGrpcService<ModelsService>();
         app.MapGrpcService<HealthServiceImpl>();
@@ -85,6 +90,8 @@ public static class ApplianceApp
         var serverOptions = configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
         services.AddGrpc(o =>
         {
+            // Outermost first: metrics see the status the error mapping produced.
+            o.Interceptors.Add<MetricsInterceptor>();
             o.Interceptors.Add<ExceptionMappingInterceptor>();
             o.EnableDetailedErrors = false;
             o.MaxReceiveMessageSize = serverOptions.MaxReceiveMessageSize;
@@ -100,7 +107,7 @@ public static class ApplianceApp
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<LlamaOptions>>().Value);
         services.AddSingleton<LlamaNativeRuntime>();
         services.AddSingleton<ITextGenerationEngineLoader, LlamaEngineLoader>();
-        services.AddSingleton<ISchedulerObserver>(NullSchedulerObserver.Instance);
+        services.AddApplianceMetrics();
         services.AddSingleton<ModelHost>();
         services.AddSingleton<IModelWorkerDirectory>(sp => sp.GetRequiredService<ModelHost>());
         services.AddSingleton<GenerationScheduler>();

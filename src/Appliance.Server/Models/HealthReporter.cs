@@ -14,6 +14,7 @@ public sealed class HealthReporter
 
     private static readonly string[] GrpcServices = ["appliance.v1.Generation", "appliance.v1.Models"];
     private readonly HealthServiceImpl _health;
+    private volatile bool _serving;
 
     /// <summary>Creates the reporter; everything starts NOT_SERVING.</summary>
     public HealthReporter(HealthServiceImpl health)
@@ -21,6 +22,9 @@ public sealed class HealthReporter
         _health = health;
         _health.SetStatus(string.Empty, HealthCheckResponse.Types.ServingStatus.NotServing);
     }
+
+    /// <summary>The overall ("") status last published: what the metrics port's /healthz answers.</summary>
+    public bool IsServing => _serving;
 
     /// <summary>Publishes every model's state and the overall state.</summary>
     public void Publish(IReadOnlyCollection<ModelEntry> models)
@@ -42,6 +46,7 @@ public sealed class HealthReporter
             ? HealthCheckResponse.Types.ServingStatus.Serving
             : HealthCheckResponse.Types.ServingStatus.NotServing;
         _health.SetStatus(string.Empty, overall);
+        _serving = overall == HealthCheckResponse.Types.ServingStatus.Serving;
         foreach (var service in GrpcServices)
         {
             _health.SetStatus(service, overall);
@@ -52,6 +57,7 @@ public sealed class HealthReporter
     public void ShuttingDown(IReadOnlyCollection<ModelEntry> models)
     {
         ArgumentNullException.ThrowIfNull(models);
+        _serving = false;
         _health.SetStatus(string.Empty, HealthCheckResponse.Types.ServingStatus.NotServing);
         foreach (var service in GrpcServices)
         {

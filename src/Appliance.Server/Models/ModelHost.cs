@@ -22,6 +22,7 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
     private readonly ILoggerFactory _loggers;
     private readonly ILogger<ModelHost> _logger;
     private readonly ISchedulerObserver _observer;
+    private readonly ConfiguredModelIds _ids;
     private FrozenDictionary<string, ModelEntry> _models = FrozenDictionary<string, ModelEntry>.Empty;
     private IReadOnlyList<ModelEntry> _ordered = [];
     private readonly List<Task> _monitors = [];
@@ -35,7 +36,8 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
         HealthReporter health,
         TimeProvider time,
         ILoggerFactory loggers,
-        ISchedulerObserver? observer = null)
+        ISchedulerObserver? observer = null,
+        ConfiguredModelIds? ids = null)
     {
         ArgumentNullException.ThrowIfNull(schedulerOptions);
         ArgumentNullException.ThrowIfNull(loggers);
@@ -46,6 +48,7 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
         _loggers = loggers;
         _logger = loggers.CreateLogger<ModelHost>();
         _observer = observer ?? NullSchedulerObserver.Instance;
+        _ids = ids ?? new ConfiguredModelIds();
     }
 
     /// <summary>Every configured model, ordered by id.</summary>
@@ -83,6 +86,7 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
 
         _models = entries.ToFrozenDictionary(StringComparer.Ordinal);
         _ordered = [.. entries.Values.OrderBy(e => e.Id, StringComparer.Ordinal)];
+        _ids.Publish(entries.Keys);
         var searched = string.Join(", ", directories);
         LogDiscovered(_logger, _ordered.Count, searched);
         _health.Publish(_ordered);
@@ -172,7 +176,8 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
             }
 
             worker.Start();
-            entry.Set(new ModelRuntimeState(ModelState.Ready, Worker: worker, Backend: engine.Backend));
+            var loadDuration = _time.GetElapsedTime(started);
+            entry.Set(new ModelRuntimeState(ModelState.Ready, Worker: worker, Backend: engine.Backend, LoadDuration: loadDuration));
             if (_draining)
             {
                 // Drain began while the entry was being published: BeginDrain may have missed it.
@@ -184,8 +189,7 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
                 _monitors.Add(MonitorAsync(entry, worker));
             }
 
-            var seconds = _time.GetElapsedTime(started).TotalSeconds;
-            LogReady(_logger, manifest.Id, seconds);
+            LogReady(_logger, manifest.Id, loadDuration.TotalSeconds);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -8,4 +8,6 @@ namespace Appliance.Server.Models;
 /// <param name="FailureReason">Why it failed (operator-facing; no user content).</param>
 /// <param name="Worker">The running worker when ready.</param>
 /// <param name="Backend">Engine backend description once loaded.</param>
-public sealed record ModelRuntimeState(ModelState State, string? FailureReason = null, ModelWorker? Worker = null, string? Backend = null);
+/// <param name="LoadDuration">Time it took to verify and load, once ready.</param>
+public sealed record ModelRuntimeState(
+    ModelState State, string? FailureReason = null, ModelWorker? Worker = null, string? Backend = null, TimeSpan? LoadDuration = null);

@@ -26,13 +26,8 @@ internal static class ProtoMapper
                 ? [.. request.Messages.Items.Select(m => new Core.Generation.ChatMessage(m.Role, m.Content))]
                 : [],
             Sampling = ToDomain(request.Sampling),
-            Priority = request.Priority switch
-            {
-                ProtoPriority.Urgent => DomainPriority.Urgent,
-                ProtoPriority.Batch => DomainPriority.Batch,
-                _ => DomainPriority.Normal,
-            },
-            ClientId = ClientId(request, context),
+            Priority = ToDomain(request.Priority),
+            ClientId = ClientId(request.Client, context),
             ClientRequestId = string.IsNullOrEmpty(request.ClientRequestId) ? null : request.ClientRequestId,
             Deadline = deadline,
         };
@@ -86,11 +81,21 @@ internal static class ProtoMapper
         };
     }
 
-    private static string ClientId(GenerateRequest request, ServerCallContext context)
+    /// <summary>Unspecified means normal.</summary>
+    public static DomainPriority ToDomain(ProtoPriority priority) => priority switch
     {
-        if (!string.IsNullOrWhiteSpace(request.Client))
+        ProtoPriority.Urgent => DomainPriority.Urgent,
+        ProtoPriority.Batch => DomainPriority.Batch,
+        _ => DomainPriority.Normal,
+    };
+
+    /// <summary>The calling system: the request's client field, else the x-appliance-client header, else "anonymous".</summary>
+    public static string ClientId(string? field, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!string.IsNullOrWhiteSpace(field))
         {
-            return request.Client;
+            return field;
         }
 
         var header = context.RequestHeaders.GetValue(ClientHeader);

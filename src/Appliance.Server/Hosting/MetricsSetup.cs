@@ -1,0 +1,65 @@
+using Appliance.Scheduling;
+using Appliance.Server.Metrics;
+using Appliance.Server.Metrics.Gpu;
+using Appliance.Server.Models;
+using Microsoft.Extensions.Options;
+using Prometheus;
+
+namespace Appliance.Server.Hosting;
+
+/// <summary>Composition of the Prometheus metrics: registry, instruments, observer, collector and the metrics port.</summary>
+internal static class MetricsSetup
+{
+    /// <summary>Registers the metrics services. The registry is a fresh one per server, never prometheus-net's static default.</summary>
+    public static void AddApplianceMetrics(this IServiceCollection services)
+    {
+        services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MetricsOptions>, MetricsOptionsValidator>();
+        services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
+        services.AddSingleton<ApplianceMetrics>();
+        services.AddSingleton<ConfiguredModelIds>();
+        services.AddSingleton<MetricLabels>();
+        services.AddSingleton<ISchedulerObserver, PrometheusSchedulerObserver>();
+        services.AddSingleton<NvmlGpuMonitor>();
+        services.AddSingleton<IGpuMonitor>(sp => sp.GetRequiredService<NvmlGpuMonitor>());
+        services.AddSingleton<MetricsCollector>();
+    }
+
+    /// <summary>Adds the metrics listener to Kestrel (read from configuration when Kestrel is configured, so test overrides apply).</summary>
+    public static void ListenForMetrics(this WebApplicationBuilder builder, MetricsEndpoint endpoint)
+    {
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            var options = context.Configuration.GetSection(MetricsOptions.SectionName).Get<MetricsOptions>() ?? new MetricsOptions();
+            endpoint.Listen(kestrel, options);
+        });
+    }
+
+    /// <summary>
+    /// Branches requests that arrive on the metrics port to <c>/metrics</c> and <c>/healthz</c>
+    /// (everything else there is 404); gRPC requests never reach this branch.
+    /// </summary>
+    public static void MapMetricsPort(this WebApplication app)
+    {
+        var endpoint = app.Services.GetRequiredService<MetricsEndpoint>();
+        var registry = app.Services.GetRequiredService<CollectorRegistry>();
+        _ = app.Services.GetRequiredService<MetricsCollector>();
+        var health = app.Services.GetRequiredService<HealthReporter>();
+        app.MapWhen(endpoint.IsMetricsRequest, branch =>
+        {
+            branch.UseMetricServer(settings => settings.Registry = registry, "/metrics");
+            branch.Map("/healthz", healthz => healthz.Run(async context =>
+            {
+                var serving = health.IsServing;
+                context.Response.StatusCode = serving ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync(serving ? "SERVING\n" : "NOT_SERVING\n", context.RequestAborted);
+            }));
+            branch.Run(context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            });
+        });
+    }
+}

@@ -1,0 +1,90 @@
+using Appliance.Core.Models;
+using Appliance.Scheduling;
+using Appliance.Server.Metrics.Gpu;
+using Appliance.Server.Models;
+using Microsoft.Extensions.Options;
+using Prometheus;
+
+namespace Appliance.Server.Metrics;
+
+/// <summary>
+/// Gauges read at scrape time rather than pushed: model states, queue depths, KV usage and the
+/// GPUs. Registered as the registry's before-collect callback, so a scrape always sees now.
+/// Also publishes build info and the .NET process metrics once.
+/// </summary>
+internal sealed class MetricsCollector
+{
+    private static readonly ModelState[] States = [ModelState.Loading, ModelState.Ready, ModelState.Failed];
+
+    private readonly ApplianceMetrics _metrics;
+    private readonly ModelHost _models;
+    private readonly IGpuMonitor _gpus;
+    private readonly int _waitingLimit;
+
+    public MetricsCollector(ApplianceMetrics metrics, ModelHost models, IGpuMonitor gpus, IOptions<SchedulerOptions> scheduler)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(scheduler);
+        _metrics = metrics;
+        _models = models;
+        _gpus = gpus;
+        _waitingLimit = scheduler.Value.MaxWaitingRequests;
+
+        var build = BuildInfo.FromAssembly(typeof(MetricsCollector).Assembly);
+        metrics.BuildInfo.WithLabels(build.Version, build.Commit).Set(1);
+        DotNetStats.Register(metrics.Registry);
+        metrics.Registry.AddBeforeCollectCallback(Collect);
+    }
+
+    /// <summary>Updates every scrape-time gauge; public for tests that read the registry directly.</summary>
+    public void Collect()
+    {
+        foreach (var entry in _models.Models)
+        {
+            var state = entry.State;
+            foreach (var candidate in States)
+            {
+                _metrics.ModelState.WithLabels(entry.Id, StateLabel(candidate)).Set(state.State == candidate ? 1 : 0);
+            }
+
+            if (state.LoadDuration is { } load)
+            {
+                _metrics.ModelLoadDuration.WithLabels(entry.Id).Set(load.TotalSeconds);
+            }
+
+            var worker = state.Worker;
+            _metrics.Running.WithLabels(entry.Id).Set(worker?.RunningCount ?? 0);
+            _metrics.Waiting.WithLabels(entry.Id).Set(worker?.WaitingCount ?? 0);
+            _metrics.WaitingLimit.WithLabels(entry.Id).Set(_waitingLimit);
+            _metrics.KvCacheUsage.WithLabels(entry.Id).Set(worker?.KvCacheUsage ?? 0);
+
+            // Counters that dashboards rate() exist from the start, at 0.
+            _metrics.Preemptions.WithLabels(entry.Id);
+            _metrics.PromptTokensCached.WithLabels(entry.Id);
+        }
+
+        CollectGpus();
+    }
+
+    private void CollectGpus()
+    {
+        var reading = _gpus.Read();
+        _metrics.GpuUp.Set(reading.Available ? 1 : 0);
+        foreach (var gpu in reading.Devices)
+        {
+            var index = gpu.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            _metrics.GpuInfo.WithLabels(index, gpu.Name).Set(1);
+            _metrics.GpuMemoryUsed.WithLabels(index).Set(gpu.MemoryUsedBytes);
+            _metrics.GpuMemoryTotal.WithLabels(index).Set(gpu.MemoryTotalBytes);
+            _metrics.GpuUtilization.WithLabels(index).Set(gpu.Utilization);
+            _metrics.GpuTemperature.WithLabels(index).Set(gpu.TemperatureCelsius);
+        }
+    }
+
+    private static string StateLabel(ModelState state) => state switch
+    {
+        ModelState.Loading => "loading",
+        ModelState.Ready => "ready",
+        _ => "failed",
+    };
+}

@@ -1,0 +1,24 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace Appliance.Server.Metrics;
+
+/// <summary>Start-up checks of <see cref="MetricsOptions"/>, naming the key at fault.</summary>
+internal sealed class MetricsOptionsValidator : IValidateOptions<MetricsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MetricsOptions options)
+    {
+        var errors = new List<string>();
+        if (options.Address != "*" && !IPAddress.TryParse(options.Address, out _))
+        {
+            errors.Add($"{MetricsOptions.SectionName}:Address must be an IP address or '*' (got '{options.Address}')");
+        }
+
+        if (options.Port is < 0 or > 65535)
+        {
+            errors.Add($"{MetricsOptions.SectionName}:Port must be 0..65535 (got {options.Port})");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
