@@ -1,4 +1,5 @@
 using Appliance.Server.Hosting;
+using Appliance.Server.Metrics;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -29,7 +30,14 @@ public sealed class TestServer : IAsyncDisposable
     public static WebApplication Create(string environment, IReadOnlyDictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null) =>
         ApplianceApp.Create(["--environment", environment], builder =>
         {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings) { ["Kestrel:Endpoints:Grpc:Url"] = "http://127.0.0.1:0" });
+            var merged = new Dictionary<string, string?> { ["Appliance:Metrics:Port"] = "0" };
+            foreach (var (key, value) in settings)
+            {
+                merged[key] = value;
+            }
+
+            merged["Kestrel:Endpoints:Grpc:Url"] = "http://127.0.0.1:0";
+            builder.Configuration.AddInMemoryCollection(merged);
             configure?.Invoke(builder);
         });
 
@@ -37,7 +45,20 @@ public sealed class TestServer : IAsyncDisposable
     {
         var app = Create(environment, settings, configure);
         await app.StartAsync();
-        return new TestServer(app, app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        var metricsPort = app.Services.GetRequiredService<MetricsEndpoint>().BoundPort;
+        var grpc = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Single(a => metricsPort is null || !a.EndsWith($":{metricsPort}", StringComparison.Ordinal));
+        return new TestServer(app, grpc) { MetricsAddress = metricsPort is { } port ? new Uri($"http://127.0.0.1:{port}") : null };
+    }
+
+    /// <summary>Base address of the metrics port (null when disabled).</summary>
+    public Uri? MetricsAddress { get; private init; }
+
+    /// <summary>GETs the metrics page.</summary>
+    public async Task<string> ScrapeAsync()
+    {
+        using var http = new HttpClient { BaseAddress = MetricsAddress ?? throw new InvalidOperationException("metrics are disabled"), Timeout = TimeSpan.FromSeconds(30) };
+        return await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
     }
 
     /// <summary>Polls grpc.health.v1 until <paramref name="service"/> is SERVING; fails after <paramref name="limit"/>.</summary>

@@ -2,6 +2,7 @@ using Appliance.Scheduling;
 using Appliance.Server.Metrics;
 using Appliance.Server.Metrics.Gpu;
 using Appliance.Server.Models;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Prometheus;
 
@@ -21,7 +22,7 @@ internal static class MetricsSetup
         services.AddSingleton<MetricLabels>();
         services.AddSingleton<ISchedulerObserver, PrometheusSchedulerObserver>();
         services.AddSingleton<NvmlGpuMonitor>();
-        services.AddSingleton<IGpuMonitor>(sp => sp.GetRequiredService<NvmlGpuMonitor>());
+        services.TryAddSingleton<IGpuMonitor>(sp => sp.GetRequiredService<NvmlGpuMonitor>());
         services.AddSingleton<MetricsCollector>();
     }
 
