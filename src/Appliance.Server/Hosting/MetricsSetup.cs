@@ -48,7 +48,16 @@ internal static class MetricsSetup
         var health = app.Services.GetRequiredService<HealthReporter>();
         app.MapWhen(endpoint.IsMetricsRequest, branch =>
         {
-            branch.UseMetricServer(settings => settings.Registry = registry, "/metrics");
+            branch.UseMetricServer(
+                settings =>
+                {
+                    settings.Registry = registry;
+
+                    // Text format 0.0.4 only. Prometheus asks for OpenMetrics, where bucket edges
+                    // become le="2.0"; the shipped rules and dashboard select le="2" (the SLO edges).
+                    settings.EnableOpenMetrics = false;
+                },
+                "/metrics");
             branch.Map("/healthz", healthz => healthz.Run(async context =>
             {
                 var serving = health.IsServing;
