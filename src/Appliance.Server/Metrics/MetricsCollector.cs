@@ -10,7 +10,7 @@ namespace Appliance.Server.Metrics;
 /// <summary>
 /// Gauges read at scrape time rather than pushed: model states, queue depths, KV usage and the
 /// GPUs. Registered as the registry's before-collect callback, so a scrape always sees now.
-/// Also publishes build info and the .NET process metrics once.
+/// Also publishes build info, the .NET process metrics and the runtime's thread-pool and GC state.
 /// </summary>
 internal sealed class MetricsCollector
 {
@@ -20,6 +20,7 @@ internal sealed class MetricsCollector
     private readonly ModelHost _models;
     private readonly IGpuMonitor _gpus;
     private readonly int _waitingLimit;
+    private readonly RuntimeMetrics _runtime;
 
     public MetricsCollector(ApplianceMetrics metrics, ModelHost models, IGpuMonitor gpus, IOptions<SchedulerOptions> scheduler)
     {
@@ -33,6 +34,7 @@ internal sealed class MetricsCollector
         var build = BuildInfo.FromAssembly(typeof(MetricsCollector).Assembly);
         metrics.BuildInfo.WithLabels(build.Version, build.Commit).Set(1);
         DotNetStats.Register(metrics.Registry);
+        _runtime = new RuntimeMetrics(metrics.Registry);
         metrics.Registry.AddBeforeCollectCallback(Collect);
     }
 
@@ -64,6 +66,7 @@ internal sealed class MetricsCollector
         }
 
         CollectGpus();
+        _runtime.Collect();
     }
 
     private void CollectGpus()
