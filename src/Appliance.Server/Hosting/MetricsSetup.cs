@@ -44,10 +44,16 @@ internal static class MetricsSetup
     {
         var endpoint = app.Services.GetRequiredService<MetricsEndpoint>();
         var registry = app.Services.GetRequiredService<CollectorRegistry>();
-        _ = app.Services.GetRequiredService<MetricsCollector>();
         var health = app.Services.GetRequiredService<HealthReporter>();
         app.MapWhen(endpoint.IsMetricsRequest, branch =>
         {
+            // The collector (scrape-time gauges) is created on the first request, not while the
+            // app is built: it needs options that are validated at start, with their own error.
+            branch.Use((context, next) =>
+            {
+                _ = context.RequestServices.GetRequiredService<MetricsCollector>();
+                return next(context);
+            });
             branch.UseMetricServer(
                 settings =>
                 {

@@ -28,36 +28,41 @@ internal sealed class MetricsInterceptor : Interceptor
         _scheduler = scheduler.Value;
     }
 
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
-        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
-    {
-        var code = StatusCode.Unknown;
-        try
-        {
-            var response = await continuation(request, context);
-            code = context.Status.StatusCode;
-            return response;
-        }
-        catch (RpcException ex)
-        {
-            code = ex.StatusCode;
-            throw;
-        }
-        finally
-        {
-            Count(request, context, code);
-        }
-    }
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation) =>
+        CountAsync(request, context, () => continuation(request, context));
 
-    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
         TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
-        ServerStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        var code = StatusCode.Unknown;
-        try
+        ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
+        CountAsync(request, context, async () =>
         {
             await continuation(request, responseStream, context);
+            return true;
+        });
+
+    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation) =>
+        CountAsync(null, context, () => continuation(requestStream, context));
+
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        DuplexStreamingServerMethod<TRequest, TResponse> continuation) =>
+        CountAsync(null, context, async () =>
+        {
+            await continuation(requestStream, responseStream, context);
+            return true;
+        });
+
+    /// <summary>Runs the call and counts it with its final status: the RpcException's code, else the context's status.</summary>
+    private async Task<T> CountAsync<T>(object? request, ServerCallContext context, Func<Task<T>> call)
+    {
+        var code = StatusCode.Unknown;
+        try
+        {
+            var result = await call();
             code = context.Status.StatusCode;
+            return result;
         }
         catch (RpcException ex)
         {
@@ -70,49 +75,7 @@ internal sealed class MetricsInterceptor : Interceptor
         }
     }
 
-    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
-        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        var code = StatusCode.Unknown;
-        try
-        {
-            var response = await continuation(requestStream, context);
-            code = context.Status.StatusCode;
-            return response;
-        }
-        catch (RpcException ex)
-        {
-            code = ex.StatusCode;
-            throw;
-        }
-        finally
-        {
-            Count<object?>(null, context, code);
-        }
-    }
-
-    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
-        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
-        DuplexStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        var code = StatusCode.Unknown;
-        try
-        {
-            await continuation(requestStream, responseStream, context);
-            code = context.Status.StatusCode;
-        }
-        catch (RpcException ex)
-        {
-            code = ex.StatusCode;
-            throw;
-        }
-        finally
-        {
-            Count<object?>(null, context, code);
-        }
-    }
-
-    private void Count<TRequest>(TRequest request, ServerCallContext context, StatusCode code)
+    private void Count(object? request, ServerCallContext context, StatusCode code)
     {
         string model = "", client, priority = "";
         switch (request)
