@@ -42,6 +42,43 @@ public sealed record ModelManifest
     /// </summary>
     public string? ChatTemplate { get; init; }
 
+    /// <summary>ONNX: execution provider (<c>execution_provider</c>, default CPU).</summary>
+    public ExecutionProvider ExecutionProvider { get; init; } = ExecutionProvider.Cpu;
+
+    /// <summary>ONNX with CUDA: GPU index (<c>device_id</c>).</summary>
+    public int DeviceId { get; init; }
+
+    /// <summary>
+    /// ONNX with CUDA: run on the CPU when CUDA is unavailable (<c>cpu_fallback</c>, default false).
+    /// Without it the model fails with a reason saying CUDA is missing; with it the model serves
+    /// and its backend says it fell back.
+    /// </summary>
+    public bool CpuFallback { get; init; }
+
+    /// <summary>ONNX: threads inside one operator (<c>intra_op_threads</c>); null = ONNX Runtime's default (all cores).</summary>
+    public int? IntraOpThreads { get; init; }
+
+    /// <summary>ONNX: graph optimisation level (<c>graph_optimization</c>, default all).</summary>
+    public GraphOptimization GraphOptimization { get; init; } = GraphOptimization.All;
+
+    /// <summary>Embedding and tensor models: most inputs (texts or tensor rows) run together (<c>max_batch_size</c>; 1 = no batching).</summary>
+    public int MaxBatchSize { get; init; } = 32;
+
+    /// <summary>Embedding and tensor models: how long the batcher waits for more inputs after the first (<c>max_queue_delay_ms</c>).</summary>
+    public TimeSpan MaxQueueDelay { get; init; } = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>Embedding models: pooling of token vectors (<c>pooling</c>, default mean).</summary>
+    public EmbeddingPooling Pooling { get; init; } = EmbeddingPooling.Mean;
+
+    /// <summary>ONNX embedding models: absolute path of the WordPiece vocabulary (<c>vocabulary</c>, e.g. vocab.txt).</summary>
+    public string? VocabularyPath { get; init; }
+
+    /// <summary>ONNX embedding models: sha256 of the vocabulary file (<c>vocabulary_sha256</c>), verified like the weights.</summary>
+    public string? VocabularySha256 { get; init; }
+
+    /// <summary>ONNX embedding models: lower-case text before WordPiece (<c>lowercase</c>, default true: uncased BERT vocabularies).</summary>
+    public bool LowerCase { get; init; } = true;
+
     /// <summary>Licence of the weights (SPDX id or name).</summary>
     public string? License { get; init; }
 
