@@ -12,7 +12,7 @@ namespace Appliance.Benchmarks;
 [MemoryDiagnoser]
 public class SchedulingBenchmarks
 {
-    private AdmissionQueue _queue = null!;
+    private AdmissionQueue<GenerationSequence> _queue = null!;
     private GenerationSequence[] _waiting = null!;
     private List<GenerationSequence> _running = null!;
     private StepPlanner _planner = null!;
@@ -30,7 +30,7 @@ public class SchedulingBenchmarks
             options.Clients[$"c{c}"] = new ClientPolicy { Weight = 1 + (c % 3) };
         }
 
-        _queue = new AdmissionQueue(options);
+        _queue = new AdmissionQueue<GenerationSequence>(options);
         _waiting = [.. Enumerable.Range(0, 1024).Select(i => Sequence($"c{i % Clients}", (Priority)(i % 3), i))];
         _running = [.. Enumerable.Range(0, 64).Select(i => Sequence($"c{i % Clients}", Priority.Normal, i))];
         for (var i = 0; i < _running.Count; i++)

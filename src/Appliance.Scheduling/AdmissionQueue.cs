@@ -10,11 +10,15 @@ namespace Appliance.Scheduling;
 /// within a client. Clients at their concurrency cap are skipped. Bounded by request count and
 /// prompt tokens. Any thread may add; only the worker takes, charges and releases.
 /// </summary>
-internal sealed class AdmissionQueue
+internal sealed class AdmissionQueue<T>
+    where T : class, IQueuedWork
 {
     private readonly Lock _gate = new();
     private readonly SchedulerOptions _options;
-    private readonly Dictionary<Priority, Dictionary<string, Queue<GenerationSequence>>> _queues = new()
+    private readonly int _maxCount;
+    private readonly long _maxCost;
+    private readonly string _unit;
+    private readonly Dictionary<Priority, Dictionary<string, Queue<T>>> _queues = new()
     {
         [Priority.Urgent] = new(StringComparer.Ordinal),
         [Priority.Normal] = new(StringComparer.Ordinal),
@@ -28,9 +32,19 @@ internal sealed class AdmissionQueue
     private long _batchAdmitted;
     private double _virtualTime;
 
+    /// <summary>A queue bounded by <see cref="SchedulerOptions.MaxWaitingRequests"/> and <see cref="SchedulerOptions.MaxWaitingPromptTokens"/>.</summary>
     public AdmissionQueue(SchedulerOptions options)
+        : this(options, options.MaxWaitingRequests, options.MaxWaitingPromptTokens, "requests")
     {
+    }
+
+    /// <summary>A queue with its own bounds (batched models count inputs, not calls).</summary>
+    public AdmissionQueue(SchedulerOptions options, int maxCount, long maxCost, string unit)
+    {
+        _unit = unit;
         _options = options;
+        _maxCount = maxCount;
+        _maxCost = maxCost;
     }
 
     public int Count => Volatile.Read(ref _count);
@@ -49,66 +63,85 @@ internal sealed class AdmissionQueue
         }
     }
 
-    /// <summary>Queues the sequence, or returns why not (null when queued).</summary>
-    public string? TryAdd(GenerationSequence sequence)
+    /// <summary>Queues the work, or returns why not (null when queued).</summary>
+    public string? TryAdd(T work) => TryAddRange([work]);
+
+    /// <summary>Queues every item or none (one call's inputs), or returns why not (null when queued).</summary>
+    public string? TryAddRange(IReadOnlyList<T> items)
     {
         lock (_gate)
         {
-            if (_count >= _options.MaxWaitingRequests)
+            if (_count + items.Count > _maxCount)
             {
-                return $"{_options.MaxWaitingRequests} requests are waiting";
+                return $"{_count} {_unit} are waiting (at most {_maxCount})";
             }
 
-            if (_promptTokens + sequence.PromptTokens.Length > _options.MaxWaitingPromptTokens)
+            var cost = items.Sum(i => (long)i.Cost);
+            if (_promptTokens + cost > _maxCost)
             {
-                return $"{_options.MaxWaitingPromptTokens} prompt tokens are waiting";
+                return $"{_maxCost} prompt tokens are waiting";
             }
 
-            var client = Client(sequence.Request.ClientId);
-            if (client.Waiting == 0 && client.Running == 0)
+            foreach (var work in items)
             {
-                // A client coming back from idle starts at the current virtual time: no saved-up credit.
-                client.Service = Math.Max(client.Service, _virtualTime);
+                Enqueue(work);
             }
 
-            var perClient = _queues[sequence.Priority];
-            if (!perClient.TryGetValue(sequence.Request.ClientId, out var queue))
-            {
-                perClient[sequence.Request.ClientId] = queue = new Queue<GenerationSequence>();
-            }
-
-            queue.Enqueue(sequence);
-            client.Waiting++;
-            _count++;
-            _promptTokens += sequence.PromptTokens.Length;
             return null;
         }
     }
 
-    /// <summary>Takes the next sequence to admit; the client's running count goes up until <see cref="Release"/>.</summary>
-    public bool TryTake(out GenerationSequence sequence)
+    private void Enqueue(T work)
+    {
+        var client = Client(work.ClientId);
+        if (client.Waiting == 0 && client.Running == 0)
+        {
+            // A client coming back from idle starts at the current virtual time: no saved-up credit.
+            client.Service = Math.Max(client.Service, _virtualTime);
+        }
+
+        var perClient = _queues[work.Priority];
+        if (!perClient.TryGetValue(work.ClientId, out var queue))
+        {
+            perClient[work.ClientId] = queue = new Queue<T>();
+        }
+
+        queue.Enqueue(work);
+        client.Waiting++;
+        _count++;
+        _promptTokens += work.Cost;
+    }
+
+    /// <summary>Takes the next work to admit; the client's running count goes up until <see cref="Release"/>.</summary>
+    public bool TryTake(out T work) => TryTake(null, out work);
+
+    /// <summary>
+    /// Takes the next work to admit if <paramref name="accept"/> accepts it (the batcher only
+    /// adds compatible inputs to a batch); otherwise leaves it at the head and returns false.
+    /// </summary>
+    public bool TryTake(Func<T, bool>? accept, out T work)
     {
         lock (_gate)
         {
-            sequence = null!;
+            work = null!;
             var priority = NextClass();
-            if (priority is not { } chosen || Pick(chosen) is not { } queue)
+            if (priority is not { } chosen || Pick(chosen) is not { } queue || (accept is not null && !accept(queue.Peek())))
             {
                 return false;
             }
 
-            sequence = queue.Dequeue();
+            work = queue.Dequeue();
             if (queue.Count == 0)
             {
-                _queues[chosen].Remove(sequence.Request.ClientId);
+                _queues[chosen].Remove(work.ClientId);
             }
 
-            var client = _clients[sequence.Request.ClientId];
+            var client = _clients[work.ClientId];
             client.Waiting--;
             client.Running++;
             _virtualTime = Math.Max(_virtualTime, client.Service);
             _count--;
-            _promptTokens -= sequence.PromptTokens.Length;
+            _promptTokens -= work.Cost;
             _admitted++;
             _batchAdmitted += chosen == Priority.Batch ? 1 : 0;
             return true;
@@ -132,18 +165,18 @@ internal sealed class AdmissionQueue
     /// later requests; outside the queue bounds, since it was admitted once) and releases its
     /// running count.
     /// </summary>
-    public void Requeue(GenerationSequence sequence)
+    public void Requeue(T work)
     {
         lock (_gate)
         {
-            var perClient = _queues[sequence.Priority];
-            var rest = perClient.TryGetValue(sequence.Request.ClientId, out var queue) ? queue : [];
-            perClient[sequence.Request.ClientId] = new Queue<GenerationSequence>([sequence, .. rest]);
-            var client = Client(sequence.Request.ClientId);
+            var perClient = _queues[work.Priority];
+            var rest = perClient.TryGetValue(work.ClientId, out var queue) ? queue : [];
+            perClient[work.ClientId] = new Queue<T>([work, .. rest]);
+            var client = Client(work.ClientId);
             client.Running--;
             client.Waiting++;
             _count++;
-            _promptTokens += sequence.PromptTokens.Length;
+            _promptTokens += work.Cost;
         }
     }
 
@@ -157,7 +190,7 @@ internal sealed class AdmissionQueue
         }
     }
 
-    /// <summary>A sequence taken with <see cref="TryTake"/> has ended.</summary>
+    /// <summary>Work taken with <see cref="TryTake(out T)"/> has ended.</summary>
     public void Release(string clientId)
     {
         lock (_gate)
@@ -168,10 +201,10 @@ internal sealed class AdmissionQueue
         }
     }
 
-    /// <summary>Fails every queued sequence with <paramref name="error"/>.</summary>
+    /// <summary>Fails every queued item with <paramref name="error"/>.</summary>
     public void FailAll(Exception error)
     {
-        List<GenerationSequence> all;
+        List<T> all;
         lock (_gate)
         {
             all = [.. _queues.Values.SelectMany(c => c.Values).SelectMany(q => q)];
@@ -190,9 +223,9 @@ internal sealed class AdmissionQueue
             _promptTokens = 0;
         }
 
-        foreach (var sequence in all)
+        foreach (var work in all)
         {
-            sequence.Fail(error);
+            work.Fail(error);
         }
     }
 
@@ -218,9 +251,9 @@ internal sealed class AdmissionQueue
     private bool HasEligible(Priority priority) => Pick(priority) is not null;
 
     /// <summary>The eligible client queue with the least weighted service; ties go to the oldest head.</summary>
-    private Queue<GenerationSequence>? Pick(Priority priority)
+    private Queue<T>? Pick(Priority priority)
     {
-        Queue<GenerationSequence>? best = null;
+        Queue<T>? best = null;
         var bestService = double.MaxValue;
         foreach (var (clientId, queue) in _queues[priority])
         {

@@ -36,14 +36,7 @@ public sealed class GenerationScheduler
         }
         catch (ApplianceException error)
         {
-            var reason = error switch
-            {
-                ModelNotFoundException => RejectionReason.ModelNotFound,
-                ModelUnavailableException => RejectionReason.ModelUnavailable,
-                CapacityExceededException => RejectionReason.QueueFull,
-                _ => RejectionReason.Invalid,
-            };
-            _observer.OnRejected(new RequestInfo(request.ModelId, request.ClientId, request.Priority, 0), reason);
+            _observer.OnRejected(new RequestInfo(request.ModelId, request.ClientId, request.Priority, 0), RejectionReasons.Of(error));
             throw;
         }
     }
@@ -98,12 +91,7 @@ public sealed class GenerationScheduler
 
     private ModelWorker FindReadyWorker(string modelId)
     {
-        var model = _models.Find(modelId) ?? throw new ModelNotFoundException(modelId);
-        return model switch
-        {
-            { State: ModelState.Ready, Worker: { } worker } => worker,
-            { State: ModelState.Failed } => throw new ModelUnavailableException(modelId, $"it failed to load ({model.FailureReason})"),
-            _ => throw new ModelUnavailableException(modelId, "it is still loading; retry when its health is SERVING"),
-        };
+        var model = ModelLookup.Ready(_models, modelId, ModelKind.TextGeneration);
+        return model.Worker ?? throw new ModelUnavailableException(modelId, "it has no text-generation worker");
     }
 }

@@ -8,7 +8,7 @@ namespace Appliance.Scheduling;
 /// One request inside a model worker: its tokens, its engine slot and its output channel.
 /// Mutated only by the worker thread, except <see cref="Cancel"/>, which any thread may call.
 /// </summary>
-internal sealed class GenerationSequence
+internal sealed class GenerationSequence : IQueuedWork
 {
     private readonly Channel<GenerationEvent> _events = Channel.CreateUnbounded<GenerationEvent>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
@@ -32,6 +32,12 @@ internal sealed class GenerationSequence
     }
 
     public GenerationRequest Request { get; }
+
+    /// <inheritdoc />
+    public string ClientId => Request.ClientId;
+
+    /// <summary>Prompt tokens: what the waiting queue bounds and charges at admission.</summary>
+    public int Cost => PromptTokens.Length;
 
     /// <summary>Effective priority class: the requested one, capped by the client's ceiling.</summary>
     public Priority Priority { get; set; } = Priority.Normal;

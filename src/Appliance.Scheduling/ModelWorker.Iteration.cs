@@ -142,7 +142,7 @@ public sealed partial class ModelWorker
         return sequence.IsCancelled ? FinishReason.Cancelled : null;
     }
 
-    /// <summary>Ends a sequence that <see cref="AdmissionQueue.TryTake"/> handed out.</summary>
+    /// <summary>Ends a sequence that <see cref="AdmissionQueue{T}.TryTake(out T)"/> handed out.</summary>
     private void Finish(GenerationSequence sequence, FinishReason reason)
     {
         if (sequence.Slot is { } slot)

@@ -18,7 +18,7 @@ public sealed partial class ModelWorker : IAsyncDisposable
     private readonly SchedulerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly AdmissionQueue _waiting;
+    private readonly AdmissionQueue<GenerationSequence> _waiting;
     private readonly DrainRate _drainRate;
     private readonly List<GenerationSequence> _running = [];
     private readonly SemaphoreSlim _wake = new(0);
@@ -44,7 +44,7 @@ public sealed partial class ModelWorker : IAsyncDisposable
         _time = time;
         _logger = logger;
         _planner = new StepPlanner(engine.Limits.BatchTokens, options.PrefillChunkTokens);
-        _waiting = new AdmissionQueue(options);
+        _waiting = new AdmissionQueue<GenerationSequence>(options);
         _drainRate = new DrainRate(time);
         _observer = observer ?? NullSchedulerObserver.Instance;
     }

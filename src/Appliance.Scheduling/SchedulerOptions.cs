@@ -9,6 +9,15 @@ public sealed class SchedulerOptions
     /// <summary>Requests that may wait for a sequence slot per model; beyond it calls get ResourceExhausted.</summary>
     public int MaxWaitingRequests { get; set; } = 64;
 
+    /// <summary>
+    /// Inputs (texts to embed, tensor requests) that may wait per embedding or tensor model;
+    /// beyond it calls get ResourceExhausted. One Embed call's texts are queued all or none.
+    /// </summary>
+    public int MaxWaitingInputs { get; set; } = 2048;
+
+    /// <summary>Most tensor elements one Infer call may send, over all its inputs (16M: a 2048x2048 RGB image in FP32 fits).</summary>
+    public long MaxTensorElements { get; set; } = 16 * 1024 * 1024;
+
     /// <summary>Prompt tokens that may wait per model (a few huge prompts fill the queue as surely as many small ones).</summary>
     public int MaxWaitingPromptTokens { get; set; } = 262_144;
 

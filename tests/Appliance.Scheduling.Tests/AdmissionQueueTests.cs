@@ -9,7 +9,7 @@ public sealed class AdmissionQueueTests
     [Fact]
     public void TryTake_UrgentWaiting_GoesFirstWhateverArrivedEarlier()
     {
-        var queue = new AdmissionQueue(new SchedulerOptions());
+        var queue = new AdmissionQueue<GenerationSequence>(new SchedulerOptions());
         Add(queue, "a", Priority.Batch);
         Add(queue, "b", Priority.Normal);
         Add(queue, "c", Priority.Urgent);
@@ -20,7 +20,7 @@ public sealed class AdmissionQueueTests
     [Fact]
     public void TryTake_NormalFlood_BatchStillGetsItsMinimumShare()
     {
-        var queue = new AdmissionQueue(new SchedulerOptions { BatchMinimumShare = 0.25, MaxWaitingRequests = 1000 });
+        var queue = new AdmissionQueue<GenerationSequence>(new SchedulerOptions { BatchMinimumShare = 0.25, MaxWaitingRequests = 1000 });
         for (var i = 0; i < 40; i++)
         {
             Add(queue, "his", Priority.Normal);
@@ -35,7 +35,7 @@ public sealed class AdmissionQueueTests
     [Fact]
     public void TryTake_NoNormalWork_BatchRunsFreely()
     {
-        var queue = new AdmissionQueue(new SchedulerOptions { BatchMinimumShare = 0.1 });
+        var queue = new AdmissionQueue<GenerationSequence>(new SchedulerOptions { BatchMinimumShare = 0.1 });
         Add(queue, "nightly", Priority.Batch);
         Add(queue, "nightly", Priority.Batch);
 
@@ -48,7 +48,7 @@ public sealed class AdmissionQueueTests
         var options = new SchedulerOptions { MaxWaitingRequests = 1000 };
         options.Clients["emr"] = new ClientPolicy { Weight = 1 };
         options.Clients["lis"] = new ClientPolicy { Weight = 3 };
-        var queue = new AdmissionQueue(options);
+        var queue = new AdmissionQueue<GenerationSequence>(options);
         for (var i = 0; i < 100; i++)
         {
             Add(queue, "emr", Priority.Normal);
@@ -71,7 +71,7 @@ public sealed class AdmissionQueueTests
     [Fact]
     public void TryTake_ClientBackFromIdle_GetsNoSavedUpCredit()
     {
-        var queue = new AdmissionQueue(new SchedulerOptions());
+        var queue = new AdmissionQueue<GenerationSequence>(new SchedulerOptions());
         for (var i = 0; i < 10; i++)
         {
             Add(queue, "busy", Priority.Normal);
@@ -96,7 +96,7 @@ public sealed class AdmissionQueueTests
     {
         var options = new SchedulerOptions();
         options.Clients["pacs"] = new ClientPolicy { MaxConcurrent = 1 };
-        var queue = new AdmissionQueue(options);
+        var queue = new AdmissionQueue<GenerationSequence>(options);
         Add(queue, "pacs", Priority.Normal);
         Add(queue, "pacs", Priority.Normal);
         Add(queue, "his", Priority.Normal);
@@ -113,7 +113,7 @@ public sealed class AdmissionQueueTests
     [Fact]
     public void TryAdd_PromptTokenBound_RefusesNamingTheLimit()
     {
-        var queue = new AdmissionQueue(new SchedulerOptions { MaxWaitingPromptTokens = 10 });
+        var queue = new AdmissionQueue<GenerationSequence>(new SchedulerOptions { MaxWaitingPromptTokens = 10 });
 
         Assert.Null(queue.TryAdd(Sequence("a", Priority.Normal, promptTokens: 6)));
         var refused = queue.TryAdd(Sequence("a", Priority.Normal, promptTokens: 6));
@@ -126,7 +126,7 @@ public sealed class AdmissionQueueTests
     [Fact]
     public void Release_ManySelfNamedClients_StateIsDroppedOnceIdle()
     {
-        var queue = new AdmissionQueue(new SchedulerOptions { MaxWaitingRequests = 20_000 });
+        var queue = new AdmissionQueue<GenerationSequence>(new SchedulerOptions { MaxWaitingRequests = 20_000 });
         for (var i = 0; i < 2_000; i++)
         {
             Add(queue, $"caller-{i}", Priority.Normal);
@@ -148,7 +148,7 @@ public sealed class AdmissionQueueTests
         Assert.Equal(expected, new ClientPolicy { PriorityCeiling = ceiling }.Cap(requested));
     }
 
-    private void Add(AdmissionQueue queue, string client, Priority priority) =>
+    private void Add(AdmissionQueue<GenerationSequence> queue, string client, Priority priority) =>
         Assert.Null(queue.TryAdd(Sequence(client, priority)));
 
     private GenerationSequence Sequence(string client, Priority priority, int promptTokens = 4)
@@ -157,7 +157,7 @@ public sealed class AdmissionQueueTests
         return new GenerationSequence(request, [.. Enumerable.Range(1, promptTokens)], 64, ++_clock) { Priority = priority };
     }
 
-    private static List<GenerationSequence> TakeAll(AdmissionQueue queue, int charge = 0)
+    private static List<GenerationSequence> TakeAll(AdmissionQueue<GenerationSequence> queue, int charge = 0)
     {
         var taken = new List<GenerationSequence>();
         while (queue.TryTake(out var s))

@@ -1,0 +1,174 @@
+using Appliance.Core.Errors;
+using Appliance.Core.Generation;
+
+namespace Appliance.Scheduling.Batching;
+
+/// <summary>The worker thread: gather, take a compatible batch in admission order, run, hand out. Worker thread only.</summary>
+public sealed partial class BatchWorker<TInput, TOutput>
+{
+    private void Run()
+    {
+        BatchWorkerLog.Started(_logger, ModelId, _limits.MaxBatchSize, _limits.MaxQueueDelay.TotalMilliseconds);
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                if (!_accepting && _waiting.Count == 0)
+                {
+                    _drained.TrySetResult();
+                }
+
+                if (_waiting.Count == 0)
+                {
+                    _wake.Wait(_stop.Token);
+                    continue;
+                }
+
+                Gather();
+                var batch = TakeBatch();
+                if (batch.Count > 0)
+                {
+                    Execute(batch);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Normal shutdown.
+        }
+        catch (Exception ex)
+        {
+            Crashed = true;
+            _accepting = false;
+            BatchWorkerLog.Crashed(_logger, ex, ModelId);
+        }
+        finally
+        {
+            _waiting.FailAll(ExitError());
+            _exited.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Waits until a full batch waits, urgent work waits, or the queue delay has passed since
+    /// this batch's first input was noticed; a timer on the injected clock ends the wait.
+    /// </summary>
+    private void Gather()
+    {
+        var deadline = _time.GetUtcNow() + _limits.MaxQueueDelay;
+        while (!_stop.IsCancellationRequested && _waiting.Count < _limits.MaxBatchSize && !_waiting.UrgentWaiting && _accepting)
+        {
+            var remaining = deadline - _time.GetUtcNow();
+            if (remaining <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            using var timer = _time.CreateTimer(static state => ((BatchWorker<TInput, TOutput>)state!).Nudge(), this, remaining, Timeout.InfiniteTimeSpan);
+            _wake.Wait(_stop.Token);
+        }
+    }
+
+    /// <summary>Takes up to a batch of inputs in admission order whose key matches the first; cancelled ones are dropped unrun.</summary>
+    private List<BatchItem<TInput, TOutput>> TakeBatch()
+    {
+        var batch = new List<BatchItem<TInput, TOutput>>(Math.Min(_limits.MaxBatchSize, _waiting.Count));
+        object? key = null;
+        while (batch.Count < _limits.MaxBatchSize
+               && _waiting.TryTake(batch.Count == 0 ? null : item => item.IsDone || Equals(item.Key, key), out var item))
+        {
+            if (item.IsDone)
+            {
+                // Cancelled while waiting: never runs, never charged.
+                _waiting.Release(item.ClientId);
+                continue;
+            }
+
+            key = batch.Count == 0 ? item.Key : key;
+            batch.Add(item);
+        }
+
+        return batch;
+    }
+
+    private void Execute(List<BatchItem<TInput, TOutput>> batch)
+    {
+        var started = _time.GetTimestamp();
+        foreach (var item in batch)
+        {
+            _observer.OnAdmitted(item.Info, _time.GetElapsedTime(item.SubmittedAt, started));
+        }
+
+        Volatile.Write(ref _runningCount, batch.Count);
+        IReadOnlyList<TOutput>? outputs = null;
+        using (var run = new CancellationTokenSource())
+        {
+            var live = batch.Count;
+            var registrations = batch.Select(item => item.CancellationToken.UnsafeRegister(_ =>
+            {
+                if (Interlocked.Decrement(ref live) == 0)
+                {
+                    run.Cancel();
+                }
+            }, null)).ToList();
+            try
+            {
+                outputs = _run([.. batch.Select(i => i.Input)], run.Token);
+                if (outputs.Count != batch.Count)
+                {
+                    throw new InvalidOperationException($"the engine returned {outputs.Count} outputs for {batch.Count} inputs");
+                }
+            }
+            catch (OperationCanceledException) when (run.IsCancellationRequested)
+            {
+                BatchWorkerLog.Terminated(_logger, ModelId, batch.Count);
+            }
+            catch (Exception ex)
+            {
+                BatchWorkerLog.RunFailed(_logger, ex, ModelId, batch.Count);
+                foreach (var item in batch)
+                {
+                    item.Fail(new EngineFailureException($"model '{ModelId}' failed to run the batch"));
+                }
+            }
+            finally
+            {
+                foreach (var registration in registrations)
+                {
+                    registration.Dispose();
+                }
+            }
+        }
+
+        Finish(batch, outputs, started);
+    }
+
+    private void Finish(List<BatchItem<TInput, TOutput>> batch, IReadOnlyList<TOutput>? outputs, long started)
+    {
+        var end = _time.GetTimestamp();
+        var cost = 0;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var item = batch[i];
+            cost += item.Cost;
+            _waiting.Charge(item.ClientId, item.Cost);
+            _waiting.Release(item.ClientId);
+            _drainRate.Completed();
+            if (outputs is not null)
+            {
+                item.Complete(outputs[i]);
+            }
+            else
+            {
+                item.Cancel();
+            }
+
+            var total = _time.GetElapsedTime(item.SubmittedAt, end);
+            var reason = outputs is not null ? FinishReason.Stop : item.CancellationToken.IsCancellationRequested ? FinishReason.Cancelled : FinishReason.Error;
+            _observer.OnFinished(item.Info, reason, new TokenUsage(item.Cost, 0), new GenerationTimings(_time.GetElapsedTime(item.SubmittedAt, started), total, total));
+        }
+
+        Volatile.Write(ref _runningCount, 0);
+        _observer.OnStep(ModelId, batch.Count, cost, _time.GetElapsedTime(started, end));
+    }
+}

@@ -1,0 +1,43 @@
+using Appliance.Core.Errors;
+using Appliance.Core.Models;
+
+namespace Appliance.Scheduling;
+
+/// <summary>Finds a model that is ready and of the kind an RPC serves, or throws the error the caller should see.</summary>
+internal static class ModelLookup
+{
+    public static ModelAvailability Ready(IModelWorkerDirectory models, string modelId, ModelKind kind)
+    {
+        var model = models.Find(modelId) ?? throw new ModelNotFoundException(modelId);
+        if (model.State == ModelState.Failed)
+        {
+            // First: a failed model's reason helps more than anything else (its manifest may be unreadable, kind unknown).
+            throw new ModelUnavailableException(modelId, $"it failed to load ({model.FailureReason})");
+        }
+
+        if (model.Kind != kind)
+        {
+            throw new InvalidRequestException("model_id", $"model '{modelId}' is {Describe(model.Kind)}; call {Rpc(model.Kind)} for it");
+        }
+
+        return model.State switch
+        {
+            ModelState.Ready => model,
+            _ => throw new ModelUnavailableException(modelId, "it is still loading; retry when its health is SERVING"),
+        };
+    }
+
+    private static string Describe(ModelKind kind) => kind switch
+    {
+        ModelKind.TextGeneration => "a text-generation model",
+        ModelKind.Embedding => "an embedding model",
+        _ => "a tensor model",
+    };
+
+    private static string Rpc(ModelKind kind) => kind switch
+    {
+        ModelKind.TextGeneration => "Generate or Complete",
+        ModelKind.Embedding => "Embed",
+        _ => "Infer",
+    };
+}
