@@ -8,7 +8,11 @@ public sealed class ModelUnavailableException : ApplianceException
         : base($"model '{modelId}' is unavailable: {reason}")
     {
         ModelId = modelId;
+        Reason = reason;
     }
+
+    /// <summary>Why, without the model id (e.g. for the model's failure reason).</summary>
+    public string Reason { get; }
 
     /// <summary>The model concerned.</summary>
     public string ModelId { get; }

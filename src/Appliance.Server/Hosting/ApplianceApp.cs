@@ -34,6 +34,8 @@ public static class ApplianceApp
         app.MapMetricsPort();
         app.MapGrpcService<GenerationService>();
         app.MapGrpcService<ModelsService>();
+        app.MapGrpcService<EmbeddingsService>();
+        app.MapGrpcService<InferenceService>();
         app.MapGrpcService<HealthServiceImpl>();
         if (app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.EnableReflection)
         {
@@ -111,6 +113,9 @@ public static class ApplianceApp
         services.AddSingleton<ModelHost>();
         services.AddSingleton<IModelWorkerDirectory>(sp => sp.GetRequiredService<ModelHost>());
         services.AddSingleton<GenerationScheduler>();
+        services.AddSingleton<EmbeddingScheduler>();
+        services.AddSingleton(sp => new InferenceScheduler(
+            sp.GetRequiredService<IModelWorkerDirectory>(), sp.GetRequiredService<IOptions<SchedulerOptions>>().Value, sp.GetRequiredService<ISchedulerObserver>()));
         services.AddSingleton<DemoModelProvisioner>();
         services.AddHostedService<ModelHostService>();
     }

@@ -81,10 +81,13 @@ internal sealed class MetricsInterceptor : Interceptor
         switch (request)
         {
             case GenerateRequest generate:
-                var clientId = ProtoMapper.ClientId(generate.Client, context);
-                model = _labels.Model(generate.ModelId);
-                client = _labels.Client(clientId);
-                priority = MetricLabels.Priority(_scheduler.PolicyFor(clientId).Cap(ProtoMapper.ToDomain(generate.Priority)));
+                (model, client, priority) = Labels(generate.ModelId, generate.Client, generate.Priority, context);
+                break;
+            case EmbedRequest embed:
+                (model, client, priority) = Labels(embed.ModelId, embed.Client, embed.Priority, context);
+                break;
+            case InferRequest infer:
+                (model, client, priority) = Labels(infer.ModelId, infer.Client, infer.Priority, context);
                 break;
             case GetModelRequest get:
                 model = _labels.Model(get.ModelId);
@@ -96,5 +99,13 @@ internal sealed class MetricsInterceptor : Interceptor
         }
 
         _metrics.Requests.WithLabels(context.Method, model, client, priority, MetricLabels.Code(code)).Inc();
+    }
+
+    /// <summary>Labels of a model call: folded model and client, effective priority (after the client's ceiling).</summary>
+    private (string Model, string Client, string Priority) Labels(string modelId, string clientField, Priority priority, ServerCallContext context)
+    {
+        var clientId = ProtoMapper.ClientId(clientField, context);
+        var effective = _scheduler.PolicyFor(clientId).Cap(ProtoMapper.ToDomain(priority));
+        return (_labels.Model(modelId), _labels.Client(clientId), MetricLabels.Priority(effective));
     }
 }

@@ -20,6 +20,7 @@ internal sealed class MetricsCollector
     private readonly ModelHost _models;
     private readonly IGpuMonitor _gpus;
     private readonly int _waitingLimit;
+    private readonly int _waitingInputsLimit;
     private readonly RuntimeMetrics _runtime;
 
     public MetricsCollector(ApplianceMetrics metrics, ModelHost models, IGpuMonitor gpus, IOptions<SchedulerOptions> scheduler)
@@ -30,6 +31,7 @@ internal sealed class MetricsCollector
         _models = models;
         _gpus = gpus;
         _waitingLimit = scheduler.Value.MaxWaitingRequests;
+        _waitingInputsLimit = scheduler.Value.MaxWaitingInputs;
 
         var build = BuildInfo.FromAssembly(typeof(MetricsCollector).Assembly);
         metrics.BuildInfo.WithLabels(build.Version, build.Commit).Set(1);
@@ -54,11 +56,11 @@ internal sealed class MetricsCollector
                 _metrics.ModelLoadDuration.WithLabels(entry.Id).Set(load.TotalSeconds);
             }
 
-            var worker = state.Worker;
-            _metrics.Running.WithLabels(entry.Id).Set(worker?.RunningCount ?? 0);
-            _metrics.Waiting.WithLabels(entry.Id).Set(worker?.WaitingCount ?? 0);
-            _metrics.WaitingLimit.WithLabels(entry.Id).Set(_waitingLimit);
-            _metrics.KvCacheUsage.WithLabels(entry.Id).Set(worker?.KvCacheUsage ?? 0);
+            var batched = entry.Manifest is { Kind: not ModelKind.TextGeneration };
+            _metrics.Running.WithLabels(entry.Id).Set(state.RunningCount);
+            _metrics.Waiting.WithLabels(entry.Id).Set(state.WaitingCount);
+            _metrics.WaitingLimit.WithLabels(entry.Id).Set(batched ? _waitingInputsLimit : _waitingLimit);
+            _metrics.KvCacheUsage.WithLabels(entry.Id).Set(state.Worker?.KvCacheUsage ?? 0);
 
             // Counters that dashboards rate() exist from the start, at 0.
             _metrics.Preemptions.WithLabels(entry.Id);

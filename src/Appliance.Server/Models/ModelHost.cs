@@ -1,8 +1,10 @@
 using System.Collections.Frozen;
 using Appliance.Catalog.Manifests;
 using Appliance.Core.Engines;
+using Appliance.Core.Inference;
 using Appliance.Core.Models;
 using Appliance.Scheduling;
+using Appliance.Scheduling.Batching;
 using Microsoft.Extensions.Options;
 
 namespace Appliance.Server.Models;
@@ -17,6 +19,8 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
 {
     private readonly SchedulerOptions _schedulerOptions;
     private readonly ITextGenerationEngineLoader _loader;
+    private readonly IReadOnlyList<IEmbeddingEngineLoader> _embeddingLoaders;
+    private readonly ITensorEngineLoader? _tensorLoader;
     private readonly HealthReporter _health;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
@@ -37,7 +41,9 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
         TimeProvider time,
         ILoggerFactory loggers,
         ISchedulerObserver? observer = null,
-        ConfiguredModelIds? ids = null)
+        ConfiguredModelIds? ids = null,
+        IEnumerable<IEmbeddingEngineLoader>? embeddingLoaders = null,
+        ITensorEngineLoader? tensorLoader = null)
     {
         ArgumentNullException.ThrowIfNull(schedulerOptions);
         ArgumentNullException.ThrowIfNull(loggers);
@@ -49,6 +55,8 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
         _logger = loggers.CreateLogger<ModelHost>();
         _observer = observer ?? NullSchedulerObserver.Instance;
         _ids = ids ?? new ConfiguredModelIds();
+        _embeddingLoaders = [.. embeddingLoaders ?? []];
+        _tensorLoader = tensorLoader;
     }
 
     /// <summary>Every configured model, ordered by id.</summary>
@@ -120,7 +128,7 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
         _health.ShuttingDown(_ordered);
         foreach (var entry in _ordered)
         {
-            entry.State.Worker?.StopAccepting();
+            StopAccepting(entry.State);
         }
     }
 
@@ -133,9 +141,24 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
         }
 
         _health.ShuttingDown(_ordered);
-        var workers = _ordered.Select(e => e.State.Worker).OfType<ModelWorker>().ToList();
-        await Task.WhenAll(workers.Select(w => w.StopAsync(cancellationToken)));
+        var states = _ordered.Select(e => e.State).ToList();
+        var workers = states.Select(s => s.Worker).OfType<ModelWorker>().ToList();
+        var embedders = states.Select(s => s.Embeddings).OfType<EmbeddingWorker>().ToList();
+        var tensors = states.Select(s => s.Tensors).OfType<TensorWorker>().ToList();
+        await Task.WhenAll(workers.Select(w => w.StopAsync(cancellationToken))
+            .Concat(embedders.Select(w => w.Batcher.StopAsync(cancellationToken)))
+            .Concat(tensors.Select(w => w.Batcher.StopAsync(cancellationToken))));
         foreach (var worker in workers)
+        {
+            await worker.DisposeAsync();
+        }
+
+        foreach (var worker in embedders)
+        {
+            await worker.DisposeAsync();
+        }
+
+        foreach (var worker in tensors)
         {
             await worker.DisposeAsync();
         }
@@ -146,67 +169,11 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
     /// <inheritdoc />
     public ValueTask DisposeAsync() => new(StopAsync(CancellationToken.None));
 
-    private async Task LoadOneAsync(ModelEntry entry, ModelManifest manifest, CancellationToken cancellationToken)
-    {
-        var started = _time.GetTimestamp();
-        try
-        {
-            LogVerifying(_logger, manifest.Id, manifest.FilePath);
-            var verified = await ModelFileVerifier.VerifyAsync(manifest, progress: null, cancellationToken);
-            if (!verified.IsOk)
-            {
-                Fail(entry, verified.Describe());
-                return;
-            }
-
-            if (manifest.Kind != ModelKind.TextGeneration)
-            {
-                Fail(entry, $"{manifest.Kind} models are not served by this release");
-                return;
-            }
-
-            var engine = await _loader.LoadAsync(manifest, cancellationToken);
-            var worker = new ModelWorker(manifest.Id, engine, _schedulerOptions, _time, _loggers.CreateLogger<ModelWorker>(), _observer);
-            if (_draining)
-            {
-                // Loaded just as shutdown began: never publish it as serving.
-                await worker.DisposeAsync();
-                Fail(entry, "the appliance is shutting down");
-                return;
-            }
-
-            worker.Start();
-            var loadDuration = _time.GetElapsedTime(started);
-            entry.Set(new ModelRuntimeState(ModelState.Ready, Worker: worker, Backend: engine.Backend, LoadDuration: loadDuration));
-            if (_draining)
-            {
-                // Drain began while the entry was being published: BeginDrain may have missed it.
-                worker.StopAccepting();
-            }
-
-            lock (_monitors)
-            {
-                _monitors.Add(MonitorAsync(entry, worker));
-            }
-
-            LogReady(_logger, manifest.Id, loadDuration.TotalSeconds);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            Fail(entry, "loading was cancelled by shutdown");
-        }
-        catch (Exception ex)
-        {
-            LogLoadFailed(_logger, ex, manifest.Id);
-            Fail(entry, $"the engine could not load it: {ex.GetType().Name}: {ex.Message}");
-        }
-    }
-
     /// <summary>A worker whose loop crashed marks its model failed, so calls get Unavailable instead of queueing forever.</summary>
-    private async Task MonitorAsync(ModelEntry entry, ModelWorker worker)
+    private async Task MonitorAsync(ModelEntry entry, Task completion, Func<bool> crashed, IAsyncDisposable worker)
     {
-        await worker.Completion;
-        if (worker.Crashed)
+        await completion;
+        if (crashed())
         {
             Fail(entry, "its worker loop crashed (see the log); restart the service");
             if (!_draining)

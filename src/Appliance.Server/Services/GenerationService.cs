@@ -18,7 +18,7 @@ internal sealed class GenerationService : Generation.GenerationBase
 
     public override async Task Generate(GenerateRequest request, IServerStreamWriter<GenerateResponse> responseStream, ServerCallContext context)
     {
-        var domain = ProtoMapper.ToDomain(request, context, NewRequestId());
+        var domain = ProtoMapper.ToDomain(request, context, ProtoMapper.NewRequestId());
         var stream = _scheduler.Submit(domain, context.CancellationToken);
         await foreach (var item in stream.ReadAllAsync(context.CancellationToken))
         {
@@ -34,7 +34,7 @@ internal sealed class GenerationService : Generation.GenerationBase
 
     public override async Task<CompleteResponse> Complete(GenerateRequest request, ServerCallContext context)
     {
-        var domain = ProtoMapper.ToDomain(request, context, NewRequestId());
+        var domain = ProtoMapper.ToDomain(request, context, ProtoMapper.NewRequestId());
         var stream = _scheduler.Submit(domain, context.CancellationToken);
         var text = new StringBuilder();
         await foreach (var item in stream.ReadAllAsync(context.CancellationToken))
@@ -51,6 +51,4 @@ internal sealed class GenerationService : Generation.GenerationBase
 
         throw new InvalidOperationException("generation stream ended without a final event");
     }
-
-    private static string NewRequestId() => $"req_{Guid.NewGuid():N}";
 }

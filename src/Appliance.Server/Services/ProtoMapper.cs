@@ -1,4 +1,5 @@
 using Appliance.Contracts.V1;
+using Appliance.Core.Errors;
 using Appliance.Core.Generation;
 using Grpc.Core;
 using DomainFinishReason = Appliance.Core.Generation.FinishReason;
@@ -79,6 +80,21 @@ internal static class ProtoMapper
             MaxTokens = p.HasMaxTokens ? p.MaxTokens : null,
             Stop = [.. p.Stop],
         };
+    }
+
+    /// <summary>Longest caller correlation id (as for Generate).</summary>
+    public const int MaxClientRequestIdLength = 128;
+
+    /// <summary>A new server request id.</summary>
+    public static string NewRequestId() => $"req_{Guid.NewGuid():N}";
+
+    /// <summary>The caller's correlation id is bounded (it goes to logs and the audit trail).</summary>
+    public static void CheckClientRequestId(string? clientRequestId)
+    {
+        if (clientRequestId is { Length: > MaxClientRequestIdLength })
+        {
+            throw new InvalidRequestException("client_request_id", $"must be at most {MaxClientRequestIdLength} characters");
+        }
     }
 
     /// <summary>Unspecified means normal.</summary>

@@ -1,0 +1,49 @@
+using Appliance.Contracts.V1;
+using Appliance.Scheduling;
+using Grpc.Core;
+using DomainEmbedRequest = Appliance.Core.Inference.EmbedRequest;
+
+namespace Appliance.Server.Services;
+
+/// <summary>appliance.v1.Embeddings: proto ⇄ domain adapter over the embedding scheduler.</summary>
+internal sealed class EmbeddingsService : Embeddings.EmbeddingsBase
+{
+    private readonly EmbeddingScheduler _scheduler;
+
+    public EmbeddingsService(EmbeddingScheduler scheduler)
+    {
+        _scheduler = scheduler;
+    }
+
+    public override async Task<EmbedResponse> Embed(EmbedRequest request, ServerCallContext context)
+    {
+        ProtoMapper.CheckClientRequestId(request.ClientRequestId);
+        var domain = new DomainEmbedRequest
+        {
+            RequestId = ProtoMapper.NewRequestId(),
+            ModelId = request.ModelId,
+            Texts = request.Texts,
+            Normalize = !request.HasNormalize || request.Normalize,
+            Truncate = !request.HasTruncate || request.Truncate,
+            Priority = ProtoMapper.ToDomain(request.Priority),
+            ClientId = ProtoMapper.ClientId(request.Client, context),
+        };
+        var result = await _scheduler.EmbedAsync(domain, context.CancellationToken);
+        var response = new EmbedResponse
+        {
+            Dimension = result.Dimension,
+            Usage = new EmbedUsage { PromptTokens = result.PromptTokens, TruncatedTexts = result.TruncatedTexts },
+            RequestId = domain.RequestId,
+            ClientRequestId = request.ClientRequestId,
+            ModelId = request.ModelId,
+        };
+        foreach (var vector in result.Vectors)
+        {
+            var embedding = new Embedding();
+            embedding.Values.AddRange(vector);
+            response.Embeddings.Add(embedding);
+        }
+
+        return response;
+    }
+}

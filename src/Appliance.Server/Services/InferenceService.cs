@@ -1,0 +1,59 @@
+using Appliance.Contracts.V1;
+using Appliance.Core.Errors;
+using Appliance.Core.Inference;
+using Appliance.Scheduling;
+using Appliance.Server.Models;
+using Grpc.Core;
+using DomainInferRequest = Appliance.Core.Inference.InferRequest;
+using ProtoInferRequest = Appliance.Contracts.V1.InferRequest;
+
+namespace Appliance.Server.Services;
+
+/// <summary>appliance.v1.Inference: tensor models, proto ⇄ domain adapter over the inference scheduler.</summary>
+internal sealed class InferenceService : Contracts.V1.Inference.InferenceBase
+{
+    private readonly InferenceScheduler _scheduler;
+    private readonly ModelHost _host;
+
+    public InferenceService(InferenceScheduler scheduler, ModelHost host)
+    {
+        _scheduler = scheduler;
+        _host = host;
+    }
+
+    public override Task<ModelMetadataResponse> GetModelMetadata(ModelMetadataRequest request, ServerCallContext context)
+    {
+        if (string.IsNullOrWhiteSpace(request.ModelId))
+        {
+            throw new InvalidRequestException("model_id", "is required");
+        }
+
+        var entry = _host.Get(request.ModelId) ?? throw new ModelNotFoundException(request.ModelId);
+        var worker = entry.State.Tensors ?? (entry.Manifest is { Kind: not Core.Models.ModelKind.Tensor }
+            ? throw new InvalidRequestException("model_id", $"model '{request.ModelId}' is not a tensor model")
+            : throw new ModelUnavailableException(request.ModelId, entry.State.FailureReason ?? "it is still loading"));
+        var signature = worker.Engine.Signature;
+        var response = new ModelMetadataResponse { ModelId = request.ModelId, Batchable = signature.Batchable, Backend = worker.Engine.Backend };
+        response.Inputs.AddRange(signature.Inputs.Select(TensorMapper.ToProto));
+        response.Outputs.AddRange(signature.Outputs.Select(TensorMapper.ToProto));
+        return Task.FromResult(response);
+    }
+
+    public override async Task<InferResponse> Infer(ProtoInferRequest request, ServerCallContext context)
+    {
+        ProtoMapper.CheckClientRequestId(request.ClientRequestId);
+        var domain = new DomainInferRequest
+        {
+            RequestId = ProtoMapper.NewRequestId(),
+            ModelId = request.ModelId,
+            Inputs = [.. request.Inputs.Select((tensor, i) => TensorMapper.ToDomain(tensor, $"inputs[{i}]"))],
+            Outputs = [.. request.Outputs],
+            Priority = ProtoMapper.ToDomain(request.Priority),
+            ClientId = ProtoMapper.ClientId(request.Client, context),
+        };
+        var outputs = await _scheduler.InferAsync(domain, context.CancellationToken);
+        var response = new InferResponse { RequestId = domain.RequestId, ClientRequestId = request.ClientRequestId, ModelId = request.ModelId };
+        response.Outputs.AddRange(outputs.Select(TensorMapper.ToProto));
+        return response;
+    }
+}
