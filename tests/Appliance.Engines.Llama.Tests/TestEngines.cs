@@ -1,4 +1,5 @@
 using Appliance.Core.Engines;
+using Appliance.Core.Inference;
 using Appliance.Core.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -25,6 +26,28 @@ internal static class TestEngines
         };
         var options = new LlamaOptions { Threads = 2, PrefixCache = prefixCache };
         var loader = new LlamaEngineLoader(new LlamaNativeRuntime(options, NullLogger<LlamaNativeRuntime>.Instance), options, NullLogger<LlamaEngineLoader>.Instance);
+        return loader.LoadAsync(manifest, CancellationToken.None);
+    }
+
+    public static Task<IEmbeddingEngine> LoadEmbeddingAsync(
+        string path, EmbeddingPooling pooling = EmbeddingPooling.Mean, int contextLength = 32, int maxBatchSize = 4, int batchTokens = 64)
+    {
+        var manifest = new ModelManifest
+        {
+            Id = Path.GetFileNameWithoutExtension(path) + "-embed",
+            Kind = ModelKind.Embedding,
+            Format = ModelFormat.Gguf,
+            FilePath = path,
+            Sha256 = new string('0', 64),
+            ContextLength = contextLength,
+            MaxBatchSize = maxBatchSize,
+            BatchTokens = batchTokens,
+            Pooling = pooling,
+            ManifestPath = Path.ChangeExtension(path, ".json"),
+        };
+        var options = new LlamaOptions { Threads = 2 };
+        var loader = new LlamaEmbeddingEngineLoader(
+            new LlamaNativeRuntime(options, NullLogger<LlamaNativeRuntime>.Instance), options, NullLogger<LlamaEmbeddingEngineLoader>.Instance);
         return loader.LoadAsync(manifest, CancellationToken.None);
     }
 }
