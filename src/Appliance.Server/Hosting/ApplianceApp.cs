@@ -1,4 +1,5 @@
 using Appliance.Core.Engines;
+using Appliance.Core.Inference;
 using Appliance.Engines.Llama;
 using Appliance.Scheduling;
 using Appliance.Server.Interceptors;
@@ -109,6 +110,7 @@ public static class ApplianceApp
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<LlamaOptions>>().Value);
         services.AddSingleton<LlamaNativeRuntime>();
         services.AddSingleton<ITextGenerationEngineLoader, LlamaEngineLoader>();
+        services.AddSingleton<IEmbeddingEngineLoader, LlamaEmbeddingEngineLoader>();
         services.AddApplianceMetrics();
         services.AddSingleton<ModelHost>();
         services.AddSingleton<IModelWorkerDirectory>(sp => sp.GetRequiredService<ModelHost>());
