@@ -30,7 +30,8 @@ public sealed class TestServer : IAsyncDisposable
     public static WebApplication Create(string environment, IReadOnlyDictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null) =>
         ApplianceApp.Create(["--environment", environment], builder =>
         {
-            var merged = new Dictionary<string, string?> { ["Appliance:Metrics:Port"] = "0" };
+            // Defaults a test may override: a free metrics port; no default embedding model (tests that want it turn it on).
+            var merged = new Dictionary<string, string?> { ["Appliance:Metrics:Port"] = "0", ["Appliance:Models:EmbeddingModel"] = "false" };
             foreach (var (key, value) in settings)
             {
                 merged[key] = value;

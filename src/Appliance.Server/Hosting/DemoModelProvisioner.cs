@@ -1,9 +1,10 @@
 using Appliance.Catalog.Demo;
+using Appliance.Engines.Onnx.MiniLm;
 using Microsoft.Extensions.Options;
 
 namespace Appliance.Server.Hosting;
 
-/// <summary>Creates the synthetic demo model in the cache folder when the configuration asks for it.</summary>
+/// <summary>Creates the synthetic demo model and extracts the default embedding model into the cache folder when the configuration asks for them.</summary>
 internal sealed partial class DemoModelProvisioner
 {
     private readonly ModelsOptions _options;
@@ -23,6 +24,17 @@ internal sealed partial class DemoModelProvisioner
         LogDemoModel(_logger, DemoModel.Id, directory);
         return directory;
     }
+
+    /// <summary>Returns the folder holding the default embedding model's manifest, extracting it first if needed.</summary>
+    public async Task<string> EnsureEmbeddingModelAsync(CancellationToken cancellationToken)
+    {
+        var directory = await MiniLmModel.EnsureAsync(_options.ResolveCacheDirectory(), cancellationToken);
+        LogEmbeddingModel(_logger, MiniLmModel.Id, directory);
+        return directory;
+    }
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Default embedding model {ModelId} (all-MiniLM-L6-v2, English only) from {Directory}")]
+    private static partial void LogEmbeddingModel(ILogger logger, string modelId, string directory);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Demo model {ModelId} enabled (synthetic random weights, meaningless output) from {Directory}")]
     private static partial void LogDemoModel(ILogger logger, string modelId, string directory);

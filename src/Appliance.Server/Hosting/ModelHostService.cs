@@ -36,6 +36,11 @@ internal sealed class ModelHostService : BackgroundService
             directories.Add(await _demo.EnsureDemoModelAsync(cancellationToken));
         }
 
+        if (_options.EmbeddingModel)
+        {
+            directories.Add(await _demo.EnsureEmbeddingModelAsync(cancellationToken));
+        }
+
         _host.Discover(directories);
         await base.StartAsync(cancellationToken);
     }
