@@ -16,6 +16,17 @@ internal static class ManifestKeys
     public const string MaxSequences = "max_sequences";
     public const string BatchTokens = "batch_tokens";
     public const string ChatTemplate = "chat_template";
+    public const string ExecutionProvider = "execution_provider";
+    public const string DeviceId = "device_id";
+    public const string CpuFallback = "cpu_fallback";
+    public const string IntraOpThreads = "intra_op_threads";
+    public const string GraphOptimization = "graph_optimization";
+    public const string MaxBatchSize = "max_batch_size";
+    public const string MaxQueueDelayMs = "max_queue_delay_ms";
+    public const string Pooling = "pooling";
+    public const string Vocabulary = "vocabulary";
+    public const string VocabularySha256 = "vocabulary_sha256";
+    public const string LowerCase = "lowercase";
     public const string License = "license";
     public const string Source = "source";
     public const string Description = "description";
@@ -32,7 +43,9 @@ internal static class ManifestKeys
     public static readonly IReadOnlyList<string> All =
     [
         Id, Kind, Format, File, Sha256, Quantization, ContextLength, GpuLayers,
-        MaxSequences, BatchTokens, ChatTemplate, License, Source, Description,
+        MaxSequences, BatchTokens, ChatTemplate, ExecutionProvider, DeviceId, CpuFallback,
+        IntraOpThreads, GraphOptimization, MaxBatchSize, MaxQueueDelayMs, Pooling, Vocabulary,
+        VocabularySha256, LowerCase, License, Source, Description,
     ];
 
     public static readonly FrozenSet<string> Known = All.ToFrozenSet(StringComparer.Ordinal);

@@ -1,3 +1,5 @@
+using Appliance.Core.Models;
+
 namespace Appliance.Catalog.Manifests;
 
 /// <summary>Ranges and defaults of the manifest format (documented in models/README.md).</summary>
@@ -21,8 +23,34 @@ internal static class ManifestLimits
     public const int BatchTokensMax = 65_536;
     public const int BatchTokensDefault = 512;
 
-    /// <summary>ONNX models may omit context_length; 0 means "the model's own input limit".</summary>
+    /// <summary>ONNX tensor models may omit context_length; 0 means "the model's own input limit".</summary>
     public const int ContextLengthUnset = 0;
+
+    /// <summary>CUDA device index; 16 GPUs is more than any appliance box holds.</summary>
+    public const int DeviceIdMin = 0;
+    public const int DeviceIdMax = 15;
+    public const int DeviceIdDefault = 0;
+
+    /// <summary>Absent (null) leaves ONNX Runtime's default: one thread per core.</summary>
+    public const int IntraOpThreadsMin = 1;
+    public const int IntraOpThreadsMax = 256;
+
+    public const int MaxBatchSizeMin = 1;
+    public const int MaxBatchSizeMax = 1024;
+    public const int MaxBatchSizeDefault = 32;
+
+    /// <summary>Milliseconds; fractions are allowed and kept to the tick (0.0001 ms).</summary>
+    public const int MaxQueueDelayMsMin = 0;
+    public const int MaxQueueDelayMsMax = 1000;
+    public static readonly TimeSpan MaxQueueDelayDefault = TimeSpan.FromMilliseconds(2);
+
+    public const ExecutionProvider ExecutionProviderDefault = ExecutionProvider.Cpu;
+    public const bool CpuFallbackDefault = false;
+    public const GraphOptimization GraphOptimizationDefault = GraphOptimization.All;
+    public const EmbeddingPooling PoolingDefault = EmbeddingPooling.Mean;
+
+    /// <summary>Uncased BERT vocabularies (all-MiniLM, bge) expect lower-cased text.</summary>
+    public const bool LowerCaseDefault = true;
 
     /// <summary>A manifest is a few hundred bytes; this refuses a stray tokenizer.json or similar.</summary>
     public const long MaxManifestBytes = 1 << 20;

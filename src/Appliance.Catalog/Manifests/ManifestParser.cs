@@ -19,33 +19,21 @@ internal sealed class ManifestParser
 
     private readonly ManifestValueReader _reader;
     private readonly string _manifestPath;
+    private readonly string _manifestDirectory;
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
-
-    private string? _id;
-    private ModelKind? _kind;
-    private ModelFormat? _format;
-    private string? _filePath;
-    private string? _sha256;
-    private string? _quantization;
-    private int? _contextLength;
-    private int? _gpuLayers;
-    private int? _maxSequences;
-    private int? _batchTokens;
-    private string? _chatTemplate;
-    private string? _license;
-    private string? _source;
-    private string? _description;
+    private readonly ManifestDraft _draft = new();
 
     private ManifestParser(string displayPath, string manifestPath)
     {
         _reader = new ManifestValueReader(displayPath);
         _manifestPath = manifestPath;
+        _manifestDirectory = Path.GetDirectoryName(manifestPath)!;
     }
 
     /// <summary>Parses and validates <paramref name="json"/>.</summary>
     /// <param name="json">The manifest text.</param>
     /// <param name="displayPath">The file as errors name it (as configured).</param>
-    /// <param name="manifestPath">Absolute path of the manifest; <c>file</c> resolves against its folder.</param>
+    /// <param name="manifestPath">Absolute path of the manifest; <c>file</c> and <c>vocabulary</c> resolve against its folder.</param>
     public static ParsedManifest Parse(string json, string displayPath, string manifestPath)
     {
         var parser = new ManifestParser(displayPath, manifestPath);
@@ -86,11 +74,10 @@ internal sealed class ManifestParser
             }
         }
 
-        CheckRequired();
-        CheckCombinations();
+        ManifestRules.Check(_draft, _seen, _reader);
         return _reader.HasErrors
-            ? new ParsedManifest(null, _id, _reader.Errors)
-            : new ParsedManifest(Build(), _id, []);
+            ? new ParsedManifest(null, _draft.Id, _reader.Errors)
+            : new ParsedManifest(Build(), _draft.Id, []);
     }
 
     private void ReadProperty(JsonProperty property)
@@ -101,32 +88,77 @@ internal sealed class ManifestParser
             return;
         }
 
+        if (!ReadModelKey(property) && !ReadEngineKey(property))
+        {
+            _reader.Add(property.Name, DescribeUnknownKey(property.Name));
+        }
+    }
+
+    /// <summary>Identity, weights, llama.cpp settings and free text; false for any other key.</summary>
+    private bool ReadModelKey(JsonProperty property)
+    {
+        var d = _draft;
         switch (property.Name)
         {
-            case ManifestKeys.Id: _id = ReadId(property); break;
-            case ManifestKeys.Kind: _kind = _reader.Choice(property, ManifestNames.Kinds); break;
-            case ManifestKeys.Format: _format = _reader.Choice(property, ManifestNames.Formats); break;
-            case ManifestKeys.File: _filePath = ReadFile(property); break;
-            case ManifestKeys.Sha256: _sha256 = ReadSha256(property); break;
-            case ManifestKeys.Quantization: _quantization = _reader.String(property, required: false); break;
+            case ManifestKeys.Id: d.Id = ReadId(property); break;
+            case ManifestKeys.Kind: d.Kind = _reader.Choice(property, ManifestNames.Kinds); break;
+            case ManifestKeys.Format: d.Format = _reader.Choice(property, ManifestNames.Formats); break;
+            case ManifestKeys.File: d.FilePath = _reader.Path(property, required: true, _manifestDirectory); break;
+            case ManifestKeys.Sha256: d.Sha256 = _reader.Sha256(property, required: true); break;
+            case ManifestKeys.Quantization: d.Quantization = _reader.String(property, required: false); break;
             case ManifestKeys.ContextLength:
-                _contextLength = _reader.Integer(property, ManifestLimits.ContextLengthMin, ManifestLimits.ContextLengthMax);
+                d.ContextLength = _reader.Integer(property, ManifestLimits.ContextLengthMin, ManifestLimits.ContextLengthMax);
                 break;
             case ManifestKeys.GpuLayers:
-                _gpuLayers = _reader.Integer(property, ManifestLimits.GpuLayersAll, int.MaxValue, "-1 (all layers) or a layer count >= 0");
+                d.GpuLayers = _reader.Integer(property, ManifestLimits.GpuLayersAll, int.MaxValue, "-1 (all layers) or a layer count >= 0");
                 break;
             case ManifestKeys.MaxSequences:
-                _maxSequences = _reader.Integer(property, ManifestLimits.MaxSequencesMin, ManifestLimits.MaxSequencesMax);
+                d.MaxSequences = _reader.Integer(property, ManifestLimits.MaxSequencesMin, ManifestLimits.MaxSequencesMax);
                 break;
             case ManifestKeys.BatchTokens:
-                _batchTokens = _reader.Integer(property, ManifestLimits.BatchTokensMin, ManifestLimits.BatchTokensMax);
+                d.BatchTokens = _reader.Integer(property, ManifestLimits.BatchTokensMin, ManifestLimits.BatchTokensMax);
                 break;
-            case ManifestKeys.ChatTemplate: _chatTemplate = _reader.String(property, required: false); break;
-            case ManifestKeys.License: _license = _reader.String(property, required: false); break;
-            case ManifestKeys.Source: _source = _reader.String(property, required: false); break;
-            case ManifestKeys.Description: _description = _reader.String(property, required: false); break;
-            default: _reader.Add(property.Name, DescribeUnknownKey(property.Name)); break;
+            case ManifestKeys.ChatTemplate: d.ChatTemplate = _reader.String(property, required: false); break;
+            case ManifestKeys.License: d.License = _reader.String(property, required: false); break;
+            case ManifestKeys.Source: d.Source = _reader.String(property, required: false); break;
+            case ManifestKeys.Description: d.Description = _reader.String(property, required: false); break;
+            default: return false;
         }
+
+        return true;
+    }
+
+    /// <summary>ONNX Runtime, batching and tokenizer settings; false for any other key.</summary>
+    private bool ReadEngineKey(JsonProperty property)
+    {
+        var d = _draft;
+        switch (property.Name)
+        {
+            case ManifestKeys.ExecutionProvider:
+                d.ExecutionProvider = _reader.Choice(property, ManifestNames.ExecutionProviders, required: false);
+                break;
+            case ManifestKeys.DeviceId:
+                d.DeviceId = _reader.Integer(property, ManifestLimits.DeviceIdMin, ManifestLimits.DeviceIdMax);
+                break;
+            case ManifestKeys.CpuFallback: d.CpuFallback = _reader.Boolean(property); break;
+            case ManifestKeys.IntraOpThreads:
+                d.IntraOpThreads = _reader.Integer(property, ManifestLimits.IntraOpThreadsMin, ManifestLimits.IntraOpThreadsMax);
+                break;
+            case ManifestKeys.GraphOptimization:
+                d.GraphOptimization = _reader.Choice(property, ManifestNames.GraphOptimizations, required: false);
+                break;
+            case ManifestKeys.MaxBatchSize:
+                d.MaxBatchSize = _reader.Integer(property, ManifestLimits.MaxBatchSizeMin, ManifestLimits.MaxBatchSizeMax);
+                break;
+            case ManifestKeys.MaxQueueDelayMs: d.MaxQueueDelay = ReadMilliseconds(property); break;
+            case ManifestKeys.Pooling: d.Pooling = _reader.Choice(property, ManifestNames.Poolings, required: false); break;
+            case ManifestKeys.Vocabulary: d.VocabularyPath = _reader.Path(property, required: false, _manifestDirectory); break;
+            case ManifestKeys.VocabularySha256: d.VocabularySha256 = _reader.Sha256(property, required: false); break;
+            case ManifestKeys.LowerCase: d.LowerCase = _reader.Boolean(property); break;
+            default: return false;
+        }
+
+        return true;
     }
 
     private string? ReadId(JsonProperty property)
@@ -141,99 +173,52 @@ internal sealed class ManifestParser
         return null;
     }
 
-    private string? ReadFile(JsonProperty property)
+    /// <summary>Milliseconds in the file, kept to the tick (0.0001 ms) so writing it back is exact.</summary>
+    private TimeSpan? ReadMilliseconds(JsonProperty property)
     {
-        var file = _reader.String(property, required: true);
-        if (file is null)
+        var milliseconds = _reader.Number(property, ManifestLimits.MaxQueueDelayMsMin, ManifestLimits.MaxQueueDelayMsMax);
+        if (milliseconds is not { } value)
         {
             return null;
         }
 
-        if (string.IsNullOrWhiteSpace(file))
-        {
-            _reader.Add(property.Name, "must not be empty");
-            return null;
-        }
-
-        try
-        {
-            return Path.GetFullPath(file, Path.GetDirectoryName(_manifestPath)!);
-        }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
-        {
-            _reader.Add(property.Name, $"is not a valid path ({ex.Message})");
-            return null;
-        }
+        var ticks = decimal.Round(value * TimeSpan.TicksPerMillisecond, MidpointRounding.AwayFromZero);
+        return TimeSpan.FromTicks((long)ticks);
     }
 
-    private string? ReadSha256(JsonProperty property)
+    private ModelManifest Build()
     {
-        var sha = _reader.String(property, required: true);
-        if (sha is null)
+        var d = _draft;
+        return new ModelManifest
         {
-            return null;
-        }
-
-        if (!ManifestLimits.IsValidSha256(sha))
-        {
-            var got = ManifestValueReader.Shorten(property.Value.GetRawText());
-            _reader.Add(property.Name, $"must be 64 hexadecimal characters (got {sha.Length} characters: {got})");
-            return null;
-        }
-
-        return sha.ToLowerInvariant();
+            Id = d.Id!,
+            Kind = d.Kind!.Value,
+            Format = d.Format!.Value,
+            FilePath = d.FilePath!,
+            Sha256 = d.Sha256!,
+            Quantization = d.Quantization,
+            ContextLength = d.ContextLength ?? ManifestLimits.ContextLengthUnset,
+            GpuLayers = d.GpuLayers ?? ManifestLimits.GpuLayersDefault,
+            MaxSequences = d.MaxSequences ?? ManifestLimits.MaxSequencesDefault,
+            BatchTokens = d.BatchTokens ?? ManifestLimits.BatchTokensDefault,
+            ChatTemplate = d.ChatTemplate,
+            ExecutionProvider = d.ExecutionProvider ?? ManifestLimits.ExecutionProviderDefault,
+            DeviceId = d.DeviceId ?? ManifestLimits.DeviceIdDefault,
+            CpuFallback = d.CpuFallback ?? ManifestLimits.CpuFallbackDefault,
+            IntraOpThreads = d.IntraOpThreads,
+            GraphOptimization = d.GraphOptimization ?? ManifestLimits.GraphOptimizationDefault,
+            MaxBatchSize = d.MaxBatchSize ?? ManifestLimits.MaxBatchSizeDefault,
+            MaxQueueDelay = d.MaxQueueDelay ?? ManifestLimits.MaxQueueDelayDefault,
+            Pooling = d.Pooling ?? ManifestLimits.PoolingDefault,
+            VocabularyPath = d.VocabularyPath,
+            VocabularySha256 = d.VocabularySha256,
+            LowerCase = d.LowerCase ?? ManifestLimits.LowerCaseDefault,
+            License = d.License,
+            Source = d.Source,
+            Description = d.Description,
+            ManifestPath = _manifestPath,
+        };
     }
-
-    private void CheckRequired()
-    {
-        foreach (var key in (ReadOnlySpan<string>)[ManifestKeys.Id, ManifestKeys.Kind, ManifestKeys.Format, ManifestKeys.File, ManifestKeys.Sha256])
-        {
-            if (!_seen.Contains(key))
-            {
-                _reader.Add(key, "is required");
-            }
-        }
-
-        // A null context_length reads as absent; an invalid one already has its own error.
-        if (_format == ModelFormat.Gguf && _contextLength is null && !_reader.HasErrorFor(ManifestKeys.ContextLength))
-        {
-            _reader.Add(ManifestKeys.ContextLength, "is required for format \"gguf\"");
-        }
-    }
-
-    private void CheckCombinations()
-    {
-        if (_kind is not { } kind || _format is not { } format)
-        {
-            return;
-        }
-
-        if (ManifestNames.RequiredFormat(kind) is { } required && required != format)
-        {
-            _reader.Add(
-                ManifestKeys.Format,
-                $"must be \"{ManifestNames.Of(required)}\" for kind \"{ManifestNames.Of(kind)}\" (got \"{ManifestNames.Of(format)}\")");
-        }
-    }
-
-    private ModelManifest Build() => new()
-    {
-        Id = _id!,
-        Kind = _kind!.Value,
-        Format = _format!.Value,
-        FilePath = _filePath!,
-        Sha256 = _sha256!,
-        Quantization = _quantization,
-        ContextLength = _contextLength ?? ManifestLimits.ContextLengthUnset,
-        GpuLayers = _gpuLayers ?? ManifestLimits.GpuLayersDefault,
-        MaxSequences = _maxSequences ?? ManifestLimits.MaxSequencesDefault,
-        BatchTokens = _batchTokens ?? ManifestLimits.BatchTokensDefault,
-        ChatTemplate = _chatTemplate,
-        License = _license,
-        Source = _source,
-        Description = _description,
-        ManifestPath = _manifestPath,
-    };
 
     private static string DescribeUnknownKey(string key)
     {

@@ -80,10 +80,57 @@ internal sealed class ManifestValueReader(string file)
         return (int)number;
     }
 
-    /// <summary>One of the allowed names (case-sensitive).</summary>
-    public T? Choice<T>(JsonProperty property, FrozenDictionary<string, T> allowed)
+    /// <summary>A number (fractions allowed) within [min, max]; null (and no error) for an optional null.</summary>
+    public decimal? Number(JsonProperty property, decimal min, decimal max)
+    {
+        var value = property.Value;
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number)
+        {
+            Add(property.Name, $"must be a number (got {Describe(value)})");
+            return null;
+        }
+
+        var raw = value.GetRawText();
+        if (!value.TryGetDecimal(out var number) || number < min || number > max)
+        {
+            Add(property.Name, string.Create(CultureInfo.InvariantCulture, $"must be between {min} and {max} (got {Shorten(raw)})"));
+            return null;
+        }
+
+        return number;
+    }
+
+    /// <summary><c>true</c> or <c>false</c>; null (and no error) for an optional null.</summary>
+    public bool? Boolean(JsonProperty property)
+    {
+        switch (property.Value.ValueKind)
+        {
+            case JsonValueKind.Null: return null;
+            case JsonValueKind.True: return true;
+            case JsonValueKind.False: return false;
+            default:
+                Add(property.Name, $"must be true or false (got {Describe(property.Value)})");
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// One of the allowed names (case-sensitive). An optional choice may be null (not set);
+    /// an empty string is never a choice, so it is reported rather than taken as "not set".
+    /// </summary>
+    public T? Choice<T>(JsonProperty property, FrozenDictionary<string, T> allowed, bool required = true)
         where T : struct
     {
+        if (!required && property.Value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
         var text = String(property, required: true);
         if (text is null)
         {
@@ -98,6 +145,54 @@ internal sealed class ManifestValueReader(string file)
         var names = string.Join(", ", allowed.Keys.Order(StringComparer.Ordinal).Select(k => $"\"{k}\""));
         Add(property.Name, $"must be one of {names} (got {Shorten(property.Value.GetRawText())})");
         return null;
+    }
+
+    /// <summary>
+    /// A file path made absolute against <paramref name="baseDirectory"/> (the manifest's folder).
+    /// A required path must be a non-empty string; an optional one may be null or blank (not set).
+    /// </summary>
+    public string? Path(JsonProperty property, bool required, string baseDirectory)
+    {
+        var path = String(property, required);
+        if (path is null)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            Add(property.Name, "must not be empty");
+            return null;
+        }
+
+        try
+        {
+            return System.IO.Path.GetFullPath(path, baseDirectory);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            Add(property.Name, $"is not a valid path ({ex.Message})");
+            return null;
+        }
+    }
+
+    /// <summary>A sha256 as 64 hex characters (either case), returned in lower case.</summary>
+    public string? Sha256(JsonProperty property, bool required)
+    {
+        var sha = String(property, required);
+        if (sha is null)
+        {
+            return null;
+        }
+
+        if (!ManifestLimits.IsValidSha256(sha))
+        {
+            var got = Shorten(property.Value.GetRawText());
+            Add(property.Name, $"must be 64 hexadecimal characters (got {sha.Length} characters: {got})");
+            return null;
+        }
+
+        return sha.ToLowerInvariant();
     }
 
     /// <summary>The JSON type and, for scalars, the value, for "got ..." in messages.</summary>

@@ -7,8 +7,13 @@ namespace Appliance.Catalog.Manifests;
 
 /// <summary>
 /// Writes a manifest file in the format <see cref="ManifestLoader"/> reads (snake_case keys,
-/// indented, <c>file</c> relative when the weights sit under the manifest's folder).
+/// indented, <c>file</c> and <c>vocabulary</c> relative when they sit under the manifest's folder).
 /// </summary>
+/// <remarks>
+/// A setting that applies to the model's kind and format is written even at its default, so
+/// the file shows how the model runs. One that does not apply is written only when it differs
+/// from its default: the validation below then refuses it, rather than the writer dropping it.
+/// </remarks>
 public static class ManifestWriter
 {
     private static readonly JsonWriterOptions WriterOptions = new()
@@ -24,7 +29,8 @@ public static class ManifestWriter
     /// Validates <paramref name="manifest"/> exactly as the loader would and writes it to
     /// <paramref name="path"/> (atomically: a temporary file, then a rename).
     /// <see cref="ModelManifest.ManifestPath"/> is ignored; a relative
-    /// <see cref="ModelManifest.FilePath"/> is taken as relative to the manifest's folder.
+    /// <see cref="ModelManifest.FilePath"/> or <see cref="ModelManifest.VocabularyPath"/> is taken
+    /// as relative to the manifest's folder.
     /// </summary>
     /// <returns>The manifest as the loader reads it back (absolute paths).</returns>
     /// <exception cref="ArgumentException">The manifest is invalid; the message lists every error.</exception>
@@ -69,10 +75,9 @@ public static class ManifestWriter
                 writer.WriteNumber(ManifestKeys.ContextLength, manifest.ContextLength);
             }
 
-            writer.WriteNumber(ManifestKeys.GpuLayers, manifest.GpuLayers);
-            writer.WriteNumber(ManifestKeys.MaxSequences, manifest.MaxSequences);
-            writer.WriteNumber(ManifestKeys.BatchTokens, manifest.BatchTokens);
-            WriteOptional(writer, ManifestKeys.ChatTemplate, manifest.ChatTemplate);
+            WriteGgufSettings(writer, manifest);
+            WriteOnnxSettings(writer, manifest);
+            WriteBatchingAndTokenizer(writer, manifest, manifestDirectory);
             WriteOptional(writer, ManifestKeys.License, manifest.License);
             WriteOptional(writer, ManifestKeys.Source, manifest.Source);
             WriteOptional(writer, ManifestKeys.Description, manifest.Description);
@@ -80,6 +85,88 @@ public static class ManifestWriter
         }
 
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length) + "\n";
+    }
+
+    private static void WriteGgufSettings(Utf8JsonWriter writer, ModelManifest manifest)
+    {
+        var applies = ManifestRules.UsesGgufSettings(manifest.Format);
+        if (applies || manifest.GpuLayers != ManifestLimits.GpuLayersDefault)
+        {
+            writer.WriteNumber(ManifestKeys.GpuLayers, manifest.GpuLayers);
+        }
+
+        if (applies || manifest.MaxSequences != ManifestLimits.MaxSequencesDefault)
+        {
+            writer.WriteNumber(ManifestKeys.MaxSequences, manifest.MaxSequences);
+        }
+
+        if (applies || manifest.BatchTokens != ManifestLimits.BatchTokensDefault)
+        {
+            writer.WriteNumber(ManifestKeys.BatchTokens, manifest.BatchTokens);
+        }
+
+        WriteOptional(writer, ManifestKeys.ChatTemplate, manifest.ChatTemplate);
+    }
+
+    private static void WriteOnnxSettings(Utf8JsonWriter writer, ModelManifest manifest)
+    {
+        var applies = ManifestRules.UsesOnnxSettings(manifest.Format);
+        if (applies || manifest.ExecutionProvider != ManifestLimits.ExecutionProviderDefault)
+        {
+            writer.WriteString(ManifestKeys.ExecutionProvider, ManifestNames.Of(manifest.ExecutionProvider));
+        }
+
+        if (applies || manifest.DeviceId != ManifestLimits.DeviceIdDefault)
+        {
+            writer.WriteNumber(ManifestKeys.DeviceId, manifest.DeviceId);
+        }
+
+        if (applies || manifest.CpuFallback != ManifestLimits.CpuFallbackDefault)
+        {
+            writer.WriteBoolean(ManifestKeys.CpuFallback, manifest.CpuFallback);
+        }
+
+        // Absent means "ONNX Runtime's default", which no number can spell.
+        if (manifest.IntraOpThreads is { } threads)
+        {
+            writer.WriteNumber(ManifestKeys.IntraOpThreads, threads);
+        }
+
+        if (applies || manifest.GraphOptimization != ManifestLimits.GraphOptimizationDefault)
+        {
+            writer.WriteString(ManifestKeys.GraphOptimization, ManifestNames.Of(manifest.GraphOptimization));
+        }
+    }
+
+    private static void WriteBatchingAndTokenizer(Utf8JsonWriter writer, ModelManifest manifest, string manifestDirectory)
+    {
+        var batched = ManifestRules.UsesBatching(manifest.Kind);
+        if (batched || manifest.MaxBatchSize != ManifestLimits.MaxBatchSizeDefault)
+        {
+            writer.WriteNumber(ManifestKeys.MaxBatchSize, manifest.MaxBatchSize);
+        }
+
+        if (batched || manifest.MaxQueueDelay != ManifestLimits.MaxQueueDelayDefault)
+        {
+            // Ticks / 10^4 as a decimal is exact, so the loader reads back the same TimeSpan.
+            writer.WriteNumber(ManifestKeys.MaxQueueDelayMs, (decimal)manifest.MaxQueueDelay.Ticks / TimeSpan.TicksPerMillisecond);
+        }
+
+        if (ManifestRules.UsesPooling(manifest.Kind) || manifest.Pooling != ManifestLimits.PoolingDefault)
+        {
+            writer.WriteString(ManifestKeys.Pooling, ManifestNames.Of(manifest.Pooling));
+        }
+
+        if (manifest.VocabularyPath is { } vocabulary && !string.IsNullOrWhiteSpace(vocabulary))
+        {
+            writer.WriteString(ManifestKeys.Vocabulary, RelativeIfUnder(vocabulary, manifestDirectory));
+        }
+
+        WriteOptional(writer, ManifestKeys.VocabularySha256, manifest.VocabularySha256?.ToLowerInvariant());
+        if (ManifestRules.UsesVocabulary(manifest.Kind, manifest.Format) || manifest.LowerCase != ManifestLimits.LowerCaseDefault)
+        {
+            writer.WriteBoolean(ManifestKeys.LowerCase, manifest.LowerCase);
+        }
     }
 
     private static void WriteOptional(Utf8JsonWriter writer, string key, string? value)

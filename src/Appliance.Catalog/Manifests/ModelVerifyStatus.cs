@@ -1,6 +1,6 @@
 namespace Appliance.Catalog.Manifests;
 
-/// <summary>What an integrity check of a model's weights file found.</summary>
+/// <summary>What an integrity check of one of a model's files (weights, vocabulary) found.</summary>
 public enum ModelVerifyStatus
 {
     /// <summary>The file exists and its sha256 matches the manifest.</summary>

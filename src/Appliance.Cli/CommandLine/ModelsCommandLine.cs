@@ -23,7 +23,7 @@ internal static class ModelsCommandLine
             Arity = ArgumentArity.ZeroOrMore,
             DefaultValueFactory = _ => ["models"],
         };
-        var verify = new Command("verify", "Validate every manifest and check each weights file's sha256 (runs locally, no server needed).")
+        var verify = new Command("verify", "Validate every manifest and check the sha256 of each model's weights and vocabulary files (runs locally, no server needed).")
         {
             directories,
         };

@@ -1,10 +1,12 @@
 using Appliance.Catalog.Manifests;
+using Appliance.Core.Models;
 
 namespace Appliance.Cli.Commands;
 
 /// <summary>
-/// <c>models verify</c>: validates every manifest in the given folders and checks each weights
-/// file's sha256, on the box, without the server. Exit 0 only if every model is valid and intact.
+/// <c>models verify</c>: validates every manifest in the given folders and checks the sha256 of
+/// each model's files (the weights, and the vocabulary of ONNX embedding models), on the box,
+/// without the server. Exit 0 only if every model is valid and intact.
 /// </summary>
 public sealed class ModelsVerifyCommand
 {
@@ -42,19 +44,41 @@ public sealed class ModelsVerifyCommand
 
             var progress = new Progress<ModelVerifyProgress>(p =>
                 _context.Error.Write($"\r  {p.ModelId}: hashing {p.Fraction:P0}   "));
-            var verified = await ModelFileVerifier.VerifyAsync(manifest, progress, cancellationToken);
-            if (verified.IsOk)
-            {
-                await _context.Output.WriteLineAsync($"OK    {manifest.Id}  sha256 {manifest.Sha256}  {manifest.FilePath}");
-            }
-            else
+            var files = await ModelFileVerifier.VerifyFilesAsync(manifest, progress, cancellationToken);
+            if (!await WriteFilesAsync(manifest, files))
             {
                 failures++;
-                await _context.Output.WriteLineAsync($"FAIL  {manifest.Id}  {verified.Describe()}");
             }
         }
 
         await _context.Output.WriteLineAsync($"{catalog.Results.Count - failures} of {catalog.Results.Count} model(s) verified");
         return failures == 0 ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    /// <summary>
+    /// OK with the weights (and the vocabulary on a second line), or FAIL naming the first bad
+    /// file and every further bad file on its own line. True when every file is intact.
+    /// </summary>
+    private async Task<bool> WriteFilesAsync(ModelManifest manifest, IReadOnlyList<ModelVerifyResult> files)
+    {
+        var failed = files.Where(f => !f.IsOk).ToList();
+        if (failed.Count == 0)
+        {
+            await _context.Output.WriteLineAsync($"OK    {manifest.Id}  sha256 {manifest.Sha256}  {manifest.FilePath}");
+            foreach (var file in files.Where(f => f.Role == ModelFileRole.Vocabulary))
+            {
+                await _context.Output.WriteLineAsync($"      vocabulary_sha256 {file.ActualSha256}  {file.FilePath}");
+            }
+
+            return true;
+        }
+
+        await _context.Output.WriteLineAsync($"FAIL  {manifest.Id}  {failed[0].Describe()}");
+        foreach (var file in failed.Skip(1))
+        {
+            await _context.Output.WriteLineAsync($"      {file.Describe()}");
+        }
+
+        return false;
     }
 }

@@ -87,10 +87,9 @@ public sealed class ManifestLoaderTests : IDisposable
     }
 
     [Fact]
-    public void LoadFile_OnnxEmbeddingWithoutContextLength_IsValidWithContextUnset()
+    public void LoadFile_OnnxTensorWithoutContextLength_IsValidWithContextUnset()
     {
-        var path = _folder.Write("minilm.json", ManifestJson.With(
-            ("kind", "\"embedding\""), ("format", "\"onnx\""), ("context_length", null), ("quantization", "null")));
+        var path = _folder.Write("ocr.json", ManifestJson.TensorWith(("context_length", null), ("quantization", "null")));
 
         var result = ManifestLoader.LoadFile(path);
 
@@ -244,7 +243,7 @@ public sealed class ManifestLoaderTests : IDisposable
     [Fact]
     public void LoadFile_RepositoryExample_IsValid()
     {
-        var path = Path.Combine(RepositoryRoot(), "models", "examples", "qwen2.5-7b-instruct-q4_k_m.json");
+        var path = RepositoryPaths.Example("qwen2.5-7b-instruct-q4_k_m.json");
 
         var result = ManifestLoader.LoadFile(path);
 
@@ -254,14 +253,12 @@ public sealed class ManifestLoaderTests : IDisposable
         Assert.Equal(-1, result.Manifest.GpuLayers);
     }
 
-    private static string RepositoryRoot()
+    [Fact]
+    public void LoadDirectory_RepositoryExamples_AreAllValidWithDistinctIds()
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Appliance.sln")))
-        {
-            directory = directory.Parent;
-        }
+        var results = ManifestLoader.LoadDirectory(RepositoryPaths.Examples);
 
-        return directory?.FullName ?? throw new InvalidOperationException("Appliance.sln not found above " + AppContext.BaseDirectory);
+        Assert.True(results.Count >= 3, $"only {results.Count} examples");
+        Assert.All(results, r => Assert.Empty(r.Errors));
     }
 }

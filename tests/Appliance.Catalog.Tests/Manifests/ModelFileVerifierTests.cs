@@ -128,6 +128,130 @@ public sealed class ModelFileVerifierTests : IDisposable
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), await Sha256Hex.OfFileAsync(large, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task VerifyFilesAsync_WeightsAndVocabularyMatch_ReturnsOkForEachFile()
+    {
+        var (manifest, weightsSha, vocabularySha) = EmbeddingModel();
+
+        var results = await ModelFileVerifier.VerifyFilesAsync(manifest, null, CancellationToken.None);
+
+        Assert.Collection(
+            results,
+            weights =>
+            {
+                Assert.Equal((ModelFileRole.Weights, ModelVerifyStatus.Ok, manifest.FilePath, weightsSha), (weights.Role, weights.Status, weights.FilePath, weights.ActualSha256));
+            },
+            vocabulary =>
+            {
+                Assert.Equal((ModelFileRole.Vocabulary, ModelVerifyStatus.Ok, manifest.VocabularyPath!, vocabularySha), (vocabulary.Role, vocabulary.Status, vocabulary.FilePath, vocabulary.ActualSha256));
+                Assert.Equal($"vocabulary_sha256 ok: {manifest.VocabularyPath} is {vocabularySha}", vocabulary.Describe());
+            });
+        var overall = await ModelFileVerifier.VerifyAsync(manifest, null, CancellationToken.None);
+        Assert.True(overall.IsOk);
+        Assert.Equal(ModelFileRole.Weights, overall.Role);
+    }
+
+    [Fact]
+    public async Task VerifyAsync_VocabularyMissing_ReturnsMissingNamingTheVocabulary()
+    {
+        var (manifest, _, _) = EmbeddingModel();
+        File.Delete(manifest.VocabularyPath!);
+
+        var result = await ModelFileVerifier.VerifyAsync(manifest, null, CancellationToken.None);
+
+        Assert.Equal(ModelVerifyStatus.Missing, result.Status);
+        Assert.Equal(ModelFileRole.Vocabulary, result.Role);
+        Assert.Equal($"vocabulary file not found: {manifest.VocabularyPath}", result.Describe());
+    }
+
+    [Fact]
+    public async Task VerifyAsync_VocabularyChanged_ReturnsMismatchNamingTheVocabularyKeyAndFile()
+    {
+        var (manifest, _, vocabularySha) = EmbeddingModel();
+        File.AppendAllText(manifest.VocabularyPath!, "extra\n");
+        var actual = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(manifest.VocabularyPath!)));
+
+        var result = await ModelFileVerifier.VerifyAsync(manifest, null, CancellationToken.None);
+
+        Assert.Equal(ModelVerifyStatus.Sha256Mismatch, result.Status);
+        Assert.Equal(ModelFileRole.Vocabulary, result.Role);
+        Assert.Equal(
+            $"vocabulary_sha256 mismatch: manifest says {vocabularySha}, file is {actual} ({manifest.VocabularyPath})",
+            result.Describe());
+    }
+
+    [Fact]
+    public async Task VerifyAsync_VocabularyIsAFolder_ReturnsUnreadableNamingTheVocabulary()
+    {
+        var (manifest, _, _) = EmbeddingModel();
+        File.Delete(manifest.VocabularyPath!);
+        Directory.CreateDirectory(manifest.VocabularyPath!);
+
+        var result = await ModelFileVerifier.VerifyAsync(manifest, null, CancellationToken.None);
+
+        Assert.Equal(ModelVerifyStatus.Unreadable, result.Status);
+        Assert.StartsWith($"vocabulary file unreadable: {manifest.VocabularyPath}: ", result.Describe(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VerifyFilesAsync_BothFilesBad_ReportsBothAndVerifyAsyncNamesTheWeightsFirst()
+    {
+        var (manifest, _, _) = EmbeddingModel();
+        File.Delete(manifest.FilePath);
+        File.Delete(manifest.VocabularyPath!);
+
+        var results = await ModelFileVerifier.VerifyFilesAsync(manifest, null, CancellationToken.None);
+        var first = await ModelFileVerifier.VerifyAsync(manifest, null, CancellationToken.None);
+
+        Assert.Equal(
+            [$"weights file not found: {manifest.FilePath}", $"vocabulary file not found: {manifest.VocabularyPath}"],
+            results.Select(r => r.Describe()));
+        Assert.Equal($"weights file not found: {manifest.FilePath}", first.Describe());
+    }
+
+    [Fact]
+    public async Task VerifyFilesAsync_WithVocabulary_ReportsProgressForTheWeightsOnly()
+    {
+        var (manifest, _, _) = EmbeddingModel();
+        var reports = new SyncProgress();
+
+        await ModelFileVerifier.VerifyFilesAsync(manifest, reports, CancellationToken.None);
+
+        Assert.Equal(new FileInfo(manifest.FilePath).Length, Assert.Single(reports.Items).TotalBytes);
+    }
+
+    [Fact]
+    public async Task VerifyFilesAsync_NoVocabulary_ChecksTheWeightsOnly()
+    {
+        var path = _folder.WriteBytes("w.gguf", "abc"u8.ToArray());
+
+        var results = await ModelFileVerifier.VerifyFilesAsync(Manifest(path, ManifestJson.Sha), null, CancellationToken.None);
+
+        Assert.Equal(ModelFileRole.Weights, Assert.Single(results).Role);
+    }
+
+    /// <summary>An ONNX embedding model whose weights and vocabulary exist and match their hashes.</summary>
+    private (ModelManifest Manifest, string WeightsSha, string VocabularySha) EmbeddingModel()
+    {
+        var weights = RandomBytes(4096);
+        var vocabulary = "[PAD]\n[UNK]\n[CLS]\n[SEP]\nthe\n##s\n"u8.ToArray();
+        var weightsSha = Convert.ToHexStringLower(SHA256.HashData(weights));
+        var vocabularySha = Convert.ToHexStringLower(SHA256.HashData(vocabulary));
+        var manifest = new ModelManifest
+        {
+            Id = "minilm",
+            Kind = ModelKind.Embedding,
+            Format = ModelFormat.Onnx,
+            FilePath = _folder.WriteBytes("model.onnx", weights),
+            Sha256 = weightsSha,
+            ContextLength = 256,
+            VocabularyPath = _folder.WriteBytes("vocab.txt", vocabulary),
+            VocabularySha256 = vocabularySha,
+            ManifestPath = "/unused/minilm.json",
+        };
+        return (manifest, weightsSha, vocabularySha);
+    }
+
     private static ModelManifest Manifest(string filePath, string sha256) => new()
     {
         Id = "m",
