@@ -8,6 +8,7 @@ var root = new RootCommand("appliancectl: talk to an Appliance inference server 
     global.Server,
 };
 root.Subcommands.Add(GenerateCommandLine.Create(global));
+root.Subcommands.Add(EmbedCommandLine.Create(global));
 root.Subcommands.Add(ModelsCommandLine.Create(global));
 root.Subcommands.Add(HealthCommandLine.Create(global));
 root.Subcommands.Add(DemoModelCommandLine.Create());

@@ -138,7 +138,7 @@ internal sealed class GenerateCommandLine
         return await command.RunAsync(new Generation.GenerationClient(channel), options, cancellationToken);
     }
 
-    private static Priority ParsePriority(string value) => value switch
+    internal static Priority ParsePriority(string value) => value switch
     {
         "urgent" => Priority.Urgent,
         "batch" => Priority.Batch,
