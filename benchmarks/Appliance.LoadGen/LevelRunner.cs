@@ -125,12 +125,4 @@ internal sealed class LevelRunner
 
         return results;
     }
-
-    /// <summary>Requests left to issue in a level, shared by its workers.</summary>
-    private sealed class RequestBudget(int total)
-    {
-        private int _left = total;
-
-        public bool TryTake() => Interlocked.Decrement(ref _left) >= 0;
-    }
 }

@@ -72,52 +72,10 @@ internal sealed class LoadGenApp
         return 0;
     }
 
-    private async Task<ModelInfo?> FindModelAsync(CancellationToken cancellationToken)
-    {
-        ListModelsResponse response;
-        try
-        {
-            var client = new Models.ModelsClient(_channel);
-            response = await client.ListModelsAsync(
-                new ListModelsRequest(), deadline: TimeProvider.System.GetUtcNow().UtcDateTime.AddSeconds(30), cancellationToken: cancellationToken);
-        }
-        catch (RpcException exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            // A connection failure's reason ("Connection refused") is in the innermost exception.
-            var cause = exception.Status.DebugException;
-            while (cause?.InnerException is not null)
-            {
-                cause = cause.InnerException;
-            }
-
-            await _error.WriteLineAsync($"error: ListModels at {_options.Server}: {exception.StatusCode}: {cause?.Message ?? exception.Status.Detail}");
-            await _error.WriteLineAsync("hint: is the server running? dotnet run --project src/Appliance.Server");
-            return null;
-        }
-
-        var model = response.Models.FirstOrDefault(m => m.Id == _options.Model);
-        if (model is null)
-        {
-            var known = string.Join(", ", response.Models.Select(m => m.Id));
-            await _error.WriteLineAsync($"error: no model '{_options.Model}' on {_options.Server}; configured: {(known.Length > 0 ? known : "none")}");
-            return null;
-        }
-
-        if (model.State == ModelState.Failed)
-        {
-            await _error.WriteLineAsync($"error: model '{model.Id}' failed to load: {model.FailureReason}");
-            return null;
-        }
-
-        if (model.State != ModelState.Ready)
-        {
-            await _error.WriteLineAsync($"error: model '{model.Id}' is not ready ({model.State})");
-            await _error.WriteLineAsync($"hint: appliancectl health --model {model.Id} --wait 300");
-            return null;
-        }
-
-        return model;
-    }
+    private async Task<ModelInfo?> FindModelAsync(CancellationToken cancellationToken) =>
+        await ModelCatalog.LoadAsync(_channel, _options.Server, _error, cancellationToken) is { } catalog
+            ? await catalog.FindReadyAsync(_options.Model)
+            : null;
 
     private async Task<bool> WarmUpAsync(LevelRunner levels, CancellationToken cancellationToken)
     {

@@ -5,54 +5,8 @@ namespace Appliance.LoadGen;
 /// <summary>Parses the command line into <see cref="LoadGenOptions"/>: "--name value" or "--name=value".</summary>
 internal static class LoadGenArgs
 {
-    public const string Usage = """
-        Appliance load generator: streams Generate calls level after level (closed loop: fixed
-        concurrency; open loop: Poisson arrivals) and reports throughput, time to first token,
-        inter-token latency and rejections, per priority class, per client and for the prefix cache.
-
-        usage: dotnet run -c Release --project benchmarks/Appliance.LoadGen -- --model ID [options]
-
-          --server URL          server address [$APPLIANCE_SERVER or http://127.0.0.1:5080]
-          --model ID            model to load (required)
-          --concurrency LIST    closed loop: streams in flight, e.g. 1,4,16: one level each [1];
-                                ignored with --rate (the open loop has no cap: the server's
-                                queue limit rejects the excess)
-          --rate LIST           open loop: Poisson arrivals per second from the seed, e.g. 0.5,2:
-                                one level each; a rejection is counted, not retried
-          --requests N          requests per level [4 per stream, at least 8; with --rate: 10 s
-                                of arrivals, at least 8]
-          --duration SECONDS    issue requests for this long per level instead (30, 30s, 2m)
-          --max-tokens N        max_tokens of each request [128]
-          --prompt-tokens N     prompt length, in words (about one token each) [256]
-          --shared-prefix-tokens N
-                                every request starts with the same system message of about N
-                                words (from the seed), then its own prompt, so the server can
-                                reuse the prefix's KV [0: none]. Warmup requests use another
-                                prefix of that length; a later run with the same seed may find
-                                the prefix still cached: change --seed for a cold first request
-          --priority-mix MIX    priority classes' shares, e.g. urgent:0.1,normal:0.6,batch:0.3
-                                (normalised); each request draws its class from the seed [normal:1]
-          --clients MIX         client ids' shares, e.g. his:1,lis:3 [the one --client]. Closed
-                                loop: the streams are divided between the clients in proportion
-                                (16 streams: 4 his, 12 lis), each client keeping its own streams
-                                busy, so the token shares show the server's fair share (its
-                                weights come from its configuration, not from here). Open loop,
-                                or too few streams for every client to get one: each request
-                                draws its client from the seed
-          --client NAME         GenerateRequest.client of every request when --clients is absent [loadgen]
-          --temperature T       sampling temperature; 0 is greedy [0]
-          --warmup N            unmeasured sequential requests first [2]
-          --seed N              seed of the prompts, the sampler, the draws and the arrivals [1]
-          --timeout SECONDS     deadline of each request [600]
-          --out PATH            markdown report to append to [docs/benchmarks-loadgen.md]
-          --no-report           write no report
-          --note TEXT           a line for the report (hardware, server settings)
-
-        scheduler targets, e.g.:
-          urgent under saturating batch load:  --concurrency 16 --priority-mix urgent:0.1,batch:0.9
-          fair share between two clients:     --concurrency 16 --clients emr:1,lis:1
-          shared prompt (prefix cache):       --concurrency 1 --shared-prefix-tokens 512 --requests 8
-        """;
+    /// <summary>EmbedRequest.texts takes 1 to 256 texts.</summary>
+    private const int MaxTextsPerRequest = 256;
 
     /// <summary>Null and an error message when the arguments are wrong; null and null for --help.</summary>
     public static (LoadGenOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
@@ -91,11 +45,12 @@ internal static class LoadGenArgs
             }
         }
 
-        return string.IsNullOrWhiteSpace(options.Model) ? (null, "--model is required") : (options, null);
+        return Validate(options) is { } error ? (null, error) : (options, null);
     }
 
     private static LoadGenOptions Apply(LoadGenOptions options, string name, string value) => name switch
     {
+        "--mode" => options with { Mode = ParseMode(value) },
         "--server" => options with { Server = value },
         "--model" or "-m" => options with { Model = value },
         "--concurrency" or "-c" => options with { Concurrency = [.. value.Split(',').Select(v => Positive(v, 4096))] },
@@ -114,7 +69,45 @@ internal static class LoadGenArgs
         "--priority-mix" => options with { PriorityMix = Mix(value, PriorityNames.Parse) },
         "--shared-prefix-tokens" => options with { SharedPrefixTokens = NonNegative(value) },
         "--rate" => options with { Rates = [.. value.Split(',').Select(Rate)] },
+        "--texts-per-request" => options with { TextsPerRequest = Positive(value, MaxTextsPerRequest) },
+        "--text-words" => options with { TextWords = Positive(value, 1 << 16) },
         _ => throw new FormatException("unknown option"),
+    };
+
+    /// <summary>What no single option can check: the model list, and options that do not fit the mode.</summary>
+    private static string? Validate(LoadGenOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.Model))
+        {
+            return "--model is required";
+        }
+
+        if (options.Mode != LoadGenMode.Embed)
+        {
+            return null;
+        }
+
+        if (options.Rates is not null)
+        {
+            return "--rate: embed mode is closed loop only (use --concurrency)";
+        }
+
+        var ids = options.ModelIds;
+        if (ids.Any(id => id.Length == 0))
+        {
+            return $"--model: empty model id in '{options.Model}'";
+        }
+
+        return ids.GroupBy(id => id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice
+            ? $"--model: '{twice.Key}' appears twice"
+            : null;
+    }
+
+    private static LoadGenMode ParseMode(string value) => value.Trim().ToUpperInvariant() switch
+    {
+        "GENERATE" => LoadGenMode.Generate,
+        "EMBED" => LoadGenMode.Embed,
+        _ => throw new FormatException($"unknown mode '{value}' (generate or embed)"),
     };
 
     private static (string Name, string? Value) Split(string arg)

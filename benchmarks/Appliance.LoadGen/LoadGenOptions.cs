@@ -9,7 +9,19 @@ internal sealed record LoadGenOptions
 
     public string Server { get; init; } = DefaultServer;
 
+    public LoadGenMode Mode { get; init; } = LoadGenMode.Generate;
+
+    /// <summary>The model id; in embed mode a comma-separated list (see <see cref="ModelIds"/>).</summary>
     public string Model { get; init; } = "";
+
+    /// <summary>Embed mode: the models to compare, in order; the last is the baseline of the ratios.</summary>
+    public IReadOnlyList<string> ModelIds => [.. Model.Split(',', StringSplitOptions.TrimEntries)];
+
+    /// <summary>Embed mode: texts per Embed call.</summary>
+    public int TextsPerRequest { get; init; } = 1;
+
+    /// <summary>Embed mode: words per text.</summary>
+    public int TextWords { get; init; } = 24;
 
     /// <summary>Streams in flight, one level after another (closed loop; ignored when <see cref="Rates"/> is set).</summary>
     public IReadOnlyList<int> Concurrency { get; init; } = [1];

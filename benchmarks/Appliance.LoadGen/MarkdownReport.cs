@@ -31,18 +31,7 @@ internal static class MarkdownReport
 
     public static async Task AppendAsync(string path, RunInfo run, IReadOnlyList<LevelSummary> levels, CancellationToken cancellationToken)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
         var text = new StringBuilder();
-        if (!File.Exists(path))
-        {
-            text.AppendLine(Title).AppendLine();
-        }
-
         text.AppendLine(CultureInfo.InvariantCulture, $"## {run.Date}: {run.Model.Id}").AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"- Load generator machine: {run.Machine}");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Model (server-reported): {run.ModelLine}");
@@ -76,7 +65,20 @@ internal static class MarkdownReport
         }
 
         text.AppendLine().AppendLine(Definitions).AppendLine();
-        await File.AppendAllTextAsync(path, text.ToString(), cancellationToken);
+        await AppendSectionAsync(path, text.ToString(), cancellationToken);
+    }
+
+    /// <summary>Appends one run's <paramref name="section"/>, creating the folder and the file (with its title) first.</summary>
+    public static async Task AppendSectionAsync(string path, string section, CancellationToken cancellationToken)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var title = File.Exists(path) ? "" : Title + Environment.NewLine + Environment.NewLine;
+        await File.AppendAllTextAsync(path, title + section, cancellationToken);
     }
 
     public static string FormatFailures(LevelSummary level) =>

@@ -6,7 +6,7 @@ if (options is null)
 {
     if (error is null)
     {
-        Console.WriteLine(LoadGenArgs.Usage);
+        Console.WriteLine(LoadGenUsage.Text);
         return 0;
     }
 
@@ -33,4 +33,6 @@ using var channel = GrpcChannel.ForAddress(options.Server, new GrpcChannelOption
     },
 });
 
-return await new LoadGenApp(channel, options, Console.Out, Console.Error).RunAsync(cancellation.Token);
+return options.Mode == LoadGenMode.Embed
+    ? await new EmbedApp(channel, options, Console.Out, Console.Error).RunAsync(cancellation.Token)
+    : await new LoadGenApp(channel, options, Console.Out, Console.Error).RunAsync(cancellation.Token);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Appliance.Contracts.V1;
 using Grpc.Core;
 
@@ -119,17 +118,13 @@ internal sealed class RequestRunner
     private static RequestResult FromError(RpcException exception, long start, long? first)
     {
         var rejected = exception.StatusCode == StatusCode.ResourceExhausted;
-        TimeSpan? pushback = rejected
-            && int.TryParse(exception.Trailers.GetValue("grpc-retry-pushback-ms"), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
-            ? TimeSpan.FromMilliseconds(ms)
-            : null;
         return new RequestResult
         {
             Outcome = rejected ? RequestOutcome.Rejected : RequestOutcome.Failed,
             Failure = exception.StatusCode.ToString(),
             TimeToFirstToken = first is { } f ? Stopwatch.GetElapsedTime(start, f).TotalSeconds : null,
             EndToEnd = Elapsed(start),
-            Pushback = pushback,
+            Pushback = RetryPushback.From(exception),
         };
     }
 
