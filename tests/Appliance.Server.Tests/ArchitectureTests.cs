@@ -8,7 +8,7 @@ public sealed class ArchitectureTests
     private static readonly string[] Ours =
     [
         "Appliance.Contracts", "Appliance.Core", "Appliance.Scheduling", "Appliance.Catalog",
-        "Appliance.Engines.Llama", "Appliance.Server", "appliancectl",
+        "Appliance.Engines.Llama", "Appliance.Engines.Onnx", "Appliance.Server", "appliancectl",
     ];
 
     public static TheoryData<string, string[]> AllowedReferences() => new()
