@@ -1,6 +1,7 @@
 using Appliance.Core.Engines;
 using Appliance.Core.Inference;
 using Appliance.Engines.Llama;
+using Appliance.Engines.Onnx;
 using Appliance.Scheduling;
 using Appliance.Server.Interceptors;
 using Appliance.Server.Metrics;
@@ -111,6 +112,9 @@ public static class ApplianceApp
         services.AddSingleton<LlamaNativeRuntime>();
         services.AddSingleton<ITextGenerationEngineLoader, LlamaEngineLoader>();
         services.AddSingleton<IEmbeddingEngineLoader, LlamaEmbeddingEngineLoader>();
+        services.AddSingleton<OnnxSessionFactory>();
+        services.AddSingleton<IEmbeddingEngineLoader, OnnxEmbeddingEngineLoader>();
+        services.AddSingleton<ITensorEngineLoader, OnnxTensorEngineLoader>();
         services.AddApplianceMetrics();
         services.AddSingleton<ModelHost>();
         services.AddSingleton<IModelWorkerDirectory>(sp => sp.GetRequiredService<ModelHost>());
