@@ -42,18 +42,6 @@ internal static class CudaRuntimeProbe
             }
         }
 
-        return Shorten(failure.Message);
-    }
-
-    /// <summary>First line of ONNX Runtime's message without its "[ErrorCode:...]" prefix, at most 200 characters.</summary>
-    internal static string Shorten(string message)
-    {
-        var line = message.Split('\n', 2)[0].Trim();
-        if (line.StartsWith('[') && line.IndexOf(']', StringComparison.Ordinal) is var end and > 0)
-        {
-            line = line[(end + 1)..].Trim();
-        }
-
-        return line.Length <= 200 ? line : line[..200] + "...";
+        return OnnxErrorText.Shorten(failure.Message);
     }
 }

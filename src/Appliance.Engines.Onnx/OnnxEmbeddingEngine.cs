@@ -89,23 +89,7 @@ internal sealed class OnnxEmbeddingEngine : IEmbeddingEngine
 
         var length = _layout.FixedSequenceLength ?? longest;
         var shape = new long[] { batch.Count, length };
-        var ids = new long[batch.Count * length];
-        var mask = new long[batch.Count * length];
-        if (_tokenizer.PaddingTokenId != 0)
-        {
-            Array.Fill(ids, _tokenizer.PaddingTokenId);
-        }
-
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var tokens = batch[i].TokenIds;
-            for (var j = 0; j < tokens.Count; j++)
-            {
-                ids[(i * length) + j] = tokens[j];
-                mask[(i * length) + j] = 1;
-            }
-        }
-
+        var (ids, mask) = Pad(batch, length);
         var inputs = new List<OrtValue>(_layout.Roles.Length);
         try
         {
@@ -139,6 +123,29 @@ internal sealed class OnnxEmbeddingEngine : IEmbeddingEngine
             _disposed = true;
             _session.Dispose();
         }
+    }
+
+    /// <summary>Token ids [batch, length] padded on the right with [PAD], and the attention mask (1 = token, 0 = padding).</summary>
+    private (long[] Ids, long[] Mask) Pad(IReadOnlyList<EmbeddingInput> batch, int length)
+    {
+        var ids = new long[batch.Count * length];
+        var mask = new long[batch.Count * length];
+        if (_tokenizer.PaddingTokenId != 0)
+        {
+            Array.Fill(ids, _tokenizer.PaddingTokenId);
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var tokens = batch[i].TokenIds;
+            for (var j = 0; j < tokens.Count; j++)
+            {
+                ids[(i * length) + j] = tokens[j];
+                mask[(i * length) + j] = 1;
+            }
+        }
+
+        return (ids, mask);
     }
 
     private float[][] Pool(OrtValue output, IReadOnlyList<EmbeddingInput> batch, int length)

@@ -35,7 +35,7 @@ internal static class OnnxRunner
         }
         catch (OnnxRuntimeException ex)
         {
-            throw new EngineFailureException($"ONNX Runtime failed the run: {CudaRuntimeProbe.Shorten(ex.Message)}", ex);
+            throw new EngineFailureException($"ONNX Runtime failed the run: {OnnxErrorText.Shorten(ex.Message)}", ex);
         }
     }
 }

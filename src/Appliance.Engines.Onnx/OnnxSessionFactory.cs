@@ -93,7 +93,7 @@ public sealed class OnnxSessionFactory
         catch (OnnxRuntimeException ex)
         {
             throw new ModelUnavailableException(manifest.Id,
-                $"ONNX Runtime cannot load '{manifest.FilePath}': {CudaRuntimeProbe.Shorten(ex.Message)}");
+                $"ONNX Runtime cannot load '{manifest.FilePath}': {OnnxErrorText.Shorten(ex.Message)}");
         }
     }
 

@@ -53,6 +53,6 @@ public sealed class ExecutionProviderTests : IDisposable
     [Fact]
     public void Shorten_DropsTheErrorCodeAndLaterLines()
     {
-        Assert.Equal("Failed to load shared library", CudaRuntimeProbe.Shorten("[ErrorCode:Fail] Failed to load shared library\nstack"));
+        Assert.Equal("Failed to load shared library", OnnxErrorText.Shorten("[ErrorCode:Fail] Failed to load shared library\nstack"));
     }
 }

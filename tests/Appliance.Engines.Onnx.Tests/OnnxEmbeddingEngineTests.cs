@@ -1,4 +1,5 @@
 using Appliance.Core.Inference;
+using Appliance.Core.Models;
 
 namespace Appliance.Engines.Onnx.Tests;
 
@@ -8,10 +9,12 @@ public sealed class OnnxEmbeddingEngineTests
 {
     private const int Cls = 101;
     private const int Sep = 102;
+    private readonly MiniLmFixture _fixture;
     private readonly IEmbeddingEngine _engine;
 
     public OnnxEmbeddingEngineTests(MiniLmFixture fixture)
     {
+        _fixture = fixture;
         _engine = fixture.Engine;
     }
 
@@ -56,6 +59,23 @@ public sealed class OnnxEmbeddingEngineTests
             var difference = alone.Zip(batched[i], (a, b) => Math.Abs(a - b)).Max();
             Assert.True(difference < 1e-5, $"text {i}: max difference {difference}");
         }
+    }
+
+    [Fact]
+    public async Task Embed_ClsPooling_TakesTheFirstTokenWhateverThePadding()
+    {
+        var manifest = _fixture.Manifest with { Pooling = EmbeddingPooling.Cls };
+        using var cls = await TestManifests.EmbeddingLoader().LoadAsync(manifest, CancellationToken.None).WaitAsync(TestManifests.Timeout);
+        var fever = cls.Tokenize("fever", truncate: true);
+        var longer = cls.Tokenize("fever and chills for three days, no cough", truncate: true);
+
+        var alone = Assert.Single(cls.Embed([fever], CancellationToken.None));
+        var batched = cls.Embed([longer, fever], CancellationToken.None);
+        var mean = Assert.Single(_engine.Embed([fever], CancellationToken.None));
+
+        Assert.Equal(384, alone.Length);
+        Assert.True(alone.Zip(batched[1], (a, b) => Math.Abs(a - b)).Max() < 1e-5);
+        Assert.True(alone.Zip(mean, (a, b) => Math.Abs(a - b)).Max() > 1e-2);
     }
 
     [Fact]

@@ -121,6 +121,37 @@ public sealed class OnnxTensorEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Run_EveryOtherElementType_StacksAndSplitsTypedArrays()
+    {
+        var path = TinyOnnxModel.Write(_directory, "types.onnx", TinyOnnxModel.OtherTypesIdentity());
+        using var engine = await TestManifests.TensorLoader().LoadAsync(TestManifests.Tensor(path), CancellationToken.None).WaitAsync(TestManifests.Timeout);
+        TensorRequest Typed(int rows, int seed) => new(
+            [
+                new NamedTensor("D", TensorElementType.Float64, [rows, 2], Enumerable.Range(seed, rows * 2).Select(i => i + 0.25).ToArray()),
+                new NamedTensor("I", TensorElementType.Int32, [rows, 2], Enumerable.Range(seed, rows * 2).Select(i => -i).ToArray()),
+                new NamedTensor("U", TensorElementType.UInt8, [rows, 2], Enumerable.Range(seed, rows * 2).Select(i => (byte)i).ToArray()),
+                new NamedTensor("L", TensorElementType.Bool, [rows, 2], Enumerable.Range(seed, rows * 2).Select(i => i % 3 == 0).ToArray()),
+            ],
+            []);
+        var requests = new[] { Typed(1, 0), Typed(3, 50) };
+
+        var results = engine.Run(requests, CancellationToken.None);
+
+        Assert.Equal(
+            [TensorElementType.Float64, TensorElementType.Int32, TensorElementType.UInt8, TensorElementType.Bool],
+            engine.Signature.Outputs.Select(o => o.ElementType));
+        for (var i = 0; i < requests.Length; i++)
+        {
+            for (var k = 0; k < 4; k++)
+            {
+                Assert.Equal(requests[i].Inputs[k].ElementType, results[i][k].ElementType);
+                Assert.Equal(requests[i].Inputs[k].Shape, results[i][k].Shape);
+                Assert.Equal(requests[i].Inputs[k].Data, results[i][k].Data);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Load_Float16Input_FailsNamingTheTensor()
     {
         var path = TinyOnnxModel.Write(_directory, "half.onnx", TinyOnnxModel.Float16Identity());

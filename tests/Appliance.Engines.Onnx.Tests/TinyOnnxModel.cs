@@ -12,6 +12,10 @@ internal static class TinyOnnxModel
     private const int Float = 1;
     private const int Int64 = 7;
     private const int Float16 = 10;
+    private const int UInt8 = 2;
+    private const int Int32 = 6;
+    private const int Bool = 9;
+    private const int Double = 11;
 
     /// <summary>W [3,2] of the affine model: Y = X·W + B.</summary>
     public static readonly float[] W = [1, 2, 3, 4, 5, 6];
@@ -41,6 +45,30 @@ internal static class TinyOnnxModel
             .Message(11, Value("N", Int64, fixedBatch, 1))
             .Message(12, Value("Y", Float, fixedBatch, 2))
             .Message(12, Value("M", Int64, fixedBatch, 1));
+        return Model(graph);
+    }
+
+    /// <summary>Identity of one [batch,2] input per other element type: D float64, I int32, U uint8, L bool → D2, I2, U2, L2.</summary>
+    public static byte[] OtherTypesIdentity()
+    {
+        var graph = new ProtoWriter();
+        (string Name, int Type)[] tensors = [("D", Double), ("I", Int32), ("U", UInt8), ("L", Bool)];
+        foreach (var (name, _) in tensors)
+        {
+            graph.Message(1, Node($"same{name}", "Identity", [name], $"{name}2"));
+        }
+
+        graph.String(2, "types");
+        foreach (var (name, type) in tensors)
+        {
+            graph.Message(11, Value(name, type, null, 2));
+        }
+
+        foreach (var (name, type) in tensors)
+        {
+            graph.Message(12, Value($"{name}2", type, null, 2));
+        }
+
         return Model(graph);
     }
 
