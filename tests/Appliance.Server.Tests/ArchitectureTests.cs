@@ -18,6 +18,7 @@ public sealed class ArchitectureTests
         { "Appliance.Scheduling", ["Appliance.Core"] },
         { "Appliance.Catalog", ["Appliance.Core"] },
         { "Appliance.Engines.Llama", ["Appliance.Core"] },
+        { "Appliance.Engines.Onnx", ["Appliance.Core"] },
         { "appliancectl", ["Appliance.Contracts", "Appliance.Catalog", "Appliance.Core"] },
     };
 
@@ -57,6 +58,7 @@ public sealed class ArchitectureTests
 
         Assert.Contains("Appliance.Scheduling", references);
         Assert.Contains("Appliance.Engines.Llama", references);
+        Assert.Contains("Appliance.Engines.Onnx", references);
         Assert.Contains("Appliance.Catalog", references);
     }
 }
