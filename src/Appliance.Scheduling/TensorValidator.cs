@@ -28,7 +28,7 @@ internal static class TensorValidator
                 throw new InvalidRequestException($"inputs[{i}].name", $"input '{input.Name}' is given twice");
             }
 
-            CheckInput(i, input, spec);
+            CheckInput(i, input, spec, maxElements);
             elements += input.ElementCount;
         }
 
@@ -42,14 +42,16 @@ internal static class TensorValidator
             throw new InvalidRequestException("inputs", $"hold {elements} elements in all; the appliance takes at most {maxElements} per call");
         }
 
-        var outputs = request.Outputs.Distinct(StringComparer.Ordinal).ToList();
-        for (var i = 0; i < outputs.Count; i++)
+        // Checked before removing repeats, so the index names the caller's own entry.
+        for (var i = 0; i < request.Outputs.Count; i++)
         {
-            if (!signature.Outputs.Any(o => o.Name == outputs[i]))
+            if (!signature.Outputs.Any(o => o.Name == request.Outputs[i]))
             {
-                throw new InvalidRequestException($"outputs[{i}]", $"model '{request.ModelId}' has no output '{Clip(outputs[i])}' (its outputs: {Names(signature.Outputs)})");
+                throw new InvalidRequestException($"outputs[{i}]", $"model '{request.ModelId}' has no output '{Clip(request.Outputs[i])}' (its outputs: {Names(signature.Outputs)})");
             }
         }
+
+        var outputs = request.Outputs.Distinct(StringComparer.Ordinal).ToList();
 
         var rows = 1;
         if (signature.Batchable)
@@ -68,7 +70,7 @@ internal static class TensorValidator
         return (new TensorRequest(request.Inputs, outputs), key, rows);
     }
 
-    private static void CheckInput(int i, NamedTensor input, TensorSpec spec)
+    private static void CheckInput(int i, NamedTensor input, TensorSpec spec, long maxElements)
     {
         if (input.ElementType != spec.ElementType)
         {
@@ -93,10 +95,34 @@ internal static class TensorValidator
             }
         }
 
+        // Before ElementCount is used: the product of caller-supplied dimensions can wrap around
+        // in 64 bits (4 x 2^62 is 0), and an empty array would then pass for a huge tensor.
+        if (!FitsIn(input.Shape, maxElements))
+        {
+            throw new InvalidRequestException("inputs", $"input '{spec.Name}' of shape {TensorTypes.Format(input.Shape)} holds more than {maxElements} elements; the appliance takes at most {maxElements} per call");
+        }
+
         if (!TensorTypes.Matches(input.ElementType, input.Data) || input.Data.LongLength != input.ElementCount)
         {
             throw new InvalidRequestException($"inputs[{i}].data", $"input '{spec.Name}' of shape {TensorTypes.Format(input.Shape)} needs {input.ElementCount} {TensorTypes.Name(spec.ElementType)} values (got {input.Data.LongLength})");
         }
+    }
+
+    /// <summary>True when the product of the dimensions (each at least 1) is at most <paramref name="max"/>, computed without overflow.</summary>
+    private static bool FitsIn(IReadOnlyList<long> shape, long max)
+    {
+        long product = 1;
+        foreach (var dimension in shape)
+        {
+            if (dimension > max / product)
+            {
+                return false;
+            }
+
+            product *= dimension;
+        }
+
+        return true;
     }
 
     private static string Names(IEnumerable<TensorSpec> specs) => string.Join(", ", specs.Select(s => s.Name));

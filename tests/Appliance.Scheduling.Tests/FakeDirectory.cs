@@ -1,4 +1,5 @@
 using Appliance.Core.Models;
+using Appliance.Scheduling.Batching;
 
 namespace Appliance.Scheduling.Tests;
 
@@ -15,4 +16,11 @@ internal sealed class FakeDirectory : IModelWorkerDirectory
     public ModelAvailability? Find(string modelId) => _models.GetValueOrDefault(modelId);
 
     public static ModelAvailability Ready(ModelWorker worker) => new(ModelState.Ready, null, worker);
+
+    public static ModelAvailability Ready(EmbeddingWorker worker) => new(ModelState.Ready, null, null, ModelKind.Embedding, Embeddings: worker);
+
+    public static ModelAvailability Ready(TensorWorker worker) => new(ModelState.Ready, null, null, ModelKind.Tensor, Tensors: worker);
+
+    /// <summary>A model of <paramref name="kind"/> in <paramref name="state"/> without a worker (loading, failed, or only its kind matters).</summary>
+    public static ModelAvailability Without(ModelKind kind, ModelState state = ModelState.Ready, string? failure = null) => new(state, failure, null, kind);
 }
