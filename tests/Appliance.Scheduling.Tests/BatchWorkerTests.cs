@@ -65,6 +65,23 @@ public sealed class BatchWorkerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SubmitAsync_LoneCallerAfterASingleInputRun_RunsWithoutWaitingForTheDelay()
+    {
+        var worker = Worker(maxBatch: 8, delay: Delay);
+        var first = Submit(worker, 1);
+        worker.Start();
+        await _time.WaitForTimerAsync();
+        await _time.WaitForTimerAsync();
+        _time.Advance(Delay);
+        await first.Within();
+
+        // The clock does not move: the previous run held one input, so a lone input runs at once.
+        Assert.Equal(["out2"], await Submit(worker, 2).Within());
+        Assert.Equal(["out3"], await Submit(worker, 3).Within());
+        Assert.Equal([[1], [2], [3]], _engine.Batches);
+    }
+
+    [Fact]
     public async Task SubmitAsync_InputArrivesWithinTheWindow_JoinsTheSameRun()
     {
         var worker = Worker(maxBatch: 8, delay: Delay);

@@ -51,10 +51,18 @@ public sealed partial class BatchWorker<TInput, TOutput>
 
     /// <summary>
     /// Waits until a full batch waits, urgent work waits, or the queue delay has passed since
-    /// this batch's first input was noticed; a timer on the injected clock ends the wait.
+    /// this batch's first input was noticed; a timer on the injected clock ends the wait. A lone
+    /// caller does not wait: when the previous run held a single input (no sign of concurrent
+    /// callers) the batch runs at once, so the delay costs nothing at low load; inputs that
+    /// arrive while a run is under way form the next batch anyway.
     /// </summary>
     private void Gather()
     {
+        if (_lastBatchSize <= 1 && _waiting.Count == 1)
+        {
+            return;
+        }
+
         var deadline = _time.GetUtcNow() + _limits.MaxQueueDelay;
         while (!_stop.IsCancellationRequested && _waiting.Count < _limits.MaxBatchSize && !_waiting.UrgentWaiting && _accepting)
         {
@@ -169,6 +177,7 @@ public sealed partial class BatchWorker<TInput, TOutput>
         }
 
         Volatile.Write(ref _runningCount, 0);
+        _lastBatchSize = batch.Count;
         _observer.OnStep(ModelId, batch.Count, cost, _time.GetElapsedTime(started, end));
     }
 }

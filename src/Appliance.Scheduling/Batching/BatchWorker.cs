@@ -32,6 +32,7 @@ public sealed partial class BatchWorker<TInput, TOutput> : IAsyncDisposable
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _accepting = true;
     private int _runningCount;
+    private int _lastBatchSize = int.MaxValue; // no evidence yet: the first input waits as configured
     private int _disposed;
     private Thread? _thread;
 
