@@ -14,6 +14,8 @@ public sealed class ConfigurationValidationTests
             ["Appliance:Scheduler:BatchMinimumShare"] = "2",
             ["Appliance:Scheduler:Clients:his:Weight"] = "0",
             ["Appliance:Scheduler:Clients:pacs:MaxConcurrent"] = "0",
+            ["Appliance:Scheduler:MaxWaitingInputs"] = "-1",
+            ["Appliance:Scheduler:MaxTensorElements"] = "0",
         });
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
@@ -21,6 +23,8 @@ public sealed class ConfigurationValidationTests
         Assert.Contains("Appliance:Scheduler:BatchMinimumShare", error.Message, StringComparison.Ordinal);
         Assert.Contains("Appliance:Scheduler:Clients:his:Weight", error.Message, StringComparison.Ordinal);
         Assert.Contains("Appliance:Scheduler:Clients:pacs:MaxConcurrent", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Appliance:Scheduler:MaxWaitingInputs", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Appliance:Scheduler:MaxTensorElements", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

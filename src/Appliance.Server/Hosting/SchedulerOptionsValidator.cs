@@ -16,6 +16,16 @@ internal sealed class SchedulerOptionsValidator : IValidateOptions<SchedulerOpti
             failures.Add($"{Section}:MaxWaitingRequests must be >= 0 (got {options.MaxWaitingRequests})");
         }
 
+        if (options.MaxWaitingInputs < 0)
+        {
+            failures.Add($"{Section}:MaxWaitingInputs must be >= 0 (got {options.MaxWaitingInputs})");
+        }
+
+        if (options.MaxTensorElements < 1)
+        {
+            failures.Add($"{Section}:MaxTensorElements must be >= 1 (got {options.MaxTensorElements})");
+        }
+
         if (options.MaxWaitingPromptTokens < 0)
         {
             failures.Add($"{Section}:MaxWaitingPromptTokens must be >= 0 (got {options.MaxWaitingPromptTokens})");
