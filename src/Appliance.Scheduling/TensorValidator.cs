@@ -5,7 +5,8 @@ namespace Appliance.Scheduling;
 
 /// <summary>
 /// Checks a tensor call against the model's signature before anything is queued: names,
-/// element types, shapes, data lengths and the size cap. Errors name the tensor and field.
+/// element types, shapes, data lengths and the size cap. Errors name the field and the model's
+/// own tensor names, never a string the caller sent (it could carry patient data).
 /// </summary>
 internal static class TensorValidator
 {
@@ -20,7 +21,7 @@ internal static class TensorValidator
             var input = request.Inputs[i];
             if (!byName.TryGetValue(input.Name, out var spec))
             {
-                throw new InvalidRequestException($"inputs[{i}].name", $"model '{request.ModelId}' has no input '{Clip(input.Name)}' (its inputs: {Names(signature.Inputs)})");
+                throw new InvalidRequestException($"inputs[{i}].name", $"model '{request.ModelId}' has no input of that name (its inputs: {Names(signature.Inputs)})");
             }
 
             if (!seen.Add(input.Name))
@@ -47,7 +48,7 @@ internal static class TensorValidator
         {
             if (!signature.Outputs.Any(o => o.Name == request.Outputs[i]))
             {
-                throw new InvalidRequestException($"outputs[{i}]", $"model '{request.ModelId}' has no output '{Clip(request.Outputs[i])}' (its outputs: {Names(signature.Outputs)})");
+                throw new InvalidRequestException($"outputs[{i}]", $"model '{request.ModelId}' has no output of that name (its outputs: {Names(signature.Outputs)})");
             }
         }
 
@@ -126,7 +127,4 @@ internal static class TensorValidator
     }
 
     private static string Names(IEnumerable<TensorSpec> specs) => string.Join(", ", specs.Select(s => s.Name));
-
-    /// <summary>Echoes at most 64 characters of a caller-supplied name.</summary>
-    private static string Clip(string name) => name.Length <= 64 ? name : name[..64] + "…";
 }

@@ -20,7 +20,7 @@ internal static class TensorMapper
     {
         if (!Types.TryGetValue(tensor.Datatype, out var type))
         {
-            throw new InvalidRequestException($"{field}.datatype", $"must be one of {string.Join(", ", Types.Keys)} (got '{Clip(tensor.Datatype)}')");
+            throw new InvalidRequestException($"{field}.datatype", $"must be one of {string.Join(", ", Types.Keys)}");
         }
 
         var contents = tensor.Contents ?? new TensorContents();
@@ -72,6 +72,4 @@ internal static class TensorMapper
         proto.Shape.AddRange(spec.Shape);
         return proto;
     }
-
-    private static string Clip(string value) => value.Length <= 16 ? value : value[..16] + "…";
 }

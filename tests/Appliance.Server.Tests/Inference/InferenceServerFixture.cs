@@ -1,9 +1,11 @@
+using System.Collections.Concurrent;
 using Appliance.Catalog.Gguf;
 using Appliance.Catalog.Manifests;
 using Appliance.Core.Models;
 using Appliance.Engines.Onnx.MiniLm;
 using Appliance.Engines.Onnx.Tests;
 using Appliance.Server.Models;
+using Microsoft.Extensions.Logging;
 
 namespace Appliance.Server.Tests.Inference;
 
@@ -20,6 +22,8 @@ public sealed class InferenceServerFixture : IAsyncLifetime
     public const string TextModel = "tiny";
     public const string Tensor = "affine";
     public const int MaxTensorElements = 1000;
+    public const string CudaModel = "affine-cuda";
+    public const string CudaFallbackModel = "affine-cuda-fallback";
 
     private TestServer? _server;
 
@@ -29,6 +33,9 @@ public sealed class InferenceServerFixture : IAsyncLifetime
     public static string CacheDirectory { get; } = Path.Combine(Path.GetTempPath(), "appliance-test-cache");
 
     public TestServer Server => _server!;
+
+    /// <summary>Every log line at every level (Trace), to prove no text or tensor content is logged.</summary>
+    public ConcurrentQueue<string> Logs { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -54,6 +61,17 @@ public sealed class InferenceServerFixture : IAsyncLifetime
             MaxBatchSize = 8, MaxQueueDelay = TimeSpan.FromMilliseconds(5), IntraOpThreads = 1, ManifestPath = Manifest(Tensor),
         });
 
+        // CUDA asked for on this GPU-less machine: without fallback the model fails saying why; with it, it serves on the CPU.
+        var onnxSha = await Sha256Hex.OfFileAsync(onnx, CancellationToken.None);
+        foreach (var (id, fallback) in new[] { (CudaModel, false), (CudaFallbackModel, true) })
+        {
+            Write(new ModelManifest
+            {
+                Id = id, Kind = ModelKind.Tensor, Format = ModelFormat.Onnx, FilePath = onnx, Sha256 = onnxSha, ContextLength = 0,
+                ExecutionProvider = ExecutionProvider.Cuda, DeviceId = 0, CpuFallback = fallback, IntraOpThreads = 1, ManifestPath = Manifest(id),
+            });
+        }
+
         _server = await TestServer.StartAsync("Testing", new Dictionary<string, string?>
         {
             ["Appliance:Models:ManifestDirectories:0"] = Directory,
@@ -61,8 +79,12 @@ public sealed class InferenceServerFixture : IAsyncLifetime
             ["Appliance:Models:CacheDirectory"] = CacheDirectory,
             ["Appliance:Scheduler:MaxTensorElements"] = MaxTensorElements.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Appliance:Llama:Threads"] = "2",
+        }, builder =>
+        {
+            builder.Logging.SetMinimumLevel(LogLevel.Trace);
+            builder.Logging.AddProvider(new CapturingLoggerProvider(Logs));
         });
-        foreach (var model in new[] { MiniLm, GgufEmbedding, TextModel, Tensor })
+        foreach (var model in new[] { MiniLm, GgufEmbedding, TextModel, Tensor, CudaFallbackModel })
         {
             await _server.WaitForServingAsync(HealthReporter.ServiceName(model), TimeSpan.FromSeconds(120));
         }
