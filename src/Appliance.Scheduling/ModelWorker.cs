@@ -142,18 +142,7 @@ public sealed partial class ModelWorker : IAsyncDisposable
         // Wake the loop so it notices it may already be drained; the deadline runs on the
         // injected clock, so tests drive it with a fake one.
         Nudge();
-        using (var timeout = new CancellationTokenSource(_options.DrainTimeout, _time))
-        using (var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token))
-        {
-            try
-            {
-                await Task.WhenAny(_drained.Task, _exited.Task).WaitAsync(drain.Token);
-            }
-            catch (OperationCanceledException) when (drain.IsCancellationRequested)
-            {
-                // Drain time is up: what is left fails with Unavailable below.
-            }
-        }
+        await DrainWait.UntilDrainedAsync(_drained.Task, _exited.Task, _options.DrainTimeout, _time, cancellationToken);
 
         await _stop.CancelAsync();
         _wake.Release();

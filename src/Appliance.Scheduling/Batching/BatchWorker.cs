@@ -154,18 +154,7 @@ public sealed partial class BatchWorker<TInput, TOutput> : IAsyncDisposable
         }
 
         Nudge();
-        using (var timeout = new CancellationTokenSource(_options.DrainTimeout, _time))
-        using (var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token))
-        {
-            try
-            {
-                await Task.WhenAny(_drained.Task, _exited.Task).WaitAsync(drain.Token);
-            }
-            catch (OperationCanceledException) when (drain.IsCancellationRequested)
-            {
-                // Drain time is up: what is left fails with Unavailable below.
-            }
-        }
+        await DrainWait.UntilDrainedAsync(_drained.Task, _exited.Task, _options.DrainTimeout, _time, cancellationToken);
 
         await _stop.CancelAsync();
         Nudge();
