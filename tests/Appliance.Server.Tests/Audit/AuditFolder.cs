@@ -11,7 +11,7 @@ public sealed class AuditFolder : IDisposable
 {
     public AuditFolder()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "appliance-audit-unit-" + Guid.NewGuid().ToString("N")[..12]);
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "appliance-test-audit-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(Path);
     }
 
@@ -47,5 +47,11 @@ public sealed class AuditFolder : IDisposable
 
     public Task<AuditVerifyResult> VerifyAsync() => AuditChainVerifier.VerifyAsync(Files, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
 
-    public void Dispose() => Directory.Delete(Path, recursive: true);
+    public void Dispose()
+    {
+        if (Directory.Exists(Path))
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+    }
 }
