@@ -136,10 +136,13 @@ internal sealed class AuditInterceptor : Interceptor
             set => inner.WriteOptions = value;
         }
 
-        public Task WriteAsync(T message)
+        public Task WriteAsync(T message) => WriteAsync(message, CancellationToken.None);
+
+        // Overridden: the interface's default throws for a cancellable token, and the services pass one.
+        public Task WriteAsync(T message, CancellationToken cancellationToken)
         {
             Last = message;
-            return inner.WriteAsync(message);
+            return inner.WriteAsync(message, cancellationToken);
         }
     }
 }

@@ -46,6 +46,13 @@ public sealed class AuditIntegrationTests : IDisposable
             var client = new Generation.GenerationClient(server.Channel);
 
             await client.CompleteAsync(Request(ModelId, "crid-ok", 4), cancellationToken: timeout.Token);
+            using (var stream = client.Generate(Request(ModelId, "crid-stream", 3), cancellationToken: timeout.Token))
+            {
+                while (await stream.ResponseStream.MoveNext(timeout.Token))
+                {
+                }
+            }
+
             var invalid = Request(ModelId, "crid-invalid", 0);
             var error = await Assert.ThrowsAsync<RpcException>(() => client.CompleteAsync(invalid, cancellationToken: timeout.Token).ResponseAsync);
             Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
@@ -78,6 +85,8 @@ public sealed class AuditIntegrationTests : IDisposable
         Assert.NotNull(ok.TotalMilliseconds);
         Assert.Equal(AuditLogAuthorization, ok.Authorization);
         Assert.Equal("InvalidArgument", Assert.Single(complete, r => r is { Event: "end", ClientRequestId: "crid-invalid" }).Status);
+        var streamed = Assert.Single(records, r => r is { Event: "end", ClientRequestId: "crid-stream" });
+        Assert.Equal(("/appliance.v1.Generation/Generate", "OK", 3, "length"), (streamed.Method, streamed.Status, streamed.CompletionTokens, streamed.FinishReason));
         var missing = Assert.Single(complete, r => r is { Event: "end", ClientRequestId: "crid-missing" });
         Assert.Equal("NotFound", missing.Status);
         Assert.Null(missing.ModelSha256);
