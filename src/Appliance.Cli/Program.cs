@@ -10,6 +10,7 @@ var root = new RootCommand("appliancectl: talk to an Appliance inference server 
 root.Subcommands.Add(GenerateCommandLine.Create(global));
 root.Subcommands.Add(EmbedCommandLine.Create(global));
 root.Subcommands.Add(ModelsCommandLine.Create(global));
+root.Subcommands.Add(AuditCommandLine.Create());
 root.Subcommands.Add(HealthCommandLine.Create(global));
 root.Subcommands.Add(DemoModelCommandLine.Create());
 root.Subcommands.Add(SyntheticModelCommandLine.Create());

@@ -1,3 +1,4 @@
+using Appliance.Server.Audit;
 using Appliance.Server.Hosting;
 using Appliance.Server.Metrics;
 using Grpc.Health.V1;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Appliance.Server.Tests;
 
@@ -20,6 +22,9 @@ public sealed class TestServer : IAsyncDisposable
         Channel = GrpcChannel.ForAddress(address);
     }
 
+    /// <summary>Name prefix of the default per-server audit folder under the temp folder.</summary>
+    public const string TempAuditPrefix = "appliance-audit-";
+
     public WebApplication App { get; }
 
     public string Address { get; }
@@ -30,8 +35,14 @@ public sealed class TestServer : IAsyncDisposable
     public static WebApplication Create(string environment, IReadOnlyDictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null) =>
         ApplianceApp.Create(["--environment", environment], builder =>
         {
-            // Defaults a test may override: a free metrics port; no default embedding model (tests that want it turn it on).
-            var merged = new Dictionary<string, string?> { ["Appliance:Metrics:Port"] = "0", ["Appliance:Models:EmbeddingModel"] = "false" };
+            // Defaults a test may override: a free metrics port; no default embedding model (tests that want it turn it on);
+            // the audit log in a fresh temp folder (deleted on dispose), never /var/log.
+            var merged = new Dictionary<string, string?>
+            {
+                ["Appliance:Metrics:Port"] = "0",
+                ["Appliance:Models:EmbeddingModel"] = "false",
+                ["Appliance:Audit:Directory"] = Path.Combine(Path.GetTempPath(), TempAuditPrefix + Guid.NewGuid().ToString("N")[..12]),
+            };
             foreach (var (key, value) in settings)
             {
                 merged[key] = value;
@@ -78,6 +89,11 @@ public sealed class TestServer : IAsyncDisposable
     {
         Channel.Dispose();
         await App.StopAsync();
+        var audit = App.Services.GetRequiredService<IOptions<AuditOptions>>().Value.Directory;
         await App.DisposeAsync();
+        if (audit is not null && Path.GetFileName(audit).StartsWith(TempAuditPrefix, StringComparison.Ordinal) && Directory.Exists(audit))
+        {
+            Directory.Delete(audit, recursive: true);
+        }
     }
 }

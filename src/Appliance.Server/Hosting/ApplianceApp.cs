@@ -94,8 +94,9 @@ public static class ApplianceApp
         var serverOptions = configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
         services.AddGrpc(o =>
         {
-            // Outermost first: metrics see the status the error mapping produced.
+            // Outermost first: metrics and the audit log see the status the error mapping produced.
             o.Interceptors.Add<MetricsInterceptor>();
+            o.Interceptors.Add<AuditInterceptor>();
             o.Interceptors.Add<ExceptionMappingInterceptor>();
             o.EnableDetailedErrors = false;
             o.MaxReceiveMessageSize = serverOptions.MaxReceiveMessageSize;
@@ -116,6 +117,7 @@ public static class ApplianceApp
         services.AddSingleton<IEmbeddingEngineLoader, OnnxEmbeddingEngineLoader>();
         services.AddSingleton<ITensorEngineLoader, OnnxTensorEngineLoader>();
         services.AddApplianceMetrics();
+        services.AddApplianceAudit();
         services.AddSingleton<ModelHost>();
         services.AddSingleton<IModelWorkerDirectory>(sp => sp.GetRequiredService<ModelHost>());
         services.AddSingleton<GenerationScheduler>();

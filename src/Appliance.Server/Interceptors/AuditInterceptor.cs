@@ -1,0 +1,148 @@
+using Appliance.Contracts.V1;
+using Appliance.Core.Audit;
+using Appliance.Scheduling;
+using Appliance.Server.Audit;
+using Appliance.Server.Models;
+using Appliance.Server.Services;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Options;
+
+namespace Appliance.Server.Interceptors;
+
+/// <summary>
+/// Writes a start and an end record to the <see cref="AuditLog"/> for every appliance.v1 call.
+/// Registered outside <see cref="ExceptionMappingInterceptor"/>, so the end record has the
+/// mapped status. Only identifiers, counts, timings and codes are taken from messages: never
+/// prompt text, outputs, embeddings or tensors (see <see cref="AuditRecord"/>).
+/// </summary>
+internal sealed class AuditInterceptor : Interceptor
+{
+    private const string AuditedPrefix = "/appliance.v1.";
+
+    private readonly AuditLog _log;
+    private readonly ModelHost _models;
+    private readonly SchedulerOptions _scheduler;
+
+    public AuditInterceptor(AuditLog log, ModelHost models, IOptions<SchedulerOptions> scheduler)
+    {
+        ArgumentNullException.ThrowIfNull(scheduler);
+        _log = log;
+        _models = models;
+        _scheduler = scheduler.Value;
+    }
+
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        if (!IsAudited(context))
+        {
+            return await continuation(request, context);
+        }
+
+        var start = Start(request, context);
+        TResponse? response = null;
+        var code = StatusCode.Unknown;
+        try
+        {
+            response = await continuation(request, context);
+            code = context.Status.StatusCode;
+            return response;
+        }
+        catch (RpcException ex)
+        {
+            code = ex.StatusCode;
+            throw;
+        }
+        finally
+        {
+            _log.Write(AuditResponse.Apply(start with { Event = "end", Status = code.ToString() }, response));
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        if (!IsAudited(context))
+        {
+            await continuation(request, responseStream, context);
+            return;
+        }
+
+        var start = Start(request, context);
+        var observed = new LastMessageWriter<TResponse>(responseStream);
+        var code = StatusCode.Unknown;
+        try
+        {
+            await continuation(request, observed, context);
+            code = context.Status.StatusCode;
+        }
+        catch (RpcException ex)
+        {
+            code = ex.StatusCode;
+            throw;
+        }
+        finally
+        {
+            _log.Write(AuditResponse.Apply(start with { Event = "end", Status = code.ToString() }, observed.Last));
+        }
+    }
+
+    private static bool IsAudited(ServerCallContext context) => context.Method.StartsWith(AuditedPrefix, StringComparison.Ordinal);
+
+    /// <summary>Writes the start record and returns it as the template of the end record.</summary>
+    private AuditRecord Start(object request, ServerCallContext context)
+    {
+        var record = request switch
+        {
+            GenerateRequest r => Describe(context, r.ModelId, r.Client, r.ClientRequestId, r.Priority),
+            EmbedRequest r => Describe(context, r.ModelId, r.Client, r.ClientRequestId, r.Priority),
+            InferRequest r => Describe(context, r.ModelId, r.Client, r.ClientRequestId, r.Priority),
+            GetModelRequest r => Describe(context, r.ModelId, null, null, null),
+            ModelMetadataRequest r => Describe(context, r.ModelId, null, null, null),
+            _ => Describe(context, null, null, null, null),
+        };
+        _log.Write(record);
+        return record;
+    }
+
+    private AuditRecord Describe(ServerCallContext context, string? modelId, string? clientField, string? clientRequestId, Contracts.V1.Priority? priority)
+    {
+        var client = ProtoMapper.ClientId(clientField, context);
+        modelId = string.IsNullOrEmpty(modelId) ? null : modelId;
+        return new AuditRecord
+        {
+            Event = "start",
+            Method = context.Method,
+            Client = client,
+            ClientRequestId = string.IsNullOrEmpty(clientRequestId) ? null : clientRequestId,
+            ModelId = modelId,
+            ModelSha256 = modelId is null ? null : _models.Get(modelId)?.Manifest?.Sha256,
+            Priority = priority is { } p ? _scheduler.PolicyFor(client).Cap(ProtoMapper.ToDomain(p)).ToString().ToLowerInvariant() : null,
+            Authorization = AuditLog.AllowedNoAuthentication,
+        };
+    }
+
+    /// <summary>Passes every message on and keeps the last one (the Generate stream's final message).</summary>
+    private sealed class LastMessageWriter<T>(IServerStreamWriter<T> inner) : IServerStreamWriter<T>
+        where T : class
+    {
+        public T? Last { get; private set; }
+
+        public WriteOptions? WriteOptions
+        {
+            get => inner.WriteOptions;
+            set => inner.WriteOptions = value;
+        }
+
+        public Task WriteAsync(T message) => WriteAsync(message, CancellationToken.None);
+
+        // Overridden: the interface's default throws for a cancellable token, and the services pass one.
+        public Task WriteAsync(T message, CancellationToken cancellationToken)
+        {
+            Last = message;
+            return inner.WriteAsync(message, cancellationToken);
+        }
+    }
+}

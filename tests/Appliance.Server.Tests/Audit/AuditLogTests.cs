@@ -1,0 +1,176 @@
+using System.Reflection;
+using Appliance.Core.Audit;
+
+namespace Appliance.Server.Tests.Audit;
+
+public sealed class AuditLogTests : IDisposable
+{
+    private readonly AuditFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task Write_NRecords_ChainVerifies()
+    {
+        await _folder.WriteAsync(10);
+
+        var result = await _folder.VerifyAsync();
+
+        Assert.True(result.IsOk, result.Failure?.ToString());
+        Assert.Equal(10, result.Records);
+        var lines = await File.ReadAllLinesAsync(Assert.Single(_folder.Files));
+        Assert.Equal(AuditRecord.GenesisHash, AuditChain.TryParse(lines[0], out _)!.Prev);
+        Assert.Contains("\"ts\":\"2025-06-30T12:00:00+00:00\"", lines[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_EditedField_NamesRecordWithHashMismatch()
+    {
+        await _folder.WriteAsync(10);
+        var file = Assert.Single(_folder.Files);
+        var lines = await File.ReadAllLinesAsync(file);
+        lines[4] = lines[4].Replace("\"client\":\"his\"", "\"client\":\"hix\"", StringComparison.Ordinal);
+        await File.WriteAllLinesAsync(file, lines);
+
+        var result = await _folder.VerifyAsync();
+
+        Assert.Equal(new AuditVerifyFailure(file, 5, 5, AuditChainVerifier.HashMismatch), result.Failure);
+    }
+
+    [Fact]
+    public async Task Verify_DeletedRecord_NamesTheNextWithPrevMismatch()
+    {
+        await _folder.WriteAsync(10);
+        var file = Assert.Single(_folder.Files);
+        var lines = (await File.ReadAllLinesAsync(file)).ToList();
+        lines.RemoveAt(4);
+        await File.WriteAllLinesAsync(file, lines);
+
+        var result = await _folder.VerifyAsync();
+
+        Assert.Equal(new AuditVerifyFailure(file, 5, 6, AuditChainVerifier.PrevMismatch), result.Failure);
+    }
+
+    [Fact]
+    public async Task Verify_GarbageLine_ReportsMalformedJson()
+    {
+        await _folder.WriteAsync(4);
+        var file = Assert.Single(_folder.Files);
+        var lines = await File.ReadAllLinesAsync(file);
+        lines[1] = "{not json";
+        await File.WriteAllLinesAsync(file, lines);
+
+        var result = await _folder.VerifyAsync();
+
+        Assert.Equal(new AuditVerifyFailure(file, 2, null, AuditChainVerifier.Malformed), result.Failure);
+    }
+
+    [Fact]
+    public async Task Start_TornLastLine_NewFileContinuesChainAndVerifies()
+    {
+        await _folder.WriteAsync(3);
+        var torn = Assert.Single(_folder.Files);
+        await File.AppendAllTextAsync(torn, "{\"v\":1,\"seq\":4,\"ts\":\"2025-06");
+
+        await _folder.WriteAsync(2);
+
+        Assert.Equal(2, _folder.Files.Count);
+        var first = AuditChain.TryParse((await File.ReadAllLinesAsync(_folder.Files[1]))[0], out _)!;
+        Assert.Equal(4, first.Sequence);
+        var result = await _folder.VerifyAsync();
+        Assert.True(result.IsOk, result.Failure?.ToString());
+        Assert.Equal(5, result.Records);
+        Assert.Contains("torn last line", Assert.Single(result.Notes), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_CleanFile_RestartAppendsAndChainContinues()
+    {
+        await _folder.WriteAsync(3);
+        await _folder.WriteAsync(3);
+
+        var result = await _folder.VerifyAsync();
+
+        Assert.Single(_folder.Files);
+        Assert.True(result.IsOk, result.Failure?.ToString());
+        Assert.Equal(6, result.Records);
+    }
+
+    [Fact]
+    public async Task Write_PastMaxFileBytes_RotatesAndChainSpansFiles()
+    {
+        await _folder.WriteAsync(20, maxFileBytes: 1000);
+
+        Assert.True(_folder.Files.Count >= 4);
+        Assert.All(_folder.Files, f => Assert.InRange(new FileInfo(f).Length, 1, 1000));
+        Assert.EndsWith("audit-20250630-001.jsonl", _folder.Files[0], StringComparison.Ordinal);
+        Assert.EndsWith("audit-20250630-002.jsonl", _folder.Files[1], StringComparison.Ordinal);
+        var result = await _folder.VerifyAsync();
+        Assert.True(result.IsOk, result.Failure?.ToString());
+        Assert.Equal(20, result.Records);
+    }
+
+    [Fact]
+    public async Task Write_UtcDayChanges_RotatesToTheNewDaysFile()
+    {
+        await using (var log = _folder.CreateLog())
+        {
+            await log.StartAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+            log.Write(AuditFolder.Record(0));
+            _folder.Time.Advance(TimeSpan.FromHours(12));
+            log.Write(AuditFolder.Record(1));
+        }
+
+        Assert.Equal(["audit-20250630-001.jsonl", "audit-20250701-001.jsonl"], _folder.Files.Select(Path.GetFileName));
+        var result = await _folder.VerifyAsync();
+        Assert.True(result.IsOk, result.Failure?.ToString());
+        Assert.Equal(2, result.Records);
+    }
+
+    [Fact]
+    public async Task Start_FilesPastRetention_DeletesOnlyThose()
+    {
+        string[] names = ["audit-20241201-001.jsonl", "audit-20250101-003.jsonl", "audit-20250620-001.jsonl", "notes.txt"];
+        foreach (var name in names)
+        {
+            await File.WriteAllTextAsync(Path.Combine(_folder.Path, name), "");
+        }
+
+        await using (var log = _folder.CreateLog(retentionDays: 180))
+        {
+            await log.StartAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        var left = Directory.GetFiles(_folder.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        Assert.Equal(["audit-20250101-003.jsonl", "audit-20250620-001.jsonl", "notes.txt"], left);
+    }
+
+    [Fact]
+    public async Task Write_CreatesFileReadableByOwnerOnly()
+    {
+        await _folder.WriteAsync(1);
+
+        // The appliance runs on Linux; Windows has no Unix modes.
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Assert.Single(_folder.Files)));
+        }
+    }
+
+    /// <summary>
+    /// The PHI guard: every string the record can hold is an identifier, code or hash. A new string,
+    /// byte or collection property (a prompt, an output) fails here until it is reviewed.
+    /// </summary>
+    [Fact]
+    public void AuditRecord_HasNoPropertyThatCouldCarryText()
+    {
+        string[] identifiers = ["Event", "RequestId", "ClientRequestId", "Client", "Method", "ModelId", "ModelSha256", "Priority", "Status", "FinishReason", "Authorization", "Prev", "Hash"];
+        var properties = typeof(AuditRecord).GetProperties(BindingFlags.Public | BindingFlags.Instance);
+
+        var strings = properties.Where(p => p.PropertyType == typeof(string)).Select(p => p.Name).Order(StringComparer.Ordinal);
+        Assert.Equal(identifiers.Order(StringComparer.Ordinal), strings);
+        Assert.All(properties, p => Assert.True(
+            p.PropertyType.IsPrimitive || p.PropertyType == typeof(string) || p.PropertyType == typeof(DateTimeOffset)
+            || Nullable.GetUnderlyingType(p.PropertyType)?.IsPrimitive == true, p.Name));
+    }
+}
