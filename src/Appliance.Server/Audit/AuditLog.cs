@@ -67,13 +67,23 @@ internal sealed class AuditLog : IAsyncDisposable
             return;
         }
 
-        if (OperatingSystem.IsWindows())
+        try
         {
-            System.IO.Directory.CreateDirectory(Directory);
+            if (OperatingSystem.IsWindows())
+            {
+                System.IO.Directory.CreateDirectory(Directory);
+            }
+            else
+            {
+                System.IO.Directory.CreateDirectory(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
         }
-        else
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            System.IO.Directory.CreateDirectory(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            // Fail closed: a box that cannot keep its audit trail does not serve.
+            throw new InvalidOperationException(
+                $"the audit log folder '{Directory}' (Appliance:Audit:Directory) cannot be created: {ex.Message}. " +
+                "Create it writable for the service user, or point Appliance:Audit:Directory elsewhere.", ex);
         }
 
         ApplyRetention(_time.GetUtcNow());
