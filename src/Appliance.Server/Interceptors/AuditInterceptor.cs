@@ -92,36 +92,22 @@ internal sealed class AuditInterceptor : Interceptor
     private static bool IsAudited(ServerCallContext context) => context.Method.StartsWith(AuditedPrefix, StringComparison.Ordinal);
 
     /// <summary>Writes the start record and returns it as the template of the end record.</summary>
-    private AuditRecord Start(object request, ServerCallContext context)
+    private AuditRecord Start(object? request, ServerCallContext context)
     {
-        var record = request switch
-        {
-            GenerateRequest r => Describe(context, r.ModelId, r.Client, r.ClientRequestId, r.Priority),
-            EmbedRequest r => Describe(context, r.ModelId, r.Client, r.ClientRequestId, r.Priority),
-            InferRequest r => Describe(context, r.ModelId, r.Client, r.ClientRequestId, r.Priority),
-            GetModelRequest r => Describe(context, r.ModelId, null, null, null),
-            ModelMetadataRequest r => Describe(context, r.ModelId, null, null, null),
-            _ => Describe(context, null, null, null, null),
-        };
-        _log.Write(record);
-        return record;
-    }
-
-    private AuditRecord Describe(ServerCallContext context, string? modelId, string? clientField, string? clientRequestId, Contracts.V1.Priority? priority)
-    {
-        var client = ProtoMapper.ClientId(clientField, context);
-        modelId = string.IsNullOrEmpty(modelId) ? null : modelId;
-        return new AuditRecord
+        var call = CallFacts.Of(request, context, _scheduler);
+        var record = new AuditRecord
         {
             Event = "start",
             Method = context.Method,
-            Client = client,
-            ClientRequestId = string.IsNullOrEmpty(clientRequestId) ? null : clientRequestId,
-            ModelId = modelId,
-            ModelSha256 = modelId is null ? null : _models.Get(modelId)?.Manifest?.Sha256,
-            Priority = priority is { } p ? _scheduler.PolicyFor(client).Cap(ProtoMapper.ToDomain(p)).ToString().ToLowerInvariant() : null,
+            Client = call.ClientId,
+            ClientRequestId = call.ClientRequestId,
+            ModelId = call.ModelId,
+            ModelSha256 = call.ModelId is { } id ? _models.Get(id)?.Manifest?.Sha256 : null,
+            Priority = call.Priority?.ToString().ToLowerInvariant(),
             Authorization = AuditLog.AllowedNoAuthentication,
         };
+        _log.Write(record);
+        return record;
     }
 
     /// <summary>Passes every message on and keeps the last one (the Generate stream's final message).</summary>

@@ -1,7 +1,5 @@
-using Appliance.Contracts.V1;
 using Appliance.Scheduling;
 using Appliance.Server.Metrics;
-using Appliance.Server.Services;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Options;
@@ -77,35 +75,8 @@ internal sealed class MetricsInterceptor : Interceptor
 
     private void Count(object? request, ServerCallContext context, StatusCode code)
     {
-        string model = "", client, priority = "";
-        switch (request)
-        {
-            case GenerateRequest generate:
-                (model, client, priority) = Labels(generate.ModelId, generate.Client, generate.Priority, context);
-                break;
-            case EmbedRequest embed:
-                (model, client, priority) = Labels(embed.ModelId, embed.Client, embed.Priority, context);
-                break;
-            case InferRequest infer:
-                (model, client, priority) = Labels(infer.ModelId, infer.Client, infer.Priority, context);
-                break;
-            case GetModelRequest get:
-                model = _labels.Model(get.ModelId);
-                client = _labels.Client(ProtoMapper.ClientId(null, context));
-                break;
-            default:
-                client = _labels.Client(ProtoMapper.ClientId(null, context));
-                break;
-        }
-
-        _metrics.Requests.WithLabels(context.Method, model, client, priority, MetricLabels.Code(code)).Inc();
-    }
-
-    /// <summary>Labels of a model call: folded model and client, effective priority (after the client's ceiling).</summary>
-    private (string Model, string Client, string Priority) Labels(string modelId, string clientField, Priority priority, ServerCallContext context)
-    {
-        var clientId = ProtoMapper.ClientId(clientField, context);
-        var effective = _scheduler.PolicyFor(clientId).Cap(ProtoMapper.ToDomain(priority));
-        return (_labels.Model(modelId), _labels.Client(clientId), MetricLabels.Priority(effective));
+        var call = CallFacts.Of(request, context, _scheduler);
+        var priority = call.Priority is { } p ? MetricLabels.Priority(p) : "";
+        _metrics.Requests.WithLabels(context.Method, _labels.Model(call.ModelId), _labels.Client(call.ClientId), priority, MetricLabels.Code(code)).Inc();
     }
 }
