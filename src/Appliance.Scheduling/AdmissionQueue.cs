@@ -25,7 +25,7 @@ internal sealed class AdmissionQueue<T>
         [Priority.Batch] = new(StringComparer.Ordinal),
     };
 
-    private readonly Dictionary<string, ClientState> _clients = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AdmissionClientState> _clients = new(StringComparer.Ordinal);
     private int _count;
     private long _promptTokens;
     private long _admitted;
@@ -281,7 +281,7 @@ internal sealed class AdmissionQueue<T>
     /// client starts at the current virtual time, so only a client that was ahead of it
     /// (over-served) loses that debt, and only after it went fully idle.
     /// </summary>
-    private void Forget(string clientId, ClientState client)
+    private void Forget(string clientId, AdmissionClientState client)
     {
         if (client.Waiting == 0 && client.Running <= 0)
         {
@@ -289,23 +289,13 @@ internal sealed class AdmissionQueue<T>
         }
     }
 
-    private ClientState Client(string clientId)
+    private AdmissionClientState Client(string clientId)
     {
         if (!_clients.TryGetValue(clientId, out var state))
         {
-            _clients[clientId] = state = new ClientState();
+            _clients[clientId] = state = new AdmissionClientState();
         }
 
         return state;
-    }
-
-    private sealed class ClientState
-    {
-        /// <summary>Tokens served divided by the client's weight (the WFQ virtual finish time).</summary>
-        public double Service { get; set; }
-
-        public int Waiting { get; set; }
-
-        public int Running { get; set; }
     }
 }

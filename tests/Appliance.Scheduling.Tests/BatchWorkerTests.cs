@@ -10,7 +10,7 @@ namespace Appliance.Scheduling.Tests;
 /// gathers to the batch size or the queue delay, urgent work skips the wait, cancelled inputs
 /// never run, a run nobody waits for is terminated, failures stay in their batch.
 /// </summary>
-public sealed class BatchWorkerTests : IAsyncLifetime
+public sealed partial class BatchWorkerTests : IAsyncLifetime
 {
     private static readonly TimeSpan Delay = TimeSpan.FromMilliseconds(10);
     private readonly FakeBatchRun _engine = new();
@@ -224,136 +224,6 @@ public sealed class BatchWorkerTests : IAsyncLifetime
         Assert.Equal(["out4"], await Submit(worker, 4).Within());
         Assert.Equal([[1, 2, 3], [4]], _engine.Batches);
         Assert.False(worker.Crashed);
-    }
-
-    [Fact]
-    public async Task SubmitAsync_DifferentKeys_NeverShareARunAndKeepAdmissionOrder()
-    {
-        var worker = Worker(maxBatch: 8, delay: TimeSpan.Zero);
-        var calls = new[] { ("a", 1), ("a", 2), ("b", 3), ("a", 4), ("b", 5), ("b", 6) }
-            .Select(c => worker.SubmitAsync([new BatchInput<int>(c.Item2, 1, c.Item1)], Info(), CancellationToken.None))
-            .ToList();
-
-        worker.Start();
-        await Task.WhenAll(calls).Within();
-
-        Assert.Equal([[1, 2], [3], [4], [5, 6]], _engine.Batches);
-    }
-
-    [Fact]
-    public async Task SubmitAsync_BatchNormalUrgentQueuedMaxOne_RunsUrgentThenNormalThenBatch()
-    {
-        var worker = Worker(maxBatch: 1, delay: TimeSpan.Zero);
-        var calls = new[] { Submit(worker, 1, Priority.Batch), Submit(worker, 2, Priority.Normal), Submit(worker, 3, Priority.Urgent) };
-
-        worker.Start();
-        await Task.WhenAll(calls).Within();
-
-        Assert.Equal([[3], [2], [1]], _engine.Batches);
-    }
-
-    [Fact]
-    public async Task SubmitAsync_ClientAboveItsPriorityCeiling_IsLoweredToIt()
-    {
-        var options = new SchedulerOptions();
-        options.Clients["lab"] = new ClientPolicy { PriorityCeiling = Priority.Batch };
-        var observer = new RecordingObserver();
-        var worker = Worker(maxBatch: 1, delay: TimeSpan.Zero, options, observer);
-        var lab = worker.SubmitAsync([new BatchInput<int>(1, 1)], Info("lab", Priority.Urgent), CancellationToken.None);
-        var his = worker.SubmitAsync([new BatchInput<int>(2, 1)], Info("his", Priority.Normal), CancellationToken.None);
-
-        worker.Start();
-        await Task.WhenAll(lab, his).Within();
-
-        Assert.Equal([[2], [1]], _engine.Batches);
-        Assert.Contains("queued lab Batch 1", observer.Events);
-    }
-
-    [Fact]
-    public async Task SubmitAsync_HeavyClientQueuedFirst_LightClientIsServedAfterItsFirstInput()
-    {
-        var worker = Worker(maxBatch: 1, delay: TimeSpan.Zero);
-        var heavy = worker.SubmitAsync([.. new[] { 1, 2, 3, 4 }.Select(n => new BatchInput<int>(n, 10))], Info("heavy"), CancellationToken.None);
-        _time.Advance(TimeSpan.FromMilliseconds(1));
-        var light = worker.SubmitAsync([new BatchInput<int>(5, 1)], Info("light"), CancellationToken.None);
-
-        worker.Start();
-        await Task.WhenAll(heavy, light).Within();
-
-        Assert.Equal([[1], [5], [2], [3], [4]], _engine.Batches);
-    }
-
-    [Fact]
-    public async Task StopAsync_QueuedInputs_RunWithinTheDrainTimeoutAndNewCallsAreRefused()
-    {
-        _engine.Control.Gate = new SemaphoreSlim(0);
-        var worker = Worker(maxBatch: 1, delay: TimeSpan.Zero, new SchedulerOptions { DrainTimeout = TimeSpan.FromSeconds(30) });
-        worker.Start();
-        var running = Submit(worker, 1);
-        await _engine.Control.WaitForRunAsync();
-        var queued = new[] { Submit(worker, 2), Submit(worker, 3) };
-
-        var stopping = worker.StopAsync(CancellationToken.None);
-        var refused = Assert.Throws<ModelUnavailableException>(() => { _ = Submit(worker, 4); });
-        _engine.Control.Gate.Release(3);
-        await stopping.Within();
-
-        Assert.Contains("shutting down", refused.Message, StringComparison.Ordinal);
-        Assert.Equal(["out1"], await running.Within());
-        Assert.Equal([["out2"], ["out3"]], await Task.WhenAll(queued).Within());
-        Assert.Equal([[1], [2], [3]], _engine.Batches);
-        await worker.Completion.Within();
-    }
-
-    [Fact]
-    public async Task StopAsync_InputWaitingForTheQueueDelay_RunsWithoutWaitingForIt()
-    {
-        var worker = Worker(maxBatch: 8, delay: TimeSpan.FromHours(1));
-        var call = Submit(worker, 1);
-        worker.Start();
-        await _time.WaitForTimerAsync();
-        await _time.WaitForTimerAsync();
-
-        await worker.StopAsync(CancellationToken.None).Within();
-
-        Assert.Equal(["out1"], await call.Within());
-        Assert.Equal([[1]], _engine.Batches);
-    }
-
-    [Fact]
-    public async Task StopAsync_DrainTimeoutPasses_QueuedInputsFailWithUnavailable()
-    {
-        _engine.Control.Gate = new SemaphoreSlim(0);
-        var worker = Worker(maxBatch: 1, delay: TimeSpan.Zero, new SchedulerOptions { DrainTimeout = TimeSpan.FromSeconds(5) });
-        worker.Start();
-        var running = Submit(worker, 1);
-        await _engine.Control.WaitForRunAsync();
-        var queued = Submit(worker, 2);
-
-        // Started without a synchronisation context, so when the deadline passes StopAsync goes on
-        // inside Advance: the stop is requested before the gate opens and input 2 cannot start.
-        var stopping = await Task.Run(() => Task.FromResult(worker.StopAsync(CancellationToken.None))).Within();
-        Assert.Equal(TimeSpan.FromSeconds(5), _time.TimerDueTimes.Single());
-        _time.Advance(TimeSpan.FromSeconds(6));
-        _engine.Control.Gate.Release();
-        await stopping.Within();
-
-        Assert.Equal(["out1"], await running.Within());
-        await Assert.ThrowsAsync<ModelUnavailableException>(() => queued.Within());
-        Assert.Equal([[1]], _engine.Batches);
-        Assert.Equal(0, worker.WaitingCount + worker.RunningCount);
-    }
-
-    [Fact]
-    public async Task StopAsync_NeverStarted_QueuedInputsFailWithUnavailable()
-    {
-        var worker = Worker(maxBatch: 8, delay: TimeSpan.Zero);
-        var queued = Submit(worker, 1);
-
-        await worker.StopAsync(CancellationToken.None).Within();
-
-        await Assert.ThrowsAsync<ModelUnavailableException>(() => queued.Within());
-        Assert.Throws<ModelUnavailableException>(() => { _ = Submit(worker, 2); });
     }
 
     [Fact]
