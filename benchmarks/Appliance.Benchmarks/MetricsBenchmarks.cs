@@ -2,6 +2,7 @@ using Appliance.Core.Generation;
 using Appliance.Scheduling;
 using Appliance.Server.Metrics;
 using Appliance.Server.Models;
+using Appliance.Server.Security;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -27,19 +28,14 @@ public class MetricsBenchmarks
         _registry = Prometheus.Metrics.NewCustomRegistry();
         var ids = new ConfiguredModelIds();
         ids.Publish(["qwen2.5-7b", "qwen2.5-14b", "bge-m3", "minilm"]);
-        var options = new SchedulerOptions();
-        foreach (var client in new[] { "his", "emr", "lis", "pacs", "portal", "emr-batch" })
-        {
-            options.Clients[client] = new ClientPolicy();
-        }
-
-        var observer = new PrometheusSchedulerObserver(new ApplianceMetrics(_registry), new MetricLabels(ids, Options.Create(options)));
+        var clients = ClientDirectory.Fixed(["his", "emr", "lis", "pacs", "portal", "emr-batch"], new SchedulerOptions());
+        var observer = new PrometheusSchedulerObserver(new ApplianceMetrics(_registry), new MetricLabels(ids, clients));
         _prometheus = observer;
 
         // Fill the registry the way a busy day would: every model x client x priority x outcome.
         foreach (var model in new[] { "qwen2.5-7b", "qwen2.5-14b", "bge-m3", "minilm", "other" })
         {
-            foreach (var client in options.Clients.Keys.Append("other"))
+            foreach (var client in clients.Current.ById.Keys.Append("other"))
             {
                 foreach (var priority in new[] { Priority.Urgent, Priority.Normal, Priority.Batch })
                 {

@@ -2,7 +2,7 @@ using Appliance.Core.Generation;
 
 namespace Appliance.Scheduling;
 
-/// <summary>How the scheduler treats one calling system (configuration <c>Appliance:Scheduler:Clients:{id}</c>).</summary>
+/// <summary>How the scheduler treats one calling system (configured by the server from <c>Appliance:Clients:{id}</c>).</summary>
 public sealed class ClientPolicy
 {
     /// <summary>Fair-share weight: within a priority class, tokens are shared in proportion to weights.</summary>

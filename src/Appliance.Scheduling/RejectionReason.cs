@@ -14,4 +14,10 @@ public enum RejectionReason
 
     /// <summary>The model's waiting queue is full (requests or prompt tokens).</summary>
     QueueFull,
+
+    /// <summary>No or bad credentials, or a method or model the calling system is not allowed (decided by the server).</summary>
+    Unauthorised,
+
+    /// <summary>The calling system is over its concurrency or token-rate quota (decided by the server).</summary>
+    Quota,
 }

@@ -39,7 +39,11 @@ public sealed class SchedulerOptions
     /// </summary>
     public double BatchMinimumShare { get; set; } = 0.1;
 
-    /// <summary>Calling systems by client id. Unlisted clients get <see cref="DefaultClient"/>.</summary>
+    /// <summary>
+    /// Calling systems by client id; unlisted clients get <see cref="DefaultClient"/>. The
+    /// server fills this from <c>Appliance:Clients</c> and replaces the whole dictionary when
+    /// that configuration is reloaded (never mutated in place, so readers need no lock).
+    /// </summary>
     public Dictionary<string, ClientPolicy> Clients { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Policy of clients not listed in <see cref="Clients"/> (and of "anonymous").</summary>

@@ -12,8 +12,7 @@ public sealed class ConfigurationValidationTests
         {
             ["Appliance:Models:ManifestDirectories:0"] = Path.Combine(Path.GetTempPath(), "no-such-folder-" + Guid.NewGuid().ToString("N")),
             ["Appliance:Scheduler:BatchMinimumShare"] = "2",
-            ["Appliance:Scheduler:Clients:his:Weight"] = "0",
-            ["Appliance:Scheduler:Clients:pacs:MaxConcurrent"] = "0",
+            ["Appliance:Scheduler:Clients:his:Weight"] = "2",
             ["Appliance:Scheduler:MaxWaitingInputs"] = "-1",
             ["Appliance:Scheduler:MaxTensorElements"] = "0",
         });
@@ -21,8 +20,7 @@ public sealed class ConfigurationValidationTests
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
 
         Assert.Contains("Appliance:Scheduler:BatchMinimumShare", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Appliance:Scheduler:Clients:his:Weight", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Appliance:Scheduler:Clients:pacs:MaxConcurrent", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Appliance:Scheduler:Clients:his: calling systems are configured under Appliance:Clients:his now", error.Message, StringComparison.Ordinal);
         Assert.Contains("Appliance:Scheduler:MaxWaitingInputs", error.Message, StringComparison.Ordinal);
         Assert.Contains("Appliance:Scheduler:MaxTensorElements", error.Message, StringComparison.Ordinal);
     }

@@ -36,9 +36,11 @@ public sealed class TestServer : IAsyncDisposable
         ApplianceApp.Create(["--environment", environment], builder =>
         {
             // Defaults a test may override: a free metrics port; no default embedding model (tests that want it turn it on);
-            // the audit log in a fresh temp folder (deleted on dispose), never /var/log.
+            // the audit log in a fresh temp folder (deleted on dispose), never /var/log; anonymous callers
+            // (the security tests turn it off and register clients).
             var merged = new Dictionary<string, string?>
             {
+                ["Appliance:Security:AllowAnonymous"] = "true",
                 ["Appliance:Metrics:Port"] = "0",
                 ["Appliance:Models:EmbeddingModel"] = "false",
                 ["Appliance:Audit:Directory"] = Path.Combine(Path.GetTempPath(), TempAuditPrefix + Guid.NewGuid().ToString("N")[..12]),

@@ -18,9 +18,6 @@ internal sealed class AuditLog : IAsyncDisposable
     /// <summary>Queue capacity: records waiting for the writer.</summary>
     public const int Capacity = 8192;
 
-    /// <summary>The only authorisation decision until caller authentication exists.</summary>
-    public const string AllowedNoAuthentication = "allowed (no authentication configured)";
-
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
 
     private readonly AuditOptions _options;

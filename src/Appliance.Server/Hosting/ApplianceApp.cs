@@ -6,6 +6,7 @@ using Appliance.Scheduling;
 using Appliance.Server.Interceptors;
 using Appliance.Server.Metrics;
 using Appliance.Server.Models;
+using Appliance.Server.Security;
 using Appliance.Server.Services;
 using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -68,7 +69,9 @@ public static class ApplianceApp
             {
                 Path = Path.Combine(directory, file),
                 Optional = true,
-                ReloadOnChange = false,
+                // Watched so Appliance:Clients (keys, certificates, access) changes without a restart;
+                // other settings are read at start-up.
+                ReloadOnChange = true,
             };
             source.ResolveFileProvider();
             sources.Insert(lastJson + 1, source);
@@ -94,10 +97,12 @@ public static class ApplianceApp
         var serverOptions = configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
         services.AddGrpc(o =>
         {
-            // Outermost first: metrics and the audit log see the status the error mapping produced.
+            // Outermost first: metrics and the audit log see the status the error mapping produced;
+        // authorisation is innermost, so its refusals are mapped, audited and counted.
             o.Interceptors.Add<MetricsInterceptor>();
             o.Interceptors.Add<AuditInterceptor>();
             o.Interceptors.Add<ExceptionMappingInterceptor>();
+            o.Interceptors.Add<AuthorizationInterceptor>();
             o.EnableDetailedErrors = false;
             o.MaxReceiveMessageSize = serverOptions.MaxReceiveMessageSize;
         });
@@ -116,6 +121,7 @@ public static class ApplianceApp
         services.AddSingleton<OnnxSessionFactory>();
         services.AddSingleton<IEmbeddingEngineLoader, OnnxEmbeddingEngineLoader>();
         services.AddSingleton<ITensorEngineLoader, OnnxTensorEngineLoader>();
+        services.AddClientSecurity(configuration);
         services.AddApplianceMetrics();
         services.AddApplianceAudit();
         services.AddSingleton<ModelHost>();

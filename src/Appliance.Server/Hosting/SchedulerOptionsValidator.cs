@@ -47,9 +47,9 @@ internal sealed class SchedulerOptionsValidator : IValidateOptions<SchedulerOpti
         }
 
         Check(options.DefaultClient, $"{Section}:DefaultClient", failures);
-        foreach (var (client, policy) in options.Clients)
+        foreach (var client in options.Clients.Keys)
         {
-            Check(policy, $"{Section}:Clients:{client}", failures);
+            failures.Add($"{Section}:Clients:{client}: calling systems are configured under Appliance:Clients:{client} now (credentials, allowed models, Weight, MaxConcurrent, PriorityCeiling); move the section there");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

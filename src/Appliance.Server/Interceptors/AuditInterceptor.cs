@@ -3,6 +3,7 @@ using Appliance.Core.Audit;
 using Appliance.Scheduling;
 using Appliance.Server.Audit;
 using Appliance.Server.Models;
+using Appliance.Server.Security;
 using Appliance.Server.Services;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -23,13 +24,15 @@ internal sealed class AuditInterceptor : Interceptor
     private readonly AuditLog _log;
     private readonly ModelHost _models;
     private readonly SchedulerOptions _scheduler;
+    private readonly CallAccessResolver _access;
 
-    public AuditInterceptor(AuditLog log, ModelHost models, IOptions<SchedulerOptions> scheduler)
+    public AuditInterceptor(AuditLog log, ModelHost models, IOptions<SchedulerOptions> scheduler, CallAccessResolver access)
     {
         ArgumentNullException.ThrowIfNull(scheduler);
         _log = log;
         _models = models;
         _scheduler = scheduler.Value;
+        _access = access;
     }
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
@@ -56,7 +59,7 @@ internal sealed class AuditInterceptor : Interceptor
         }
         finally
         {
-            _log.Write(AuditResponse.Apply(start with { Event = "end", Status = code.ToString() }, response));
+            _log.Write(AuditResponse.Apply(End(start, context, code), response));
         }
     }
 
@@ -85,7 +88,7 @@ internal sealed class AuditInterceptor : Interceptor
         }
         finally
         {
-            _log.Write(AuditResponse.Apply(start with { Event = "end", Status = code.ToString() }, observed.Last));
+            _log.Write(AuditResponse.Apply(End(start, context, code), observed.Last));
         }
     }
 
@@ -94,7 +97,7 @@ internal sealed class AuditInterceptor : Interceptor
     /// <summary>Writes the start record and returns it as the template of the end record.</summary>
     private AuditRecord Start(object? request, ServerCallContext context)
     {
-        var call = CallFacts.Of(request, context, _scheduler);
+        var call = CallFacts.Of(request, context, _scheduler, _access);
         var record = new AuditRecord
         {
             Event = "start",
@@ -104,11 +107,19 @@ internal sealed class AuditInterceptor : Interceptor
             ModelId = call.ModelId,
             ModelSha256 = call.ModelId is { } id ? _models.Get(id)?.Manifest?.Sha256 : null,
             Priority = call.Priority?.ToString().ToLowerInvariant(),
-            Authorization = AuditLog.AllowedNoAuthentication,
+            Authorization = call.Access.AuditText,
         };
         _log.Write(record);
         return record;
     }
+
+    /// <summary>The end record: the start record with the status, and the decision again (a quota may have refused the call since).</summary>
+    private static AuditRecord End(AuditRecord start, ServerCallContext context, StatusCode code) => start with
+    {
+        Event = "end",
+        Status = code.ToString(),
+        Authorization = CallAccess.Cached(context)?.AuditText ?? start.Authorization,
+    };
 
     /// <summary>Passes every message on and keeps the last one (the Generate stream's final message).</summary>
     private sealed class LastMessageWriter<T>(IServerStreamWriter<T> inner) : IServerStreamWriter<T>

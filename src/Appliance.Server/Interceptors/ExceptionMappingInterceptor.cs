@@ -63,10 +63,16 @@ internal sealed partial class ExceptionMappingInterceptor : Interceptor
                 return new RpcException(new Status(StatusCode.NotFound, e.Message));
             case ModelUnavailableException e:
                 return new RpcException(new Status(StatusCode.Unavailable, e.Message));
+            case UnauthenticatedException e:
+                LogDenied(_logger, context.Method, StatusCode.Unauthenticated);
+                return new RpcException(new Status(StatusCode.Unauthenticated, e.Message));
+            case PermissionDeniedException e:
+                LogDenied(_logger, context.Method, StatusCode.PermissionDenied);
+                return new RpcException(new Status(StatusCode.PermissionDenied, e.Message));
+            case QuotaExceededException e:
+                return await ExhaustedAsync(context, e.Message, e.RetryAfter);
             case CapacityExceededException e:
-                var ms = ((long)Math.Ceiling(e.RetryAfter.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
-                await TryWriteHeadersAsync(context, new Metadata { { PushbackHeader, ms } });
-                return new RpcException(new Status(StatusCode.ResourceExhausted, e.Message), new Metadata { { PushbackHeader, ms } });
+                return await ExhaustedAsync(context, e.Message, e.RetryAfter);
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 var deadlinePassed = context.Deadline != DateTime.MaxValue && context.Deadline <= _time.GetUtcNow().UtcDateTime;
                 return deadlinePassed
@@ -76,6 +82,14 @@ internal sealed partial class ExceptionMappingInterceptor : Interceptor
                 LogUnexpected(_logger, ex, context.Method);
                 return new RpcException(new Status(StatusCode.Internal, "internal error; the appliance logged the details"));
         }
+    }
+
+    /// <summary>ResourceExhausted with the retry hint in both headers and trailers.</summary>
+    private static async Task<RpcException> ExhaustedAsync(ServerCallContext context, string message, TimeSpan retryAfter)
+    {
+        var ms = ((long)Math.Ceiling(retryAfter.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
+        await TryWriteHeadersAsync(context, new Metadata { { PushbackHeader, ms } });
+        return new RpcException(new Status(StatusCode.ResourceExhausted, message), new Metadata { { PushbackHeader, ms } });
     }
 
     private static async Task TryWriteHeadersAsync(ServerCallContext context, Metadata headers)
@@ -92,6 +106,9 @@ internal sealed partial class ExceptionMappingInterceptor : Interceptor
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "{Method} rejected with {Code} on field {Field}")]
     private static partial void LogRejected(ILogger logger, string method, StatusCode code, string field);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "{Method} refused with {Code}: see the audit log for the caller and the reason")]
+    private static partial void LogDenied(ILogger logger, string method, StatusCode code);
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "{Method} failed unexpectedly")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string method);

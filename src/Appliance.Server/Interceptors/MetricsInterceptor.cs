@@ -1,5 +1,6 @@
 using Appliance.Scheduling;
 using Appliance.Server.Metrics;
+using Appliance.Server.Security;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Options;
@@ -17,13 +18,15 @@ internal sealed class MetricsInterceptor : Interceptor
     private readonly ApplianceMetrics _metrics;
     private readonly MetricLabels _labels;
     private readonly SchedulerOptions _scheduler;
+    private readonly CallAccessResolver _access;
 
-    public MetricsInterceptor(ApplianceMetrics metrics, MetricLabels labels, IOptions<SchedulerOptions> scheduler)
+    public MetricsInterceptor(ApplianceMetrics metrics, MetricLabels labels, IOptions<SchedulerOptions> scheduler, CallAccessResolver access)
     {
         ArgumentNullException.ThrowIfNull(scheduler);
         _metrics = metrics;
         _labels = labels;
         _scheduler = scheduler.Value;
+        _access = access;
     }
 
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
@@ -75,7 +78,7 @@ internal sealed class MetricsInterceptor : Interceptor
 
     private void Count(object? request, ServerCallContext context, StatusCode code)
     {
-        var call = CallFacts.Of(request, context, _scheduler);
+        var call = CallFacts.Of(request, context, _scheduler, _access);
         var priority = call.Priority is { } p ? MetricLabels.Priority(p) : "";
         _metrics.Requests.WithLabels(context.Method, _labels.Model(call.ModelId), _labels.Client(call.ClientId), priority, MetricLabels.Code(code)).Inc();
     }

@@ -1,9 +1,8 @@
-using System.Collections.Frozen;
 using Appliance.Core.Generation;
 using Appliance.Scheduling;
 using Appliance.Server.Models;
+using Appliance.Server.Security;
 using Grpc.Core;
-using Microsoft.Extensions.Options;
 
 namespace Appliance.Server.Metrics;
 
@@ -18,22 +17,21 @@ internal sealed class MetricLabels
     public const string Anonymous = "anonymous";
 
     private readonly ConfiguredModelIds _models;
-    private readonly FrozenSet<string> _clients;
+    private readonly ClientDirectory _clients;
 
-    public MetricLabels(ConfiguredModelIds models, IOptions<SchedulerOptions> scheduler)
+    public MetricLabels(ConfiguredModelIds models, ClientDirectory clients)
     {
-        ArgumentNullException.ThrowIfNull(scheduler);
         _models = models;
-        _clients = scheduler.Value.Clients.Keys.Append(Anonymous).ToFrozenSet(StringComparer.Ordinal);
+        _clients = clients;
     }
 
     /// <summary>The configured model's id, <c>other</c> for any other id, empty for none.</summary>
     public string Model(string? modelId) =>
         string.IsNullOrEmpty(modelId) ? "" : _models.Contains(modelId) ? modelId : Other;
 
-    /// <summary>The configured client's id, <c>anonymous</c>, or <c>other</c>.</summary>
+    /// <summary>The configured client's id (Appliance:Clients, as now configured), <c>anonymous</c>, or <c>other</c>.</summary>
     public string Client(string? clientId) =>
-        string.IsNullOrEmpty(clientId) ? Anonymous : _clients.Contains(clientId) ? clientId : Other;
+        string.IsNullOrEmpty(clientId) || clientId == Anonymous ? Anonymous : _clients.Current.ById.ContainsKey(clientId) ? clientId : Other;
 
     public static string Priority(Priority priority) => priority switch
     {
@@ -56,6 +54,8 @@ internal sealed class MetricLabels
         RejectionReason.Invalid => "invalid",
         RejectionReason.ModelNotFound => "model_not_found",
         RejectionReason.ModelUnavailable => "model_unavailable",
+        RejectionReason.Unauthorised => "unauthorised",
+        RejectionReason.Quota => "quota",
         _ => "queue_full",
     };
 

@@ -105,16 +105,15 @@ internal static class ProtoMapper
         _ => DomainPriority.Normal,
     };
 
-    /// <summary>The calling system: the request's client field, else the x-appliance-client header, else "anonymous".</summary>
+    /// <summary>
+    /// The calling system as the interceptors decided it (<see cref="Security.CallAccess"/>):
+    /// the authenticated client, never a self-declared one when credentials were presented.
+    /// The request's <paramref name="field"/> only counts without credentials (development).
+    /// </summary>
     public static string ClientId(string? field, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!string.IsNullOrWhiteSpace(field))
-        {
-            return field;
-        }
-
-        var header = context.RequestHeaders.GetValue(ClientHeader);
-        return string.IsNullOrWhiteSpace(header) ? "anonymous" : header;
+        return Security.CallAccess.Cached(context)?.ClientId
+            ?? throw new InvalidOperationException($"no access decision for {context.Method}: AuthorizationInterceptor did not run (client field present: {!string.IsNullOrEmpty(field)})");
     }
 }

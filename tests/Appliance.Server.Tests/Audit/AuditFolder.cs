@@ -31,7 +31,7 @@ public sealed class AuditFolder : IDisposable
         Client = "his",
         ClientRequestId = "crid-" + i,
         ModelId = "m",
-        Authorization = AuditLog.AllowedNoAuthentication,
+        Authorization = "allowed: api-key 1",
     };
 
     /// <summary>Starts a log, writes <paramref name="count"/> records, and disposes it (flush).</summary>

@@ -127,7 +127,7 @@ public sealed class AuditIntegrationTests : IDisposable
         Assert.Contains("not found", errors.ToString(), StringComparison.Ordinal);
     }
 
-    private const string AuditLogAuthorization = "allowed (no authentication configured)";
+    private const string AuditLogAuthorization = "allowed: anonymous (Appliance:Security:AllowAnonymous)";
 
     private static GenerateRequest Request(string model, string clientRequestId, int maxTokens) => new()
     {

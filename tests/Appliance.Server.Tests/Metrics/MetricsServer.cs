@@ -40,7 +40,9 @@ public sealed class MetricsServer : IAsyncDisposable
         {
             ["Appliance:Models:ManifestDirectories:0"] = directory,
             ["Appliance:Scheduler:MaxWaitingRequests"] = "1",
-            ["Appliance:Scheduler:Clients:his:Weight"] = "2",
+            ["Appliance:Clients:his:Weight"] = "2",
+            ["Appliance:Clients:his:AllowedModels:0"] = "*",
+            ["Appliance:Clients:his:PriorityCeiling"] = "Urgent",
             ["Appliance:Llama:Threads"] = "2",
         }, builder =>
         {

@@ -2,6 +2,7 @@ using Appliance.Core.Generation;
 using Appliance.Scheduling;
 using Appliance.Server.Metrics;
 using Appliance.Server.Models;
+using Appliance.Server.Security;
 using Microsoft.Extensions.Options;
 using Prometheus;
 
@@ -17,9 +18,7 @@ public sealed class PrometheusSchedulerObserverTests
     {
         var ids = new ConfiguredModelIds();
         ids.Publish(["m"]);
-        var options = new SchedulerOptions();
-        options.Clients["his"] = new ClientPolicy();
-        _observer = new PrometheusSchedulerObserver(new ApplianceMetrics(_registry), new MetricLabels(ids, Options.Create(options)));
+        _observer = new PrometheusSchedulerObserver(new ApplianceMetrics(_registry), new MetricLabels(ids, ClientDirectory.Fixed(["his"], new SchedulerOptions())));
     }
 
     private async Task<Scrape> ScrapeAsync()

@@ -1,0 +1,11 @@
+namespace Appliance.Core.Errors;
+
+/// <summary>The call carried no credentials, or credentials no configured client holds (gRPC <c>Unauthenticated</c>).</summary>
+public sealed class UnauthenticatedException : ApplianceException
+{
+    /// <summary>Creates the error; the message says what was missing or wrong, never the credential itself.</summary>
+    public UnauthenticatedException(string message)
+        : base(message)
+    {
+    }
+}

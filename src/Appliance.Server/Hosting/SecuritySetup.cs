@@ -1,0 +1,34 @@
+using Appliance.Server.Security;
+using Microsoft.Extensions.Options;
+
+namespace Appliance.Server.Hosting;
+
+/// <summary>Registers client identity, authorisation and quotas (<c>Appliance:Clients</c>, <c>Appliance:Security</c>).</summary>
+internal static class SecuritySetup
+{
+    public static IServiceCollection AddClientSecurity(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SecurityAccessOptions>().BindConfiguration(SecurityAccessOptions.SectionName);
+        // No IValidateOptions here: a reload runs on the file watcher's thread, and a throwing
+        // validator there would go unnoticed. ClientDirectory validates and logs instead.
+        services.AddOptions<ClientsOptions>().Configure(o => configuration.GetSection(ClientsOptions.SectionName).Bind(o.Clients));
+        services.AddSingleton<IOptionsChangeTokenSource<ClientsOptions>>(new ConfigurationChangeTokenSource<ClientsOptions>(configuration));
+        services.AddSingleton<ClientDirectory>();
+        services.AddSingleton<ClientAuthenticator>();
+        services.AddSingleton<CallAccessResolver>();
+        services.AddSingleton<ClientQuotas>();
+        // Built while the host starts, so a bad Appliance:Clients stops the start with every bad key named.
+        services.AddHostedService<ClientDirectoryStartup>();
+        return services;
+    }
+
+    private sealed class ClientDirectoryStartup : IHostedService
+    {
+        /// <summary>Taking the directory is the point: constructing it validates the clients.</summary>
+        public ClientDirectoryStartup(ClientDirectory directory) => ArgumentNullException.ThrowIfNull(directory);
+
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

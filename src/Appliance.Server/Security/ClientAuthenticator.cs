@@ -1,0 +1,93 @@
+using System.Security.Cryptography.X509Certificates;
+using Grpc.Core;
+
+namespace Appliance.Server.Security;
+
+/// <summary>
+/// Identifies the calling system from the TLS client certificate (already validated against
+/// the hospital CA by Kestrel) and the <c>x-api-key</c> metadata. A certificate wins; when it
+/// maps to no client, an API key may still identify the caller. Both present and naming
+/// different clients is a failure. No credentials: anonymous if allowed, else a failure.
+/// </summary>
+internal sealed class ClientAuthenticator
+{
+    /// <summary>Metadata key carrying an API key.</summary>
+    public const string ApiKeyHeader = "x-api-key";
+
+    private readonly ClientDirectory _directory;
+
+    public ClientAuthenticator(ClientDirectory directory) => _directory = directory;
+
+    public bool AllowAnonymous => _directory.AllowAnonymous;
+
+    public CallerIdentity Authenticate(ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var snapshot = _directory.Current;
+        var certificate = context.GetHttpContext().Connection.ClientCertificate;
+        var apiKey = context.RequestHeaders.GetValue(ApiKeyHeader);
+        var byCertificate = certificate is null ? null : FromCertificate(snapshot, certificate);
+        var byKey = string.IsNullOrEmpty(apiKey) ? null : FromKey(snapshot, apiKey);
+
+        if (byCertificate is { IsAuthenticated: true })
+        {
+            return byKey is { IsAuthenticated: true } && byKey.ClientId != byCertificate.ClientId
+                ? CallerIdentity.Failed("certificate and api-key", "the client certificate and the API key belong to different clients")
+                : byCertificate;
+        }
+
+        if (byKey is not null)
+        {
+            return byKey;
+        }
+
+        if (byCertificate is not null)
+        {
+            return byCertificate;
+        }
+
+        return _directory.AllowAnonymous
+            ? CallerIdentity.Anonymous
+            : CallerIdentity.Failed("none", "no credentials: present a client certificate registered with the appliance or an x-api-key");
+    }
+
+    private static CallerIdentity FromCertificate(ClientSnapshot snapshot, X509Certificate2 certificate)
+    {
+        var (sha1, sha256) = ClientCertificates.Thumbprints(certificate);
+        var credential = $"certificate {sha1}";
+        string? id = null;
+        var found = snapshot.Certificates.TryGetValue("thumbprint " + sha1, out id)
+            || snapshot.Certificates.TryGetValue("thumbprint " + sha256, out id)
+            || snapshot.Certificates.TryGetValue("subject " + ClientCertificates.Canonical(certificate.SubjectName), out id);
+        if (!found)
+        {
+            foreach (var name in ClientCertificates.DnsNames(certificate))
+            {
+                if (snapshot.Certificates.TryGetValue("dns " + name, out id))
+                {
+                    found = true;
+                    break;
+                }
+            }
+        }
+
+        return found
+            ? new CallerIdentity(id, credential, null)
+            : CallerIdentity.Failed(credential, $"the client certificate (SHA-1 {sha1}) is not registered for any client under Appliance:Clients");
+    }
+
+    /// <summary>Checks the key against every stored hash (all of them, so timing does not tell which client came close).</summary>
+    private static CallerIdentity FromKey(ClientSnapshot snapshot, string apiKey)
+    {
+        CallerIdentity? match = null;
+        foreach (var (hash, clientId, index) in snapshot.Keys)
+        {
+            if (hash.Matches(apiKey) && match is null)
+            {
+                match = new CallerIdentity(clientId, $"api-key {index}", null);
+            }
+        }
+
+        return match ?? CallerIdentity.Failed("api-key", "the API key is not valid (unknown, revoked or mistyped)");
+    }
+}
