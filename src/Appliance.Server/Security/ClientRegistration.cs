@@ -28,8 +28,12 @@ public sealed class ClientRegistration
     /// <summary>Model ids this client may use; <c>*</c> for all. Required.</summary>
     public List<string> AllowedModels { get; set; } = [];
 
-    /// <summary>Methods this client may call (<c>Generate</c>, <c>Complete</c>, <c>Embed</c>, <c>Infer</c>, …, or <c>Service/Method</c>); <c>*</c> for all (the default).</summary>
-    public List<string> AllowedMethods { get; set; } = ["*"];
+    /// <summary>
+    /// Methods this client may call (<c>Generate</c>, <c>Complete</c>, <c>Embed</c>, <c>Infer</c>,
+    /// …, or <c>Service/Method</c>, <c>Service/*</c>); empty (the default) or <c>*</c> for all.
+    /// (Empty rather than a default list: the configuration binder appends to a list's initial items.)
+    /// </summary>
+    public List<string> AllowedMethods { get; set; } = [];
 
     /// <summary>Highest priority class the client may ask for; higher requests are lowered to it. Default Normal: urgent is granted, not assumed.</summary>
     public Priority PriorityCeiling { get; set; } = Priority.Normal;

@@ -1,0 +1,123 @@
+using Appliance.Contracts.V1;
+using Appliance.Core.Security;
+using Grpc.Core;
+using Grpc.Health.V1;
+using static Appliance.Server.Tests.Security.SecureServerFixture;
+
+namespace Appliance.Server.Tests.Security;
+
+/// <summary>API keys against the real server in the production profile: right, wrong, missing, rotated without restart.</summary>
+public sealed class AuthenticationTests(SecureServerFixture fixture) : IClassFixture<SecureServerFixture>
+{
+    private readonly Generation.GenerationClient _generation = new(fixture.Server.Channel);
+
+    [Fact]
+    public async Task ApiKey_Right_CallRunsAsThatClientWhateverTheClientFieldSays()
+    {
+        var request = GrpcTestExtensions.Greedy("Summarise: chest pain", 3);
+        request.Client = "lis"; // self-declared: ignored when credentials are presented
+        request.ClientRequestId = "auth-right";
+
+        var reply = await _generation.CompleteAsync(request, Key(fixture.HisNewKey), deadline: Deadline());
+
+        Assert.Equal(3, reply.Final.Usage.CompletionTokens);
+        var end = await AuditRecords.WaitForEndAsync(fixture.AuditDirectory, "auth-right");
+        Assert.Equal("his", end.Client);
+        Assert.Matches("^allowed: api-key [12]$", end.Authorization); // 2 while the old key is configured, 1 after the rotation test
+    }
+
+    [Theory]
+    [InlineData("wrong")]
+    [InlineData("missing")]
+    [InlineData("short")]
+    public async Task ApiKey_WrongOrMissing_UnauthenticatedAndTheServerKeepsServing(string kind)
+    {
+        var key = kind switch
+        {
+            "wrong" => ApiKeyHash.NewKey(),
+            "short" => "x",
+            _ => null,
+        };
+
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            _generation.CompleteAsync(GrpcTestExtensions.Greedy("x", 2), key is null ? null : Key(key), deadline: Deadline()).ResponseAsync);
+        var good = await _generation.CompleteAsync(GrpcTestExtensions.Greedy("x", 1), Key(fixture.HisNewKey), deadline: Deadline());
+
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        Assert.Contains(key is null ? "no credentials" : "API key is not valid", error.Status.Detail, StringComparison.Ordinal);
+        if (key is not null)
+        {
+            Assert.DoesNotContain(key, error.Status.Detail, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(1, good.Final.Usage.CompletionTokens);
+    }
+
+    [Fact]
+    public async Task Health_WithoutCredentials_Unauthenticated_WithAKey_Serving()
+    {
+        var health = new Health.HealthClient(fixture.Server.Channel);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => health.CheckAsync(new HealthCheckRequest(), deadline: Deadline()).ResponseAsync);
+        var reply = await health.CheckAsync(new HealthCheckRequest(), Key(fixture.LisKey), deadline: Deadline());
+
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, reply.Status);
+    }
+
+    [Fact]
+    public async Task ApiKey_Rotated_BothWorkThenTheOldOneStopsWithoutARestart_AndABadReloadKeepsTheClients()
+    {
+        try
+        {
+            await _generation.CompleteAsync(GrpcTestExtensions.Greedy("x", 1), Key(fixture.HisOldKey), deadline: Deadline());
+            await _generation.CompleteAsync(GrpcTestExtensions.Greedy("x", 1), Key(fixture.HisNewKey), deadline: Deadline());
+
+            fixture.WriteClients(includeOldKey: false);
+            var refused = await WaitUntilAsync(async () => await StatusOfAsync(fixture.HisOldKey) == StatusCode.Unauthenticated);
+            Assert.True(refused, "the old key was still accepted 20 s after the configuration dropped it");
+            Assert.Equal(StatusCode.OK, await StatusOfAsync(fixture.HisNewKey));
+
+            // A broken edit is refused as a whole: the clients in force stay, and the log says why.
+            fixture.WriteClients(includeOldKey: false, hisHashOverride: "apk_someone-pasted-a-key-not-its-hash-0000000");
+            var logged = await WaitUntilAsync(() => Task.FromResult(fixture.Logs.Any(l => l.Contains("Appliance:Clients:his:ApiKeyHashes:0", StringComparison.Ordinal))));
+            Assert.True(logged, "the invalid reload was not logged");
+            Assert.Equal(StatusCode.OK, await StatusOfAsync(fixture.HisNewKey));
+        }
+        finally
+        {
+            fixture.WriteClients(includeOldKey: false);
+        }
+    }
+
+    private async Task<StatusCode> StatusOfAsync(string key)
+    {
+        try
+        {
+            await _generation.CompleteAsync(GrpcTestExtensions.Greedy("x", 1), Key(key), deadline: Deadline());
+            return StatusCode.OK;
+        }
+        catch (RpcException e)
+        {
+            return e.StatusCode;
+        }
+    }
+
+    private static async Task<bool> WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < until)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(200);
+        }
+
+        return false;
+    }
+
+    private static DateTime Deadline() => DateTime.UtcNow.Add(GrpcTestExtensions.CallLimit);
+}

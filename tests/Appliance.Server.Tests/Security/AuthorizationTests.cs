@@ -1,0 +1,172 @@
+using Appliance.Cli.Commands;
+using Appliance.Contracts.V1;
+using Appliance.Core.Audit;
+using Appliance.Server.Tests.Metrics;
+using Grpc.Core;
+using static Appliance.Server.Tests.Security.SecureServerFixture;
+
+namespace Appliance.Server.Tests.Security;
+
+/// <summary>What an identified client may do: models, methods, priority ceiling, quotas; all counted and audited.</summary>
+public sealed class AuthorizationTests(SecureServerFixture fixture) : IClassFixture<SecureServerFixture>
+{
+    private readonly Generation.GenerationClient _generation = new(fixture.Server.Channel);
+
+    [Fact]
+    public async Task Model_NotAllowedForTheClient_PermissionDeniedNamingTheKey()
+    {
+        var request = GrpcTestExtensions.Greedy("x", 1);
+        request.ModelId = OtherModelId;
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => _generation.CompleteAsync(request, Key(fixture.HisNewKey), deadline: Deadline()).ResponseAsync);
+
+        Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
+        Assert.Equal("model_id: client 'his' may not use the model 'tiny-b' (Appliance:Clients:his:AllowedModels)", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task Method_NotAllowedForTheClient_PermissionDenied()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            _generation.CompleteAsync(GrpcTestExtensions.Greedy("x", 1), Key(fixture.LisKey), deadline: Deadline()).ResponseAsync);
+
+        Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
+        Assert.Contains("client 'lis' may not call appliance.v1.Generation/Complete (Appliance:Clients:lis:AllowedMethods)", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Priority_AboveTheClientsCeiling_LoweredForTheAuthenticatedClient()
+    {
+        var request = GrpcTestExtensions.Greedy("x", 1);
+        request.Priority = Priority.Urgent;
+        request.ClientRequestId = "ceiling";
+
+        await _generation.CompleteAsync(request, Key(fixture.HisNewKey), deadline: Deadline());
+
+        Assert.Equal("normal", (await AuditRecords.WaitForEndAsync(fixture.AuditDirectory, "ceiling")).Priority);
+    }
+
+    [Fact]
+    public async Task TokenQuota_UsedUp_ResourceExhaustedWithPushback_CountedAsQuota()
+    {
+        var first = GrpcTestExtensions.Greedy("Summarise the admission note", 6);
+        await _generation.CompleteAsync(first, Key(fixture.QuotaKey), deadline: Deadline()); // > 10 tokens: the minute's quota is gone
+
+        var second = GrpcTestExtensions.Greedy("x", 1);
+        second.ClientRequestId = "over-quota";
+        var error = await Assert.ThrowsAsync<RpcException>(() => _generation.CompleteAsync(second, Key(fixture.QuotaKey), deadline: Deadline()).ResponseAsync);
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Contains("10 tokens per minute (Appliance:Clients:quota:TokensPerMinute)", error.Status.Detail, StringComparison.Ordinal);
+        var pushback = long.Parse(error.Trailers.GetValue("grpc-retry-pushback-ms")!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(pushback, 6_000, 600_000); // at 10 tokens a minute, at least one token's refill
+        var end = await AuditRecords.WaitForEndAsync(fixture.AuditDirectory, "over-quota");
+        Assert.Equal(("ResourceExhausted", "quota"), (end.Status, end.Client));
+        Assert.StartsWith("denied: quota (api-key 1): ", end.Authorization, StringComparison.Ordinal);
+        var scrape = Scrape.Parse(await fixture.Server.ScrapeAsync());
+        Assert.True(scrape.Sum("appliance_requests_rejected_total", ("client", "quota"), ("reason", "quota")) >= 1);
+    }
+
+    [Fact]
+    public async Task CallsInFlightQuota_SecondCallRefused_SlotFreedWhenTheFirstEnds()
+    {
+        using var cancel = new CancellationTokenSource();
+        using (var open = _generation.Generate(GrpcTestExtensions.Greedy("Write a long discharge summary", 200), Key(fixture.BusyKey), cancellationToken: cancel.Token))
+        {
+            Assert.True(await open.ResponseStream.MoveNext(cancel.Token)); // running: it holds the one slot
+
+            var error = await Assert.ThrowsAsync<RpcException>(() =>
+                _generation.CompleteAsync(GrpcTestExtensions.Greedy("x", 1), Key(fixture.BusyKey), deadline: Deadline()).ResponseAsync);
+            Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+            Assert.Contains("Appliance:Clients:busy:MaxConcurrentCalls", error.Status.Detail, StringComparison.Ordinal);
+            await cancel.CancelAsync();
+        }
+
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            try
+            {
+                await _generation.CompleteAsync(GrpcTestExtensions.Greedy("x", 1), Key(fixture.BusyKey), deadline: Deadline());
+                return;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted && DateTime.UtcNow < until)
+            {
+                await Task.Delay(100); // the cancelled call's slot is released when its handler returns
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Refusals_CountedAsUnauthorised()
+    {
+        await Assert.ThrowsAsync<RpcException>(() => _generation.CompleteAsync(GrpcTestExtensions.Greedy("x", 1), deadline: Deadline()).ResponseAsync);
+
+        var scrape = Scrape.Parse(await fixture.Server.ScrapeAsync());
+
+        Assert.True(scrape.Sum("appliance_requests_rejected_total", ("client", "anonymous"), ("reason", "unauthorised")) >= 1);
+        Assert.True(scrape.Sum("appliance_requests_total", ("client", "anonymous"), ("grpc_code", "Unauthenticated")) >= 1);
+    }
+
+    [Fact]
+    public async Task AuditLog_AfterAMixOfCalls_Verifies_AndAnEditOrADeletionFailsAtThatRecord()
+    {
+        var ok = GrpcTestExtensions.Greedy("x", 2);
+        ok.ClientRequestId = "mix-ok";
+        await _generation.CompleteAsync(ok, Key(fixture.HisNewKey), deadline: Deadline());
+        await Assert.ThrowsAsync<RpcException>(() => _generation.CompleteAsync(GrpcTestExtensions.Greedy("x", 1), Key("apk_wrong-key-0000000000000000000000000000"), deadline: Deadline()).ResponseAsync);
+        var denied = GrpcTestExtensions.Greedy("x", 1);
+        denied.ModelId = OtherModelId;
+        denied.ClientRequestId = "mix-denied";
+        await Assert.ThrowsAsync<RpcException>(() => _generation.CompleteAsync(denied, Key(fixture.HisNewKey), deadline: Deadline()).ResponseAsync);
+        await AuditRecords.WaitForEndAsync(fixture.AuditDirectory, "mix-denied");
+
+        var copy = Path.Combine(Path.GetTempPath(), "appliance-audit-copy-" + Guid.NewGuid().ToString("N")[..8] + ".jsonl");
+        try
+        {
+            var lines = AuditRecords.Files(fixture.AuditDirectory).SelectMany(ReadShared).ToList();
+            await File.WriteAllLinesAsync(copy, lines);
+            Assert.Equal((ExitCodes.Success, ""), await VerifyAsync(copy));
+
+            var target = lines.FindIndex(l => l.Contains("\"client_request_id\":\"mix-ok\"", StringComparison.Ordinal) && l.Contains("\"event\":\"end\"", StringComparison.Ordinal));
+            var edited = lines.ToList();
+            edited[target] = edited[target].Replace("\"completion_tokens\":2", "\"completion_tokens\":1", StringComparison.Ordinal);
+            Assert.NotEqual(lines[target], edited[target]);
+            await File.WriteAllLinesAsync(copy, edited);
+            var (code, report) = await VerifyAsync(copy);
+            Assert.Equal(ExitCodes.Failure, code);
+            Assert.Contains($"{copy}:{target + 1}: record {target + 1}: {AuditChainVerifier.HashMismatch}", report, StringComparison.Ordinal);
+
+            var deleted = lines.ToList();
+            deleted.RemoveAt(target);
+            await File.WriteAllLinesAsync(copy, deleted);
+            (code, report) = await VerifyAsync(copy);
+            Assert.Equal(ExitCodes.Failure, code);
+            Assert.Contains($"{copy}:{target + 1}:", report, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(copy);
+        }
+    }
+
+    private static IEnumerable<string> ReadShared(string file)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        var text = reader.ReadToEnd();
+        var whole = text[..(text.LastIndexOf('\n') + 1)]; // a line the writer is still writing is not a record yet
+        return whole.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    private static async Task<(int Code, string Report)> VerifyAsync(string file)
+    {
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+        var code = await new AuditVerifyCommand(new CommandContext(output, errors, TimeProvider.System, string.Empty))
+            .RunAsync([file], CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        return (code, code == ExitCodes.Success ? "" : output.ToString());
+    }
+
+    private static DateTime Deadline() => DateTime.UtcNow.Add(GrpcTestExtensions.CallLimit);
+}
