@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Appliance.Server.Tests;
 
-/// <summary>Records every log message and exception text at every level, to prove no request text is logged.</summary>
+/// <summary>Records every log message, its structured values and exception text at every level, to prove no request text is logged.</summary>
 public sealed class CapturingLoggerProvider(ConcurrentQueue<string> sink) : ILoggerProvider
 {
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, sink);
@@ -25,7 +25,9 @@ public sealed class CapturingLoggerProvider(ConcurrentQueue<string> sink) : ILog
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            sink.Enqueue($"{category} [{logLevel}] {formatter(state, exception)} {exception}");
+            // The formatted message and every structured value: a JSON or OpenTelemetry sink writes the latter.
+            var fields = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(" ", pairs.Select(p => $"{p.Key}={p.Value}")) : "";
+            sink.Enqueue($"{category} [{logLevel}] {formatter(state, exception)} {exception} | {fields}");
         }
     }
 }

@@ -1,9 +1,7 @@
-using System.Text.RegularExpressions;
-
 namespace Appliance.Core.Errors;
 
 /// <summary>No model with this id is configured (gRPC <c>NotFound</c>).</summary>
-public sealed partial class ModelNotFoundException : ApplianceException
+public sealed class ModelNotFoundException : ApplianceException
 {
     /// <summary>Creates the error for <paramref name="modelId"/>.</summary>
     public ModelNotFoundException(string modelId)
@@ -16,8 +14,5 @@ public sealed partial class ModelNotFoundException : ApplianceException
     public string ModelId { get; }
 
     /// <summary>Echoes the id only if it looks like a model id, so free text sent in its place (possibly patient data) never reaches logs or the wire.</summary>
-    private static string Quote(string id) => ModelIdShape().IsMatch(id) ? $"'{id}'" : "with that id (not a valid model id)";
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
-    private static partial Regex ModelIdShape();
+    private static string Quote(string id) => Identifiers.IsId(id) ? $"'{id}'" : "with that id (not a valid model id)";
 }

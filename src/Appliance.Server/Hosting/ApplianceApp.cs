@@ -11,6 +11,7 @@ using Appliance.Server.Services;
 using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Appliance.Server.Hosting;
@@ -24,6 +25,7 @@ public static class ApplianceApp
         var builder = WebApplication.CreateBuilder(args);
         AddSiteConfiguration(builder);
         builder.Host.UseSystemd();
+        builder.AddApplianceRedaction();
 
         // gRPC only: every endpoint, including one given with --urls, speaks HTTP/2 (h2c on plaintext).
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
@@ -116,7 +118,7 @@ public static class ApplianceApp
         services.AddSingleton<HealthReporter>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<LlamaOptions>>().Value);
         services.AddSingleton<LlamaNativeRuntime>();
-        services.AddSingleton<ITextGenerationEngineLoader, LlamaEngineLoader>();
+        services.TryAddSingleton<ITextGenerationEngineLoader, LlamaEngineLoader>(); // Try: a test may inject faults
         services.AddSingleton<IEmbeddingEngineLoader, LlamaEmbeddingEngineLoader>();
         services.AddSingleton<OnnxSessionFactory>();
         services.AddSingleton<IEmbeddingEngineLoader, OnnxEmbeddingEngineLoader>();

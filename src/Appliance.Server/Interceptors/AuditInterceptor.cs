@@ -1,4 +1,5 @@
 using Appliance.Contracts.V1;
+using Appliance.Core;
 using Appliance.Core.Audit;
 using Appliance.Scheduling;
 using Appliance.Server.Audit;
@@ -104,7 +105,7 @@ internal sealed class AuditInterceptor : Interceptor
             Method = context.Method,
             Client = call.ClientId,
             ClientRequestId = call.ClientRequestId,
-            ModelId = call.ModelId,
+            ModelId = Identifiers.OrPlaceholder(call.ModelId), // free text sent as a model id is never recorded
             ModelSha256 = call.ModelId is { } id ? _models.Get(id)?.Manifest?.Sha256 : null,
             Priority = call.Priority?.ToString().ToLowerInvariant(),
             Authorization = call.Access.AuditText,

@@ -20,9 +20,12 @@ internal sealed class AuthorizationInterceptor : Interceptor
     private readonly ClientQuotas _quotas;
     private readonly ISchedulerObserver _observer;
     private readonly SchedulerOptions _scheduler;
+    private readonly ILogger<AuthorizationInterceptor> _logger;
 
-    public AuthorizationInterceptor(CallAccessResolver resolver, ClientQuotas quotas, ISchedulerObserver observer, IOptions<SchedulerOptions> scheduler)
+    public AuthorizationInterceptor(
+        CallAccessResolver resolver, ClientQuotas quotas, ISchedulerObserver observer, IOptions<SchedulerOptions> scheduler, ILogger<AuthorizationInterceptor> logger)
     {
+        _logger = logger;
         ArgumentNullException.ThrowIfNull(scheduler);
         _resolver = resolver;
         _quotas = quotas;
@@ -70,7 +73,7 @@ internal sealed class AuthorizationInterceptor : Interceptor
         var access = _resolver.Resolve(context, fields.ModelId, fields.DeclaredClient);
         if (access.Denial is { } denial)
         {
-            Reject(fields, access, RejectionReason.Unauthorised);
+            Reject(fields, access, RejectionReason.Unauthorised, context.Method);
             throw denial.Code == StatusCode.Unauthenticated
                 ? new UnauthenticatedException(denial.Message)
                 : new PermissionDeniedException(denial.Message);
@@ -88,13 +91,14 @@ internal sealed class AuthorizationInterceptor : Interceptor
         catch (QuotaExceededException e)
         {
             access.QuotaDenial = e.Message;
-            Reject(fields, access, RejectionReason.Quota);
+            Reject(fields, access, RejectionReason.Quota, context.Method);
             throw;
         }
     }
 
-    private void Reject(RequestFields fields, CallAccess access, RejectionReason reason)
+    private void Reject(RequestFields fields, CallAccess access, RejectionReason reason, string method)
     {
+        SecurityLog.Refused(_logger, method, access.AuditText, access.ClientId, fields.ClientRequestId);
         var priority = fields.Priority is { } asked ? Services.ProtoMapper.ToDomain(asked) : Core.Generation.Priority.Normal;
         _observer.OnRejected(new RequestInfo(fields.ModelId ?? "", access.ClientId, _scheduler.PolicyFor(access.ClientId).Cap(priority), 0), reason);
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Appliance.Core.Errors;
+using Appliance.Core.Logging;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 
@@ -64,10 +65,8 @@ internal sealed partial class ExceptionMappingInterceptor : Interceptor
             case ModelUnavailableException e:
                 return new RpcException(new Status(StatusCode.Unavailable, e.Message));
             case UnauthenticatedException e:
-                LogDenied(_logger, context.Method, StatusCode.Unauthenticated);
                 return new RpcException(new Status(StatusCode.Unauthenticated, e.Message));
             case PermissionDeniedException e:
-                LogDenied(_logger, context.Method, StatusCode.PermissionDenied);
                 return new RpcException(new Status(StatusCode.PermissionDenied, e.Message));
             case QuotaExceededException e:
                 return await ExhaustedAsync(context, e.Message, e.RetryAfter);
@@ -107,9 +106,14 @@ internal sealed partial class ExceptionMappingInterceptor : Interceptor
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "{Method} rejected with {Code} on field {Field}")]
     private static partial void LogRejected(ILogger logger, string method, StatusCode code, string field);
 
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "{Method} refused with {Code}: see the audit log for the caller and the reason")]
-    private static partial void LogDenied(ILogger logger, string method, StatusCode code);
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "{Method} failed unexpectedly: {Error} {Detail}")]
+    private static partial void LogUnexpectedCore(ILogger logger, string method, string error, [PatientData] string detail);
 
-    [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "{Method} failed unexpectedly")]
-    private static partial void LogUnexpected(ILogger logger, Exception exception, string method);
+    private static void LogUnexpected(ILogger logger, Exception exception, string method)
+    {
+        if (logger.IsEnabled(LogLevel.Error))
+        {
+            LogUnexpectedCore(logger, method, ExceptionShape.Of(exception), ExceptionShape.Messages(exception));
+        }
+    }
 }

@@ -1,5 +1,5 @@
 using System.Collections.Frozen;
-using System.Text.RegularExpressions;
+using Appliance.Core;
 using Grpc.Core;
 
 namespace Appliance.Server.Security;
@@ -9,7 +9,7 @@ namespace Appliance.Server.Security;
 /// allowed methods and models. Pure (no quota is taken here), and cached per call, so the
 /// metrics and audit interceptors and the services all see the same identity.
 /// </summary>
-internal sealed partial class CallAccessResolver
+internal sealed class CallAccessResolver
 {
     private readonly ClientAuthenticator _authenticator;
     private readonly ClientDirectory _directory;
@@ -65,7 +65,7 @@ internal sealed partial class CallAccessResolver
     private static string Declared(string? field, ServerCallContext context, FrozenDictionary<string, ClientRegistration> clients)
     {
         var declared = !string.IsNullOrWhiteSpace(field) ? field : context.RequestHeaders.GetValue(Services.ProtoMapper.ClientHeader);
-        if (string.IsNullOrWhiteSpace(declared) || !ModelIdShape().IsMatch(declared))
+        if (string.IsNullOrWhiteSpace(declared) || !Identifiers.IsId(declared))
         {
             return Anonymous;
         }
@@ -91,11 +91,7 @@ internal sealed partial class CallAccessResolver
             return null;
         }
 
-        var shown = ModelIdShape().IsMatch(modelId) ? $"'{modelId}'" : "with that id";
+        var shown = Identifiers.IsId(modelId) ? $"'{modelId}'" : "with that id";
         return (StatusCode.PermissionDenied, $"model_id: client '{clientId}' may not use the model {shown} (Appliance:Clients:{clientId}:AllowedModels)");
     }
-
-    /// <summary>Model ids and client ids share one shape.</summary>
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
-    private static partial Regex ModelIdShape();
 }

@@ -1,6 +1,4 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
-using System.Text.RegularExpressions;
+using Appliance.Core;
 using Appliance.Core.Security;
 
 namespace Appliance.Server.Security;
@@ -9,7 +7,7 @@ namespace Appliance.Server.Security;
 /// Checks <c>Appliance:Clients</c> and names the key of every problem. Run at start-up (a
 /// problem stops the start) and on every reload (a problem keeps the previous clients).
 /// </summary>
-internal static partial class ClientsValidator
+internal static class ClientsValidator
 {
     /// <summary>Most stored keys per client: the current one and the one being rotated in.</summary>
     public const int MaxApiKeys = 2;
@@ -25,7 +23,7 @@ internal static partial class ClientsValidator
         foreach (var (id, client) in options.Clients)
         {
             var key = $"{ClientsOptions.SectionName}:{id}";
-            if (!ClientIdShape().IsMatch(id) || Reserved.Contains(id, StringComparer.Ordinal))
+            if (!Identifiers.IsId(id) || Reserved.Contains(id, StringComparer.Ordinal))
             {
                 failures.Add($"{key}: the client id must be 1-64 of a-z 0-9 . _ - starting with a letter or digit, and not 'anonymous' or 'other'");
             }
@@ -153,7 +151,4 @@ internal static partial class ClientsValidator
             failures.Add($"{key}:PriorityCeiling must be Urgent, Normal or Batch");
         }
     }
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
-    private static partial Regex ClientIdShape();
 }

@@ -1,3 +1,5 @@
+using Appliance.Core.Logging;
+
 namespace Appliance.Server.Security;
 
 /// <summary>Log messages of client identity and access. Never a credential, never request content.</summary>
@@ -15,6 +17,10 @@ internal static partial class SecurityLog
 
     [LoggerMessage(EventId = 8004, Level = LogLevel.Error, Message = "Appliance:Clients changed but is invalid; the previous clients stay in force: {Errors}")]
     public static partial void ReloadRefused(ILogger logger, string errors);
+
+    [LoggerMessage(EventId = 8006, Level = LogLevel.Warning,
+        Message = "{Method} refused ({Decision}) for client {Client}, caller request id {ClientRequestId}; the audit log has the record")]
+    public static partial void Refused(ILogger logger, string method, string decision, string client, [CallerIdentifier] string? clientRequestId);
 
     [LoggerMessage(EventId = 8005, Level = LogLevel.Error, Message = "Appliance:Clients reload failed; the previous clients stay in force")]
     public static partial void ReloadFailed(ILogger logger, Exception exception);

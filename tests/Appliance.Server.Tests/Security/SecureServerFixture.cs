@@ -66,8 +66,8 @@ public sealed class SecureServerFixture : IAsyncLifetime
             builder.Logging.SetMinimumLevel(LogLevel.Trace);
             builder.Logging.AddProvider(new CapturingLoggerProvider(Logs));
         });
-        await WaitForModelAsync(ModelId);
-        await WaitForModelAsync(OtherModelId);
+        await WaitForModelAsync(Server, ModelId, HisNewKey);
+        await WaitForModelAsync(Server, OtherModelId, HisNewKey);
     }
 
     public async Task DisposeAsync()
@@ -101,13 +101,14 @@ public sealed class SecureServerFixture : IAsyncLifetime
         File.Move(temp, ConfigFile, overwrite: true);
     }
 
-    private async Task WaitForModelAsync(string id)
+    /// <summary>Polls the model's health with <paramref name="key"/> until it serves (60 s at most).</summary>
+    public static async Task WaitForModelAsync(TestServer server, string id, string key)
     {
-        var health = new Grpc.Health.V1.Health.HealthClient(Server.Channel);
+        var health = new Grpc.Health.V1.Health.HealthClient(server.Channel);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
         {
-            var reply = await health.CheckAsync(new Grpc.Health.V1.HealthCheckRequest { Service = HealthReporter.ServiceName(id) }, Key(HisNewKey), cancellationToken: timeout.Token);
+            var reply = await health.CheckAsync(new Grpc.Health.V1.HealthCheckRequest { Service = HealthReporter.ServiceName(id) }, Key(key), cancellationToken: timeout.Token);
             if (reply.Status == Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving)
             {
                 return;

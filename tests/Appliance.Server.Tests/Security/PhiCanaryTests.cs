@@ -1,0 +1,214 @@
+using System.Collections.Concurrent;
+using Appliance.Catalog.Demo;
+using Appliance.Catalog.Gguf;
+using Appliance.Catalog.Manifests;
+using Appliance.Contracts.V1;
+using Appliance.Core.Engines;
+using Appliance.Core.Generation;
+using Appliance.Core.Models;
+using Appliance.Core.Security;
+using Appliance.Engines.Llama;
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using static Appliance.Server.Tests.Security.SecureServerFixture;
+using ChatMessage = Appliance.Contracts.V1.ChatMessage;
+
+namespace Appliance.Server.Tests.Security;
+
+/// <summary>
+/// A unique marker, written like patient data, goes through every path a call can take:
+/// success (unary and streamed), invalid input, unknown model, a model the client may not
+/// use, a bad API key, a cancelled stream and an engine that fails quoting its input. Then
+/// every log line (Trace level), the audit files, the metrics page and every status message
+/// and trailer are searched: the marker is nowhere.
+/// </summary>
+public sealed class PhiCanaryTests : IAsyncLifetime
+{
+    private const string FaultyModelId = "faulty";
+
+    private readonly string _marker = $"PHI-CANARY-{Guid.NewGuid():N} 张三 身份证 110101199003077777";
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "appliance-canary-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly ConcurrentQueue<string> _logs = new();
+    private readonly List<string> _statuses = [];
+    private readonly string _key = ApiKeyHash.NewKey();
+    private readonly string _narrowKey = ApiKeyHash.NewKey();
+    private TestServer _server = null!;
+
+    private string AuditDirectory => Path.Combine(_directory, "audit");
+
+    private string Core => _marker.Split(' ')[0];
+
+    public async Task InitializeAsync()
+    {
+        var models = Path.Combine(_directory, "models");
+        var manifest = await SyntheticModelFiles.WriteAsync(models, ModelId, new SyntheticModelOptions { WeightType = GgmlType.Q8_0, ContextLength = 512 },
+            maxSequences: 2, batchTokens: 64, CancellationToken.None);
+        var faulty = Path.Combine(models, FaultyModelId + ".json");
+        ManifestWriter.Write(manifest with { Id = FaultyModelId, ManifestPath = faulty }, faulty);
+        _server = await TestServer.StartAsync("Production", new Dictionary<string, string?>
+        {
+            ["Appliance:Models:ManifestDirectories:0"] = models,
+            ["Appliance:Security:AllowAnonymous"] = "false",
+            ["Appliance:Clients:canary:ApiKeyHashes:0"] = ApiKeyHash.Hash(_key),
+            ["Appliance:Clients:canary:AllowedModels:0"] = "*",
+            ["Appliance:Clients:narrow:ApiKeyHashes:0"] = ApiKeyHash.Hash(_narrowKey),
+            ["Appliance:Clients:narrow:AllowedModels:0"] = ModelId,
+            ["Appliance:Audit:Directory"] = AuditDirectory,
+            ["Appliance:Audit:FlushInterval"] = "00:00:00.100",
+            ["Appliance:Llama:Threads"] = "2",
+        }, builder =>
+        {
+            builder.Logging.SetMinimumLevel(LogLevel.Trace);
+            builder.Logging.AddProvider(new CapturingLoggerProvider(_logs));
+            builder.Services.AddSingleton<ITextGenerationEngineLoader>(sp => new FaultInjectingLoader(ActivatorUtilities.CreateInstance<LlamaEngineLoader>(sp), _marker));
+        });
+        await WaitForModelAsync(_server, ModelId, _key);
+        await WaitForModelAsync(_server, FaultyModelId, _key);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Marker_ThroughEveryPath_AppearsInNoLogAuditMetricOrStatus()
+    {
+        var generation = new Generation.GenerationClient(_server.Channel);
+        var callerId = "CRID-" + Guid.NewGuid().ToString("N"); // a caller's own id: audited as sent, hashed in logs
+
+        var ok = Request(ModelId, 3);
+        ok.Prompt = _marker;
+        ok.Client = _marker; // self-declared client: ignored, never recorded
+        ok.ClientRequestId = callerId;
+        var reply = await generation.CompleteAsync(ok, Key(_key), deadline: Deadline());
+        Collect(reply.ToString());
+
+        var chat = Request(ModelId, 3);
+        chat.Messages = new ChatMessages();
+        chat.Messages.Items.Add(new ChatMessage { Role = "user", Content = _marker });
+        await foreach (var message in generation.Generate(chat, Key(_key), deadline: Deadline()).ResponseStream.ReadAllAsync())
+        {
+            Collect(message.Final?.ToString());
+        }
+
+        var badRole = Request(ModelId, 3);
+        badRole.Messages = new ChatMessages();
+        badRole.Messages.Items.Add(new ChatMessage { Role = _marker, Content = _marker });
+        await ExpectAsync(StatusCode.InvalidArgument, () => generation.CompleteAsync(badRole, Key(_key), deadline: Deadline()).ResponseAsync);
+
+        await ExpectAsync(StatusCode.NotFound, () => generation.CompleteAsync(Request(_marker, 3), Key(_key), deadline: Deadline()).ResponseAsync);
+        var denied = Request(_marker, 3);
+        denied.ClientRequestId = callerId;
+        await ExpectAsync(StatusCode.PermissionDenied, () => generation.CompleteAsync(denied, Key(_narrowKey), deadline: Deadline()).ResponseAsync);
+        // Metadata is ASCII: the marker's ASCII part stands in for it as a (wrong) API key.
+        await ExpectAsync(StatusCode.Unauthenticated, () => generation.CompleteAsync(Request(ModelId, 3), Key(Core), deadline: Deadline()).ResponseAsync);
+
+        var embed = new EmbedRequest { ModelId = ModelId };
+        embed.Texts.Add(_marker);
+        var embeddings = new Embeddings.EmbeddingsClient(_server.Channel);
+        await ExpectAsync(null, () => embeddings.EmbedAsync(embed, Key(_key), deadline: Deadline()).ResponseAsync);
+
+        using (var cancel = new CancellationTokenSource())
+        {
+            var longRequest = Request(ModelId, 200);
+            longRequest.Prompt = _marker;
+            using var call = generation.Generate(longRequest, Key(_key), cancellationToken: cancel.Token);
+            Assert.True(await call.ResponseStream.MoveNext(cancel.Token));
+            await cancel.CancelAsync();
+            await ExpectAsync(StatusCode.Cancelled, () => call.ResponseStream.MoveNext(CancellationToken.None));
+        }
+
+        var failing = Request(FaultyModelId, 3);
+        failing.Prompt = _marker;
+        var failed = await generation.CompleteAsync(failing, Key(_key), deadline: Deadline());
+        Collect(failed.ToString());
+        Assert.Equal(Contracts.V1.FinishReason.Error, failed.Final.FinishReason);
+
+        await AuditRecords.WaitForEndAsync(AuditDirectory, callerId);
+        var audit = string.Join("\n", AuditRecords.Files(AuditDirectory).Select(ReadShared));
+        var metrics = await _server.ScrapeAsync();
+        var logs = string.Join("\n", _logs);
+
+        Assert.Contains(_logs, l => l.Contains("Engine step failed for model faulty", StringComparison.Ordinal)); // the exception path was logged...
+        Assert.Contains(_logs, l => l.Contains("refused (denied:", StringComparison.Ordinal));
+        foreach (var (what, text) in new[] { ("logs", logs), ("audit", audit), ("metrics", metrics), ("statuses", string.Join("\n", _statuses)) })
+        {
+            Assert.False(text.Contains(Core, StringComparison.Ordinal), $"the marker reached the {what}");
+            Assert.False(text.Contains("110101199003077777", StringComparison.Ordinal), $"the marker's id number reached the {what}");
+            Assert.False(text.Contains("张三", StringComparison.Ordinal), $"the marker's name reached the {what}");
+        }
+
+        Assert.Contains(callerId, audit, StringComparison.Ordinal); // ...the audit keeps the caller's id for correlation,
+        Assert.DoesNotContain(callerId, logs, StringComparison.Ordinal); // the logs carry only its keyed hash
+    }
+
+    private void Collect(string? text)
+    {
+        if (text is not null)
+        {
+            _statuses.Add(text);
+        }
+    }
+
+    private async Task ExpectAsync(StatusCode? code, Func<Task> call)
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(call);
+        if (code is { } expected)
+        {
+            Assert.Equal(expected, error.StatusCode);
+        }
+
+        _statuses.Add(error.Status.Detail);
+        _statuses.AddRange(error.Trailers.Select(t => $"{t.Key}={t.Value}"));
+    }
+
+    private static GenerateRequest Request(string model, int maxTokens) => new()
+    {
+        ModelId = model,
+        Prompt = "x",
+        Sampling = new SamplingParams { Temperature = 0, Seed = 1, MaxTokens = maxTokens },
+    };
+
+    private static string ReadShared(string file)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static DateTime Deadline() => DateTime.UtcNow.Add(GrpcTestExtensions.CallLimit);
+
+    /// <summary>Serves <see cref="FaultyModelId"/> with an engine whose steps fail with an error that quotes its input; other models load for real.</summary>
+    private sealed class FaultInjectingLoader(ITextGenerationEngineLoader real, string marker) : ITextGenerationEngineLoader
+    {
+        public Task<ITextGenerationEngine> LoadAsync(ModelManifest manifest, CancellationToken cancellationToken) =>
+            manifest.Id == FaultyModelId ? Task.FromResult<ITextGenerationEngine>(new QuotingEngine(marker)) : real.LoadAsync(manifest, cancellationToken);
+    }
+
+    private sealed class QuotingEngine(string marker) : ITextGenerationEngine
+    {
+        public EngineLimits Limits { get; } = new(512, 2, 64);
+
+        public string Backend => "test (fails quoting its input)";
+
+        public IReadOnlyList<int> Tokenize(string text) => [1, 2, 3];
+
+        public string RenderChat(IReadOnlyList<Core.Generation.ChatMessage> messages) => "x";
+
+        public SequenceStartResult Start(SequenceStart start) => new(new SequenceSlot(0), 0);
+
+        public IReadOnlyList<SampledToken> Step(StepPlan plan) =>
+            throw new InvalidOperationException($"decode failed at token 3 of '{marker}'", new IOException($"input was {marker}"));
+
+        public void Release(SequenceSlot slot)
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}
