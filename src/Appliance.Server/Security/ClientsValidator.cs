@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.RegularExpressions;
 using Appliance.Core.Security;
 
 namespace Appliance.Server.Security;
@@ -9,13 +8,10 @@ namespace Appliance.Server.Security;
 /// Checks <c>Appliance:Clients</c> and names the key of every problem. Run at start-up (a
 /// problem stops the start) and on every reload (a problem keeps the previous clients).
 /// </summary>
-internal static partial class ClientsValidator
+internal static class ClientsValidator
 {
     /// <summary>Most stored keys per client: the current one and the one being rotated in.</summary>
     public const int MaxApiKeys = 2;
-
-    /// <summary>Ids no configured client may take: they mean something in metrics and the audit log.</summary>
-    private static readonly string[] Reserved = ["anonymous", "other"];
 
     public static List<string> Validate(ClientsOptions options, bool allowAnonymous)
     {
@@ -25,9 +21,9 @@ internal static partial class ClientsValidator
         foreach (var (id, client) in options.Clients)
         {
             var key = $"{ClientsOptions.SectionName}:{id}";
-            if (!ClientIdShape().IsMatch(id) || Reserved.Contains(id, StringComparer.Ordinal))
+            if (!ClientId.IsValid(id))
             {
-                failures.Add($"{key}: the client id must be 1-64 of a-z 0-9 . _ - starting with a letter or digit, and not 'anonymous' or 'other'");
+                failures.Add($"{key}: the client id must be {ClientId.Rule}");
             }
 
             CheckCredentials(key, id, client, allowAnonymous, owners, failures);
@@ -153,7 +149,4 @@ internal static partial class ClientsValidator
             failures.Add($"{key}:PriorityCeiling must be Urgent, Normal or Batch");
         }
     }
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
-    private static partial Regex ClientIdShape();
 }
