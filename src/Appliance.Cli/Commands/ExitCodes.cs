@@ -19,7 +19,10 @@ public static class ExitCodes
     /// <summary>The model or health service does not exist (gRPC NOT_FOUND).</summary>
     public const int NotFound = 3;
 
-    /// <summary>The server is unreachable, draining, or the model is loading or failed (gRPC UNAVAILABLE).</summary>
+    /// <summary>
+    /// The server is unreachable (refused, timed out, or the TLS handshake failed), draining, or
+    /// the model is loading or failed (gRPC UNAVAILABLE).
+    /// </summary>
     public const int Unavailable = 4;
 
     /// <summary>The health check answered, but not SERVING (or the wait timed out).</summary>

@@ -22,10 +22,18 @@ internal static class RpcErrorReporter
     public static int Report(RpcException exception, CommandContext context)
     {
         var error = context.Error;
+        if (FindTlsFailure(exception) is { } tls)
+        {
+            // grpc-dotnet reports a failed handshake as INTERNAL; it is a connection problem.
+            error.WriteLine($"error: TLS with the server at {context.ServerAddress} failed: {tls.Message}");
+            error.WriteLine(TlsHint);
+            return ExitCodes.Unavailable;
+        }
+
         if (IsUnreachable(exception))
         {
             error.WriteLine($"error: cannot reach the server at {context.ServerAddress}: {TransportReason(exception)}");
-            error.WriteLine(IsTlsFailure(exception) ? TlsHint : ServerHint);
+            error.WriteLine(ServerHint);
             return ExitCodes.Unavailable;
         }
 
@@ -76,17 +84,17 @@ internal static class RpcErrorReporter
         exception.StatusCode == StatusCode.Unavailable
         && FindTransportException(exception.Status.DebugException) is not null;
 
-    private static bool IsTlsFailure(RpcException exception)
+    private static AuthenticationException? FindTlsFailure(RpcException exception)
     {
         for (var current = exception.Status.DebugException; current is not null; current = current.InnerException)
         {
-            if (current is AuthenticationException)
+            if (current is AuthenticationException tls)
             {
-                return true;
+                return tls;
             }
         }
 
-        return false;
+        return null;
     }
 
     private static string TransportReason(RpcException exception) =>
