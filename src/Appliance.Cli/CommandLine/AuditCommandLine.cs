@@ -26,7 +26,7 @@ internal static class AuditCommandLine
         };
         verify.SetAction(async (parse, cancellationToken) =>
         {
-            var command = new AuditVerifyCommand(CommandContext.ForConsole(string.Empty));
+            var command = new AuditVerifyCommand(ConsoleContext.For(parse));
             return await command.RunAsync(parse.GetRequiredValue(files), cancellationToken);
         });
         return verify;

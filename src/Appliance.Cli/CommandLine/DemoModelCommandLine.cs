@@ -16,7 +16,7 @@ internal static class DemoModelCommandLine
         };
         var command = new Command("demo-model", "Generate the synthetic demo model (random weights, real tokenizer) and its manifest.") { cache };
         command.SetAction(async (parse, cancellationToken) =>
-            await new DemoModelCommand(CommandContext.ForConsole(string.Empty)).RunAsync(parse.GetRequiredValue(cache), cancellationToken));
+            await new DemoModelCommand(ConsoleContext.For(parse)).RunAsync(parse.GetRequiredValue(cache), cancellationToken));
         return command;
     }
 }

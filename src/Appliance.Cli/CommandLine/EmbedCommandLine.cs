@@ -24,7 +24,6 @@ internal static class EmbedCommandLine
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var server = parse.GetRequiredValue(global.Server);
             var options = new EmbedOptions(
                 parse.GetRequiredValue(model),
                 parse.GetRequiredValue(texts),
@@ -33,8 +32,8 @@ internal static class EmbedCommandLine
                 GenerateCommandLine.ParsePriority(parse.GetRequiredValue(priority)),
                 parse.GetValue(client),
                 parse.GetValue(json));
-            using var channel = ServerChannel.Create(server);
-            return await new EmbedCommand(CommandContext.ForConsole(server)).RunAsync(new Embeddings.EmbeddingsClient(channel), options, cancellationToken);
+            return await global.RunAsync(parse, (channel, context) =>
+                new EmbedCommand(context).RunAsync(new Embeddings.EmbeddingsClient(channel), options, cancellationToken));
         });
         return command;
     }

@@ -110,7 +110,6 @@ internal sealed class GenerateCommandLine
 
     private async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var server = parse.GetRequiredValue(_global.Server);
         var prompt = parse.GetRequiredValue(_prompt);
         if (prompt == StandardInput)
         {
@@ -133,9 +132,8 @@ internal sealed class GenerateCommandLine
             Client = parse.GetValue(_client),
         };
 
-        using var channel = ServerChannel.Create(server);
-        var command = new GenerateCommand(CommandContext.ForConsole(server));
-        return await command.RunAsync(new Generation.GenerationClient(channel), options, cancellationToken);
+        return await _global.RunAsync(parse, (channel, context) =>
+            new GenerateCommand(context).RunAsync(new Generation.GenerationClient(channel), options, cancellationToken));
     }
 
     internal static Priority ParsePriority(string value) => value switch

@@ -1,15 +1,22 @@
 using System.CommandLine;
+using Appliance.Cli.Commands;
+using Grpc.Net.Client;
 
 namespace Appliance.Cli.CommandLine;
 
-/// <summary>Options every command accepts.</summary>
+/// <summary>Options every command accepts: where the server is and which credentials to present.</summary>
 internal sealed class GlobalOptions
 {
+    public const string ApiKeyVariable = "APPLIANCE_API_KEY";
+    public const string CaFileVariable = "APPLIANCE_CA_FILE";
+    public const string CertFileVariable = "APPLIANCE_CERT_FILE";
+    public const string KeyFileVariable = "APPLIANCE_KEY_FILE";
+
     public GlobalOptions()
     {
         Server = new Option<string>("--server")
         {
-            Description = $"Address of the appliance server (or set ${ServerChannel.EnvironmentVariable})",
+            Description = $"Address of the appliance server, http:// or https:// (or set ${ServerChannel.EnvironmentVariable})",
             HelpName = "url",
             Recursive = true,
             DefaultValueFactory = _ => ServerChannel.DefaultFromEnvironment(),
@@ -24,7 +31,81 @@ internal sealed class GlobalOptions
                 result.AddError($"{source}: {error}");
             }
         });
+
+        // The key itself is never an option: arguments land in shell history and in 'ps' for every user.
+        ApiKeyFile = new Option<string?>("--api-key-file")
+        {
+            Description = $"File holding this system's API key (sent as x-api-key; made by 'keys new'). Or set ${ApiKeyVariable} to the key itself (visible to this user's processes only)",
+            HelpName = "path",
+            Recursive = true,
+        };
+        CaFile = new Option<string?>("--ca-file")
+        {
+            Description = $"PEM CA bundle (the hospital CA) that the server's https:// certificate must chain to, instead of the system's trust store (or set ${CaFileVariable})",
+            HelpName = "path",
+            Recursive = true,
+        };
+        CertFile = new Option<string?>("--cert-file")
+        {
+            Description = $"PEM client certificate for mutual TLS over https://, with --key-file (or set ${CertFileVariable})",
+            HelpName = "path",
+            Recursive = true,
+        };
+        KeyFile = new Option<string?>("--key-file")
+        {
+            Description = $"Unencrypted PEM private key of --cert-file (or set ${KeyFileVariable})",
+            HelpName = "path",
+            Recursive = true,
+        };
     }
 
     public Option<string> Server { get; }
+
+    public Option<string?> ApiKeyFile { get; }
+
+    public Option<string?> CaFile { get; }
+
+    public Option<string?> CertFile { get; }
+
+    public Option<string?> KeyFile { get; }
+
+    public IEnumerable<Option> All => [Server, ApiKeyFile, CaFile, CertFile, KeyFile];
+
+    /// <summary>The address and credential settings of this invocation: options first, then the environment.</summary>
+    public ConnectionSettings Settings(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        return new ConnectionSettings(
+            parse.GetRequiredValue(Server),
+            ApiKeyFile: SourcedValue.From(parse.GetValue(ApiKeyFile), "--api-key-file"),
+            ApiKey: SourcedValue.From(null, "", ApiKeyVariable),
+            CaFile: SourcedValue.From(parse.GetValue(CaFile), "--ca-file", CaFileVariable),
+            CertFile: SourcedValue.From(parse.GetValue(CertFile), "--cert-file", CertFileVariable),
+            KeyFile: SourcedValue.From(parse.GetValue(KeyFile), "--key-file", KeyFileVariable));
+    }
+
+    /// <summary>
+    /// Loads the credentials, opens the channel and runs <paramref name="run"/> with it. A credential
+    /// that cannot be used is reported (naming its option) with <see cref="ExitCodes.InvalidArgument"/>,
+    /// before anything is sent.
+    /// </summary>
+    public async Task<int> RunAsync(ParseResult parse, Func<GrpcChannel, CommandContext, Task<int>> run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var settings = Settings(parse);
+        var context = ConsoleContext.For(parse, settings.Address);
+        ClientCredentials credentials;
+        try
+        {
+            credentials = CredentialLoader.Load(settings, context.Error, context.TimeProvider);
+        }
+        catch (CredentialException exception)
+        {
+            await context.Error.WriteLineAsync($"error: {exception.Message}");
+            return ExitCodes.InvalidArgument;
+        }
+
+        using var channel = ServerChannel.Create(settings.Address, credentials, context.Error);
+        return await run(channel, context with { Credentials = credentials.Description });
+    }
 }

@@ -34,14 +34,12 @@ internal static class HealthCommandLine
         };
         health.SetAction(async (parse, cancellationToken) =>
         {
-            var server = parse.GetRequiredValue(global.Server);
             var options = new HealthOptions(
                 parse.GetValue(model),
                 parse.GetValue(wait) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
                 LiveProgress: !Console.IsErrorRedirected);
-            using var channel = ServerChannel.Create(server);
-            var command = new HealthCommand(CommandContext.ForConsole(server));
-            return await command.RunAsync(new Health.HealthClient(channel), options, cancellationToken);
+            return await global.RunAsync(parse, (channel, context) =>
+                new HealthCommand(context).RunAsync(new Health.HealthClient(channel), options, cancellationToken));
         });
         return health;
     }

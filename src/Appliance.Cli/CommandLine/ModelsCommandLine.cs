@@ -29,7 +29,7 @@ internal static class ModelsCommandLine
         };
         verify.SetAction(async (parse, cancellationToken) =>
         {
-            var command = new ModelsVerifyCommand(CommandContext.ForConsole(string.Empty));
+            var command = new ModelsVerifyCommand(ConsoleContext.For(parse));
             return await command.RunAsync(parse.GetRequiredValue(directories), cancellationToken);
         });
         return verify;
@@ -40,10 +40,8 @@ internal static class ModelsCommandLine
         var list = new Command("list", "List every configured model with its state, quantisation, context and backend.");
         list.SetAction(async (parse, cancellationToken) =>
         {
-            var server = parse.GetRequiredValue(global.Server);
-            using var channel = ServerChannel.Create(server);
-            var command = new ModelsListCommand(CommandContext.ForConsole(server));
-            return await command.RunAsync(new Models.ModelsClient(channel), cancellationToken);
+            return await global.RunAsync(parse, (channel, context) =>
+                new ModelsListCommand(context).RunAsync(new Models.ModelsClient(channel), cancellationToken));
         });
         return list;
     }

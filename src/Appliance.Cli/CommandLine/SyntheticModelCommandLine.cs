@@ -29,7 +29,7 @@ internal static class SyntheticModelCommandLine
                 WeightType = parse.GetRequiredValue(type) switch { "f32" => GgmlType.F32, "q8_0" => GgmlType.Q8_0, _ => GgmlType.Q4_0 },
                 Seed = parse.GetValue(seed),
             };
-            var handler = new SyntheticModelCommand(CommandContext.ForConsole(string.Empty));
+            var handler = new SyntheticModelCommand(ConsoleContext.For(parse));
             return await handler.RunAsync(parse.GetRequiredValue(output), parse.GetRequiredValue(id), options, parse.GetValue(sequences), cancellationToken);
         });
         return command;

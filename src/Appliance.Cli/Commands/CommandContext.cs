@@ -10,7 +10,10 @@ namespace Appliance.Cli.Commands;
 /// <param name="ServerAddress">The server's address, used only in messages.</param>
 public sealed record CommandContext(TextWriter Output, TextWriter Error, TimeProvider TimeProvider, string ServerAddress)
 {
-    /// <summary>The process console and the system clock.</summary>
-    public static CommandContext ForConsole(string serverAddress) =>
-        new(Console.Out, Console.Error, TimeProvider.System, serverAddress);
+    /// <summary>
+    /// What credentials the calls carry (their sources, e.g. "sent an API key from --api-key-file
+    /// /etc/his/appliance.key"; never a secret), for the hint after the server refuses them.
+    /// Null when unknown.
+    /// </summary>
+    public string? Credentials { get; init; }
 }

@@ -1,4 +1,3 @@
-using Appliance.Core;
 using Appliance.Core.Security;
 
 namespace Appliance.Server.Security;
@@ -12,9 +11,6 @@ internal static class ClientsValidator
     /// <summary>Most stored keys per client: the current one and the one being rotated in.</summary>
     public const int MaxApiKeys = 2;
 
-    /// <summary>Ids no configured client may take: they mean something in metrics and the audit log.</summary>
-    private static readonly string[] Reserved = ["anonymous", "other"];
-
     public static List<string> Validate(ClientsOptions options, bool allowAnonymous)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -23,9 +19,9 @@ internal static class ClientsValidator
         foreach (var (id, client) in options.Clients)
         {
             var key = $"{ClientsOptions.SectionName}:{id}";
-            if (!Identifiers.IsId(id) || Reserved.Contains(id, StringComparer.Ordinal))
+            if (!ClientId.IsValid(id))
             {
-                failures.Add($"{key}: the client id must be 1-64 of a-z 0-9 . _ - starting with a letter or digit, and not 'anonymous' or 'other'");
+                failures.Add($"{key}: the client id must be {ClientId.Rule}");
             }
 
             CheckCredentials(key, id, client, allowAnonymous, owners, failures);
