@@ -28,6 +28,7 @@ public static class ApplianceApp
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
         var metricsEndpoint = new MetricsEndpoint();
         builder.ListenForMetrics(metricsEndpoint);
+        builder.UseApplianceTls();
         configure?.Invoke(builder);
         builder.Services.AddSingleton(metricsEndpoint);
         AddServices(builder.Services, builder.Configuration);
