@@ -13,16 +13,17 @@ public sealed class TestCertificates : IDisposable
     private const string ServerAuth = "1.3.6.1.5.5.7.3.1";
     private const string ClientAuth = "1.3.6.1.5.5.7.3.2";
 
-    private TestCertificates()
+    private TestCertificates(bool intermediate)
     {
         var now = DateTimeOffset.UtcNow;
         Ca = CreateCa("CN=Appliance Test Hospital CA", now);
         OtherCa = CreateCa("CN=Some Other CA", now);
+        Intermediate = intermediate ? CreateIntermediate(Ca, now) : null;
         Server = IssueServer();
-        GoodClient = Issue(Ca, "CN=tls-test-client, O=Test Hospital", ClientAuth, now.AddDays(-1), now.AddDays(30));
-        ExpiredClient = Issue(Ca, "CN=expired-client, O=Test Hospital", ClientAuth, now.AddDays(-30), now.AddDays(-1));
+        GoodClient = Issue(Issuer, "CN=tls-test-client, O=Test Hospital", ClientAuth, now.AddDays(-1), now.AddDays(30));
+        ExpiredClient = Issue(Issuer, "CN=expired-client, O=Test Hospital", ClientAuth, now.AddDays(-30), now.AddDays(-1));
         OtherCaClient = Issue(OtherCa, "CN=other-ca-client", ClientAuth, now.AddDays(-1), now.AddDays(30));
-        ServerUsageClient = Issue(Ca, "CN=server-usage-client, O=Test Hospital", ServerAuth, now.AddDays(-1), now.AddDays(30));
+        ServerUsageClient = Issue(Issuer, "CN=server-usage-client, O=Test Hospital", ServerAuth, now.AddDays(-1), now.AddDays(30));
         Directory.CreateDirectory(Folder);
         WriteServer(Server);
         File.WriteAllText(ClientCaFile, Ca.ExportCertificatePem());
@@ -33,6 +34,12 @@ public sealed class TestCertificates : IDisposable
     public X509Certificate2 Ca { get; }
 
     public X509Certificate2 OtherCa { get; }
+
+    /// <summary>With <c>Create(intermediate: true)</c>: an issuing CA under <see cref="Ca"/> that issues the server and client certificates; else null.</summary>
+    public X509Certificate2? Intermediate { get; }
+
+    /// <summary>The CA that issues the server and the hospital's client certificates.</summary>
+    public X509Certificate2 Issuer => Intermediate ?? Ca;
 
     /// <summary>The server certificate in <see cref="CertificateFile"/> at creation.</summary>
     public X509Certificate2 Server { get; }
@@ -55,7 +62,12 @@ public sealed class TestCertificates : IDisposable
 
     public string ClientCaFile => Path.Combine(Folder, "hospital-ca.crt");
 
-    public static TestCertificates Create() => new();
+    /// <summary>
+    /// Generates the PKI. <paramref name="intermediate"/>: certificates come from an issuing CA under
+    /// the root; the certificate file then holds the server certificate and that CA; the CA file
+    /// holds the root only.
+    /// </summary>
+    public static TestCertificates Create(bool intermediate = false) => new(intermediate);
 
     /// <summary>The <c>Appliance:Security:Tls</c> settings for these files, and the good client registered as <c>tls-test</c>.</summary>
     public Dictionary<string, string?> Settings(string clientCertificateMode = "Require") => new()
@@ -74,7 +86,7 @@ public sealed class TestCertificates : IDisposable
     public X509Certificate2 IssueServer(DateTimeOffset? notAfter = null)
     {
         var now = DateTimeOffset.UtcNow;
-        return Issue(Ca, "CN=localhost, O=Test Hospital", ServerAuth, now.AddDays(-1), notAfter ?? now.AddDays(90), request =>
+        return Issue(Issuer, "CN=localhost, O=Test Hospital", ServerAuth, now.AddDays(-1), notAfter ?? now.AddDays(90), request =>
         {
             var names = new SubjectAlternativeNameBuilder();
             names.AddDnsName("localhost");
@@ -87,7 +99,7 @@ public sealed class TestCertificates : IDisposable
     public void WriteServer(X509Certificate2 server)
     {
         Replace(KeyFile, KeyPem(server));
-        Replace(CertificateFile, server.ExportCertificatePem());
+        Replace(CertificateFile, server.ExportCertificatePem() + (Intermediate is null ? string.Empty : "\n" + Intermediate.ExportCertificatePem()));
     }
 
     /// <summary>The PEM private key of <paramref name="certificate"/>.</summary>
@@ -95,9 +107,9 @@ public sealed class TestCertificates : IDisposable
 
     public void Dispose()
     {
-        foreach (var certificate in new[] { Ca, OtherCa, Server, GoodClient, ExpiredClient, OtherCaClient, ServerUsageClient })
+        foreach (var certificate in new[] { Ca, OtherCa, Intermediate, Server, GoodClient, ExpiredClient, OtherCaClient, ServerUsageClient })
         {
-            certificate.Dispose();
+            certificate?.Dispose();
         }
 
         if (Directory.Exists(Folder))
@@ -121,6 +133,18 @@ public sealed class TestCertificates : IDisposable
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, critical: true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
         return request.CreateSelfSigned(now.AddDays(-60), now.AddYears(5));
+    }
+
+    private static X509Certificate2 CreateIntermediate(X509Certificate2 root, DateTimeOffset now)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=Appliance Test Hospital Issuing CA", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: true, pathLengthConstraint: 0, critical: true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, critical: true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(root, includeKeyIdentifier: true, includeIssuerAndSerial: false));
+        using var certificate = request.Create(root, now.AddDays(-30), now.AddYears(2), [0x01, .. RandomNumberGenerator.GetBytes(8)]);
+        return certificate.CopyWithPrivateKey(key);
     }
 
     private static X509Certificate2 Issue(

@@ -8,7 +8,18 @@ public class TlsServerFixture : IAsyncLifetime
 {
     private readonly string _models = Path.Combine(Path.GetTempPath(), "appliance-tls-models-" + Guid.NewGuid().ToString("N")[..8]);
 
-    public TestCertificates Pki { get; } = TestCertificates.Create();
+    public TlsServerFixture()
+        : this(intermediate: false)
+    {
+    }
+
+    /// <param name="intermediate">Certificates from an issuing CA under the root (see <see cref="TestCertificates.Create"/>).</param>
+    protected TlsServerFixture(bool intermediate)
+    {
+        Pki = TestCertificates.Create(intermediate);
+    }
+
+    public TestCertificates Pki { get; }
 
     public ConcurrentQueue<string> Logs { get; } = new();
 
@@ -20,7 +31,7 @@ public class TlsServerFixture : IAsyncLifetime
     /// <summary>Require (default) or Allow.</summary>
     protected virtual string ClientCertificateMode => "Require";
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Directory.CreateDirectory(_models);
         var settings = Pki.Settings(ClientCertificateMode);
@@ -44,3 +55,6 @@ public sealed class AllowModeTlsServerFixture : TlsServerFixture
 {
     protected override string ClientCertificateMode => "Allow";
 }
+
+/// <summary>Server and client certificates from an issuing CA under the root; <see cref="TestCertificates.ClientCaFile"/> holds the root only unless a test adds more.</summary>
+public sealed class IntermediateCaTlsServerFixture() : TlsServerFixture(intermediate: true);
