@@ -12,6 +12,8 @@ internal sealed class SecurityOptionsValidator(IConfiguration configuration, IHo
 {
     private const string AllowLoopbackKey = SecurityOptions.SectionName + ":" + nameof(SecurityOptions.AllowLoopbackPlaintext);
 
+    private static readonly string[] OverridingKeys = ["Certificate", "ClientCertificateMode", "SslProtocols", "Sni"];
+
     public ValidateOptionsResult Validate(string? name, SecurityOptions options)
     {
         var errors = new List<string>();
@@ -40,6 +42,8 @@ internal sealed class SecurityOptionsValidator(IConfiguration configuration, IHo
             CheckEndpoint(endpoint, options, errors);
         }
 
+        CheckKestrelOverrides(errors);
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
@@ -57,6 +61,24 @@ internal sealed class SecurityOptionsValidator(IConfiguration configuration, IHo
         if (!TlsFiles.TryLoadClientAuthorities(tls, out _, out error))
         {
             errors.Add(error);
+        }
+    }
+
+    /// <summary>Kestrel's own TLS keys would override Appliance:Security:Tls (a fixed certificate, no client certificate, old protocols): refused.</summary>
+    private void CheckKestrelOverrides(List<string> errors)
+    {
+        var sections = configuration.GetSection("Kestrel:Endpoints").GetChildren().Append(configuration.GetSection("Kestrel:EndpointDefaults"));
+        foreach (var section in sections)
+        {
+            foreach (var key in OverridingKeys.Where(k => section.GetSection(k).Exists()))
+            {
+                errors.Add($"{section.Path}:{key} must not be set: TLS is configured under {TlsOptions.SectionName} only");
+            }
+        }
+
+        if (configuration.GetSection("Kestrel:Certificates").Exists())
+        {
+            errors.Add($"Kestrel:Certificates must not be set: the server certificate is configured under {TlsOptions.SectionName}");
         }
     }
 

@@ -72,7 +72,19 @@ internal sealed class ServerCertificateSource
             }
 
             _stamp = stamp;
-            if (TlsFiles.TryLoadServerCertificate(_options, now, out var loaded, out var error))
+            ServerCertificate? loaded;
+            string? error;
+            try
+            {
+                TlsFiles.TryLoadServerCertificate(_options, now, out loaded, out error);
+            }
+            catch (Exception e)
+            {
+                // Whatever the files hold, a handshake never fails for it: keep serving the previous certificate.
+                (loaded, error) = (null, $"{TlsFiles.CertificateKey}: {_options.CertificateFile}: {e.GetType().Name}: {e.Message}");
+            }
+
+            if (loaded is not null)
             {
                 // The previous certificate is not disposed: handshakes in flight may still use it.
                 Volatile.Write(ref _current, loaded);
@@ -83,7 +95,7 @@ internal sealed class ServerCertificateSource
             }
             else
             {
-                TlsLog.ServerCertificateReloadFailed(_logger, error, _current.Certificate.Thumbprint);
+                TlsLog.ServerCertificateReloadFailed(_logger, error!, _current.Certificate.Thumbprint);
             }
         }
     }

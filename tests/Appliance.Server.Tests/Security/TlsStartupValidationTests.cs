@@ -93,6 +93,19 @@ public sealed class TlsStartupValidationTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_KestrelTlsOverrides_FailNamingEachKey()
+    {
+        var settings = Settings();
+        settings["Kestrel:Endpoints:Grpc:ClientCertificateMode"] = "NoCertificate";
+        settings["Kestrel:EndpointDefaults:SslProtocols:0"] = "Tls12";
+
+        var message = await StartFailureAsync(settings, https: true);
+
+        Assert.Contains("Kestrel:Endpoints:Grpc:ClientCertificateMode must not be set: TLS is configured under Appliance:Security:Tls only", message, StringComparison.Ordinal);
+        Assert.Contains("Kestrel:EndpointDefaults:SslProtocols must not be set", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_ServerCertificateExpiringWithin30Days_StartsAndWarns()
     {
         using var soon = _pki.IssueServer(notAfter: DateTimeOffset.UtcNow.AddDays(10));
