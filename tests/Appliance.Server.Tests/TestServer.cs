@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 
 namespace Appliance.Server.Tests;
 
-/// <summary>The real server on 127.0.0.1:0 with test settings, and a channel to it.</summary>
+/// <summary>The real server on 127.0.0.1:0 with test settings, and a channel to it (plaintext; TLS tests make their own).</summary>
 public sealed class TestServer : IAsyncDisposable
 {
     private TestServer(WebApplication app, string address)
@@ -31,33 +31,39 @@ public sealed class TestServer : IAsyncDisposable
 
     public GrpcChannel Channel { get; }
 
-    /// <summary>Builds (does not start) the server: profile <paramref name="environment"/>, a free loopback port, <paramref name="settings"/> on top.</summary>
-    public static WebApplication Create(string environment, IReadOnlyDictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null) =>
+    /// <summary>
+    /// Builds (does not start) the server: profile <paramref name="environment"/>, a free loopback port
+    /// (<c>https://</c> when <paramref name="https"/>: the test then sets <c>Appliance:Security:Tls</c>),
+    /// <paramref name="settings"/> on top.
+    /// </summary>
+    public static WebApplication Create(string environment, IReadOnlyDictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null, bool https = false) =>
         ApplianceApp.Create(["--environment", environment], builder =>
         {
             // Defaults a test may override: a free metrics port; no default embedding model (tests that want it turn it on);
             // the audit log in a fresh temp folder (deleted on dispose), never /var/log; anonymous callers
-            // (the security tests turn it off and register clients).
+            // (the security tests turn it off and register clients); plaintext allowed on the loopback
+            // endpoint outside Development (the production profile otherwise insists on TLS).
             var merged = new Dictionary<string, string?>
             {
                 ["Appliance:Security:AllowAnonymous"] = "true",
                 ["Appliance:Metrics:Port"] = "0",
                 ["Appliance:Models:EmbeddingModel"] = "false",
                 ["Appliance:Audit:Directory"] = Path.Combine(Path.GetTempPath(), TempAuditPrefix + Guid.NewGuid().ToString("N")[..12]),
+                ["Appliance:Security:AllowLoopbackPlaintext"] = "true",
             };
             foreach (var (key, value) in settings)
             {
                 merged[key] = value;
             }
 
-            merged["Kestrel:Endpoints:Grpc:Url"] = "http://127.0.0.1:0";
+            merged["Kestrel:Endpoints:Grpc:Url"] = https ? "https://127.0.0.1:0" : "http://127.0.0.1:0";
             builder.Configuration.AddInMemoryCollection(merged);
             configure?.Invoke(builder);
         });
 
-    public static async Task<TestServer> StartAsync(string environment, IReadOnlyDictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null)
+    public static async Task<TestServer> StartAsync(string environment, IReadOnlyDictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null, bool https = false)
     {
-        var app = Create(environment, settings, configure);
+        var app = Create(environment, settings, configure, https);
         await app.StartAsync();
         var metricsPort = app.Services.GetRequiredService<MetricsEndpoint>().BoundPort;
         var grpc = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses

@@ -31,6 +31,7 @@ public static class ApplianceApp
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
         var metricsEndpoint = new MetricsEndpoint();
         builder.ListenForMetrics(metricsEndpoint);
+        builder.UseApplianceTls();
         configure?.Invoke(builder);
         builder.Services.AddSingleton(metricsEndpoint);
         AddServices(builder.Services, builder.Configuration);
@@ -51,20 +52,24 @@ public static class ApplianceApp
         return app;
     }
 
+    /// <summary>Site file holding <c>Appliance:Clients</c>, watched for key rotation (sample: appliance/config/clients.sample.json).</summary>
+    public const string ClientsFile = "clients.json";
+
     /// <summary>Environment variable naming the site configuration folder (default <c>/etc/appliance</c>).</summary>
     public const string ConfigDirectoryVariable = "APPLIANCE_CONFIG_DIR";
 
     /// <summary>
-    /// The box's own settings, <c>/etc/appliance/appsettings.json</c> and
-    /// <c>appsettings.{Environment}.json</c>: after the shipped appsettings files (so upgrades
-    /// never overwrite them) and before environment variables and the command line.
+    /// The box's own settings, <c>/etc/appliance/appsettings.json</c>,
+    /// <c>appsettings.{Environment}.json</c> and <c>clients.json</c> (the calling systems): after
+    /// the shipped appsettings files (so upgrades never overwrite them) and before environment
+    /// variables and the command line.
     /// </summary>
     private static void AddSiteConfiguration(WebApplicationBuilder builder)
     {
         var directory = Environment.GetEnvironmentVariable(ConfigDirectoryVariable) ?? "/etc/appliance";
         var sources = builder.Configuration.Sources;
         var lastJson = sources.Select((source, index) => (source, index)).LastOrDefault(x => x.source is JsonConfigurationSource).index;
-        var files = new[] { "appsettings.json", $"appsettings.{builder.Environment.EnvironmentName}.json" };
+        var files = new[] { "appsettings.json", $"appsettings.{builder.Environment.EnvironmentName}.json", ClientsFile };
         foreach (var file in files.Reverse())
         {
             var source = new JsonConfigurationSource
@@ -144,6 +149,12 @@ public static class ApplianceApp
         if (app.Environment.IsDevelopment())
         {
             StartupLog.DevelopmentWarning(logger);
+        }
+
+        // Read from configuration, not IOptions: resolving the options here would run their validation before StartAsync.
+        if (app.Configuration.GetValue<bool>($"{SecurityOptions.SectionName}:{nameof(SecurityOptions.AllowAnonymous)}"))
+        {
+            StartupLog.AnonymousWarning(logger);
         }
     }
 }

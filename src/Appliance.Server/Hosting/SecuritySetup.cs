@@ -8,7 +8,6 @@ internal static class SecuritySetup
 {
     public static IServiceCollection AddClientSecurity(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<SecurityAccessOptions>().BindConfiguration(SecurityAccessOptions.SectionName);
         // No IValidateOptions here: a reload runs on the file watcher's thread, and a throwing
         // validator there would go unnoticed. ClientDirectory validates and logs instead.
         services.AddOptions<ClientsOptions>().Configure(o => configuration.GetSection(ClientsOptions.SectionName).Bind(o.Clients));

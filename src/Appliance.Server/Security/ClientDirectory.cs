@@ -19,7 +19,7 @@ internal sealed class ClientDirectory : IDisposable
     private readonly IDisposable? _subscription;
     private volatile ClientSnapshot _current;
 
-    public ClientDirectory(IOptionsMonitor<ClientsOptions> options, IOptions<SecurityAccessOptions> access, IOptions<SchedulerOptions> scheduler, ILogger<ClientDirectory> logger)
+    public ClientDirectory(IOptionsMonitor<ClientsOptions> options, IOptions<SecurityOptions> access, IOptions<SchedulerOptions> scheduler, ILogger<ClientDirectory> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(access);
@@ -53,7 +53,7 @@ internal sealed class ClientDirectory : IDisposable
         }
 
         return new ClientDirectory(
-            new FixedOptionsMonitor<ClientsOptions>(options), Options.Create(new SecurityAccessOptions { AllowAnonymous = true }), Options.Create(scheduler),
+            new FixedOptionsMonitor<ClientsOptions>(options), Options.Create(new SecurityOptions { AllowAnonymous = true }), Options.Create(scheduler),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<ClientDirectory>.Instance);
     }
 
@@ -93,20 +93,6 @@ internal sealed class ClientDirectory : IDisposable
         _scheduler.Clients = options.Clients.ToDictionary(c => c.Key, c => c.Value.ToPolicy(), StringComparer.Ordinal);
         return snapshot;
     }
-}
-
-/// <summary>Whether anonymous callers are served (configuration <c>Appliance:Security:AllowAnonymous</c>).</summary>
-public sealed class SecurityAccessOptions
-{
-    /// <summary>Configuration section.</summary>
-    public const string SectionName = "Appliance:Security";
-
-    /// <summary>
-    /// Serve calls that carry no credentials, as <c>anonymous</c> or under the id they declare
-    /// (unverified; never the id of a client that has credentials). On in the development
-    /// profile only; the start-up log warns whenever it is on.
-    /// </summary>
-    public bool AllowAnonymous { get; set; }
 }
 
 /// <summary>One immutable generation of the configured clients, with lookup tables for credentials.</summary>

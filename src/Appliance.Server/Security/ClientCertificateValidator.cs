@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Net.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Options;
+
+namespace Appliance.Server.Security;
+
+/// <summary>
+/// Validates a presented client certificate during the TLS handshake: valid now, allowed for client
+/// authentication, and chaining to a root of <see cref="TlsOptions.ClientCaFile"/> (a custom trust
+/// store; the system store is never consulted), with the configured revocation mode. Everything
+/// else is refused and logged at Warning with the reason, subject and thumbprint.
+/// </summary>
+internal sealed class ClientCertificateValidator
+{
+    private readonly ClientAuthorities _authorities;
+    private readonly X509RevocationMode _revocation;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ClientCertificateValidator> _logger;
+
+    public ClientCertificateValidator(IOptions<SecurityOptions> options, TimeProvider time, ILogger<ClientCertificateValidator> logger)
+    {
+        var tls = options.Value.Tls;
+        if (!TlsFiles.TryLoadClientAuthorities(tls, out var authorities, out var error))
+        {
+            // Start-up validation reports this first; reaching here means the file changed since.
+            throw new InvalidOperationException(error);
+        }
+
+        _authorities = authorities;
+        _revocation = tls.RevocationMode;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>The trust anchors in use.</summary>
+    public X509Certificate2Collection Roots => _authorities.Roots;
+
+    /// <summary>Kestrel's <c>ClientCertificateValidation</c> callback. The system's verdict in <paramref name="systemErrors"/> is ignored: the hospital CA is not in the system store.</summary>
+    public bool Validate(X509Certificate2 certificate, X509Chain? presented, SslPolicyErrors systemErrors)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var reason = Check(certificate, presented);
+        if (reason is null)
+        {
+            return true;
+        }
+
+        TlsLog.ClientCertificateRefused(_logger, reason, certificate.Subject, certificate.Thumbprint);
+        return false;
+    }
+
+    /// <summary>Null when <paramref name="certificate"/> is acceptable, else why not.</summary>
+    public string? Check(X509Certificate2 certificate, X509Chain? presented)
+    {
+        var now = _time.GetUtcNow();
+        if (now < certificate.NotBefore.ToUniversalTime())
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"not valid before {certificate.NotBefore.ToUniversalTime():u}");
+        }
+
+        if (now > certificate.NotAfter.ToUniversalTime())
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"expired on {certificate.NotAfter.ToUniversalTime():u}");
+        }
+
+        if (!TlsFiles.AllowsUsage(certificate, TlsFiles.ClientAuthOid))
+        {
+            return $"its extended key usage does not allow client authentication ({TlsFiles.ClientAuthOid})";
+        }
+
+        using var chain = new X509Chain();
+        var policy = chain.ChainPolicy;
+        policy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        policy.CustomTrustStore.AddRange(_authorities.Roots);
+        policy.ExtraStore.AddRange(_authorities.Intermediates);
+        if (presented is not null)
+        {
+            // Intermediates the client sent; never trust anchors (only CustomTrustStore is).
+            policy.ExtraStore.AddRange(presented.ChainPolicy.ExtraStore);
+        }
+
+        policy.RevocationMode = _revocation;
+        policy.RevocationFlag = X509RevocationFlag.ExcludeRoot;
+
+        // No AIA fetches unless the site chose Online revocation (the network may reach the CA then).
+        policy.DisableCertificateDownloads = _revocation != X509RevocationMode.Online;
+        policy.UrlRetrievalTimeout = TimeSpan.FromSeconds(5);
+        policy.ApplicationPolicy.Add(new Oid(TlsFiles.ClientAuthOid));
+        policy.VerificationTimeIgnored = false;
+        policy.VerificationTime = now.UtcDateTime;
+        if (chain.Build(certificate))
+        {
+            return null;
+        }
+
+        var problems = chain.ChainStatus.Select(s => s.Status).Where(s => s != X509ChainStatusFlags.NoError).Distinct();
+        return $"no valid chain to a hospital CA in {TlsFiles.ClientCaKey} ({string.Join(", ", problems)})";
+    }
+}
