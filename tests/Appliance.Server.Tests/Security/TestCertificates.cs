@@ -95,6 +95,21 @@ public sealed class TestCertificates : IDisposable
         });
     }
 
+    /// <summary>A valid client certificate from the hospital CA with <paramref name="subject"/> and, when given, a SAN DNS name.</summary>
+    public X509Certificate2 IssueClient(string subject, string? dnsName = null)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return Issue(Issuer, subject, ClientAuth, now.AddDays(-1), now.AddDays(30), request =>
+        {
+            if (dnsName is not null)
+            {
+                var names = new SubjectAlternativeNameBuilder();
+                names.AddDnsName(dnsName);
+                request.CertificateExtensions.Add(names.Build());
+            }
+        });
+    }
+
     /// <summary>Replaces the server certificate and key files (each written to a temp file and moved over, as an operator's <c>install</c> would).</summary>
     public void WriteServer(X509Certificate2 server)
     {

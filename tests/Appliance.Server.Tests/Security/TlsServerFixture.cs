@@ -39,7 +39,13 @@ public class TlsServerFixture : IAsyncLifetime
 
         // Kestrel logs a failed TLS handshake at Debug: the server-side proof that a refusal happened in TLS.
         settings["Logging:LogLevel:Microsoft.AspNetCore.Server.Kestrel.Https"] = "Debug";
+        Configure(settings);
         Server = await TestServer.StartAsync("Production", settings, builder => builder.Logging.AddProvider(new CapturingLoggerProvider(Logs)), https: true);
+    }
+
+    /// <summary>Lets a derived fixture add settings (clients, anonymous access) before the server starts.</summary>
+    protected virtual void Configure(Dictionary<string, string?> settings)
+    {
     }
 
     public async Task DisposeAsync()
