@@ -194,7 +194,7 @@ install_config() {
   for file in "${source}"/config/*; do
     target=${ETC}/$(basename "${file}")
     if [[ -e ${target} ]]; then
-      say "kept ${target} (this version's template: ${OPT}/current/config/$(basename "${file}"))"
+      say "kept ${target} (this version's template: ${source}/config/$(basename "${file}"))"
       continue
     fi
     if [[ ${manage_system} == true ]]; then
