@@ -153,7 +153,8 @@ cp -al "${publish_dir}/server" "${stage}/bin/server" 2>/dev/null || cp -a "${pub
 cp -al "${publish_dir}/cli" "${stage}/bin/cli" 2>/dev/null || cp -a "${publish_dir}/cli" "${stage}/bin/cli"
 
 appliance=${repo}/appliance
-cp "${appliance}/bundle/install.sh" "${appliance}/bundle/uninstall.sh" "${appliance}/RUNBOOK.md" "${stage}/"
+cp "${appliance}/bundle/install.sh" "${appliance}/bundle/uninstall.sh" "${appliance}/RUNBOOK.md" \
+  "${appliance}/README.md" "${stage}/"
 cp "${appliance}/systemd/appliance.service" "${appliance}/systemd/network.conf" "${stage}/systemd/"
 cp "${appliance}"/config/* "${stage}/config/"
 cp -R "${appliance}/prometheus/prometheus.yml" "${appliance}/prometheus/README.md" \

@@ -118,7 +118,7 @@ check_archives() {
     say "$(basename "${archive}"): $(($(stat -c %s "${archive}") / 1048576)) MiB; $(grep -E '^(files|size):' "${manifest}" | tr '\n' ' ')"
   done
   local bundle=${work}/b-${v1}/appliance-${v1}-linux-x64 f
-  for f in install.sh uninstall.sh MANIFEST SHA256SUMS bin/server/Appliance.Server bin/cli/appliancectl \
+  for f in install.sh uninstall.sh MANIFEST SHA256SUMS RUNBOOK.md README.md bin/server/Appliance.Server bin/cli/appliancectl \
     systemd/appliance.service systemd/network.conf config/appsettings.Production.json \
     prometheus/prometheus.yml prometheus/rules/appliance.rules.yml grafana/dashboards/appliance.json \
     grafana/provisioning/dashboards/appliance.yml models/README.md; do
