@@ -175,6 +175,8 @@ install_version() {
   fi
   rm -rf "${partial}"
   cp -R --preserve=mode,timestamps -- "${bundle}" "${partial}"
+  # Readable by the service whatever umask the bundle was unpacked with; writable by root only.
+  chmod -R u+rwX,go+rX,go-w -- "${partial}"
   if [[ ${manage_system} == true ]]; then
     chown -R root:root "${partial}"
   fi
