@@ -79,15 +79,20 @@ fi
 # Every file SHA256SUMS lists is present and matches; nothing else is in the bundle.
 verify_tree() {
   local dir=$1 out listed present extra
-  [[ -f ${dir}/SHA256SUMS ]] || fail "${dir}/SHA256SUMS is missing: not a complete bundle"
+  if [[ ! -f ${dir}/SHA256SUMS ]]; then
+    echo "${dir}/SHA256SUMS is missing" >&2
+    return 1
+  fi
   if ! out=$(cd "${dir}" && sha256sum --check --strict --quiet SHA256SUMS 2>&1); then
     echo "${out}" | head -n 20 >&2
     return 1
   fi
   listed=$(sed -E 's/^[0-9a-f]{64} [ *]//' "${dir}/SHA256SUMS" | LC_ALL=C sort)
   present=$(cd "${dir}" && find . -type f ! -path ./SHA256SUMS -printf '%P\n' | LC_ALL=C sort)
-  extra=$(LC_ALL=C comm -13 <(echo "${listed}") <(echo "${present}"))
-  extra+=$(cd "${dir}" && find . -mindepth 1 ! -type f ! -type d -printf '%P (not a regular file)\n')
+  extra=$(
+    LC_ALL=C comm -13 <(echo "${listed}") <(echo "${present}")
+    cd "${dir}" && find . -mindepth 1 ! -type f ! -type d -printf '%P (not a regular file)\n'
+  )
   if [[ -n ${extra} ]]; then
     echo "files that SHA256SUMS does not list:" >&2
     echo "${extra}" | head -n 20 >&2
@@ -260,8 +265,8 @@ summary() {
 
 do_install() {
   local version current
-  version=$(bundle_version)
   verify_bundle
+  version=$(bundle_version)
   current=$(linked_version current)
   if [[ -n ${current} && ${current} != "${version}" ]]; then
     fail "version ${current} is installed in ${OPT}; to move to ${version} run: $0 upgrade${root:+ --root ${root}}"
@@ -293,8 +298,8 @@ install_steps() {
 
 do_upgrade() {
   local version current
-  version=$(bundle_version)
   verify_bundle
+  version=$(bundle_version)
   current=$(linked_version current)
   [[ -n ${current} ]] || fail "nothing is installed in ${OPT}; run: $0 install${root:+ --root ${root}}"
   if [[ ${current} == "${version}" ]]; then
