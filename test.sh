@@ -8,7 +8,7 @@
 #    synthetic GGUF model the tests generate.
 # 3. Builds the offline bundle, installs it into a temporary root and runs the installed
 #    server, then upgrades, rolls back, uninstalls and refuses a tampered bundle
-#    (appliance/bundle/test-bundle.sh; about 5 minutes on 2 cores).
+#    (appliance/bundle/test-bundle.sh; 5 to 6 minutes on 2 cores, most of it dotnet publish).
 # Needs the .NET SDK (see global.json), access to the NuGet feed (or a pre-filled package
 # cache), and Debian's prometheus, shellcheck and systemd packages, which
 # tests/install-prerequisites.sh installs when they are missing (apt-get, as root or through sudo).
