@@ -1,20 +1,29 @@
 #!/usr/bin/env bash
 # The project's one test command (README "Run the tests"; .ci/run calls it).
-# Checks the Prometheus scrape configuration and alert rules and runs their unit tests
-# (appliance/prometheus/check.sh, with promtool), then restores, builds with warnings as
-# errors, and runs every test project: unit tests and the integration tests that start the
-# real server with the real LLamaSharp engine on a synthetic GGUF model the tests generate.
+# 1. Lints every shell script (tests/shellcheck.sh), checks the Prometheus scrape configuration
+#    and alert rules and runs their unit tests (appliance/prometheus/check.sh, with promtool),
+#    and verifies the systemd unit and its hardening score (appliance/systemd/check.sh).
+# 2. Restores, builds with warnings as errors, and runs every test project: unit tests and the
+#    integration tests that start the real server with the real LLamaSharp engine on a
+#    synthetic GGUF model the tests generate.
+# 3. Builds the offline bundle, installs it into a temporary root and runs the installed
+#    server, then upgrades, rolls back, uninstalls and refuses a tampered bundle
+#    (appliance/bundle/test-bundle.sh; 5 to 6 minutes on 2 cores, most of it dotnet publish).
 # Needs the .NET SDK (see global.json), access to the NuGet feed (or a pre-filled package
-# cache), and Debian's prometheus package for promtool, which tests/install-prerequisites.sh
-# installs when it is missing (apt-get, as root or through sudo).
+# cache), and Debian's prometheus, shellcheck and systemd packages, which
+# tests/install-prerequisites.sh installs when they are missing (apt-get, as root or through sudo).
 set -euo pipefail
 cd "$(dirname "$0")"
 
 tests/install-prerequisites.sh
+tests/shellcheck.sh
 appliance/prometheus/check.sh
+appliance/systemd/check.sh
 
 dotnet build Appliance.sln --nologo -clp:ErrorsOnly
 dotnet test Appliance.sln --no-build --nologo \
   --logger "console;verbosity=normal" \
   --blame-hang-timeout 5m \
   -- RunConfiguration.TestSessionTimeout=1500000
+
+appliance/bundle/test-bundle.sh

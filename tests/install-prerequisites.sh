@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
-# Installs what test.sh needs besides the .NET SDK: Debian's `prometheus` package, which
-# brings `promtool` (appliance/prometheus/check.sh checks the scrape configuration and the
-# alert rules and runs their unit tests with it) and `prometheus`.
-# Does nothing when both are on PATH. Otherwise installs the package with apt-get, as root
-# or through sudo, without starting the Prometheus service the package ships.
+# Installs what test.sh needs besides the .NET SDK, from Debian packages:
+#   - prometheus: promtool (appliance/prometheus/check.sh checks the scrape configuration and
+#     the alert rules and runs their unit tests with it) and prometheus;
+#   - shellcheck: tests/shellcheck.sh lints every shell script with it;
+#   - systemd: systemd-analyze (appliance/systemd/check.sh verifies the unit and scores its
+#     hardening).
+# Does nothing (and prints nothing) when every tool is on PATH. Otherwise installs the missing
+# packages with apt-get, as root or through sudo, without starting any service they ship.
 set -euo pipefail
 
-if command -v promtool >/dev/null 2>&1 && command -v prometheus >/dev/null 2>&1; then
+packages=()
+if ! command -v promtool >/dev/null 2>&1 || ! command -v prometheus >/dev/null 2>&1; then
+  packages+=(prometheus)
+fi
+command -v shellcheck >/dev/null 2>&1 || packages+=(shellcheck)
+command -v systemd-analyze >/dev/null 2>&1 || packages+=(systemd)
+if [[ ${#packages[@]} -eq 0 ]]; then
   exit 0
 fi
 
@@ -16,7 +25,7 @@ fail() {
 }
 
 if ! command -v apt-get >/dev/null 2>&1; then
-  fail "promtool is missing and there is no apt-get here; install Prometheus 2.42 or later (it includes promtool) and put promtool on PATH"
+  fail "missing ${packages[*]} and there is no apt-get here; install them by hand: Prometheus 2.42 or later (promtool on PATH), ShellCheck 0.8 or later, systemd 250 or later (systemd-analyze)"
 fi
 
 if [[ ${EUID} -eq 0 ]]; then
@@ -24,10 +33,10 @@ if [[ ${EUID} -eq 0 ]]; then
 elif command -v sudo >/dev/null 2>&1; then
   as_root() { sudo "$@"; }
 else
-  fail "promtool is missing; run as root (or install sudo): apt-get install --no-install-recommends prometheus"
+  fail "missing ${packages[*]}; run as root (or install sudo): apt-get install --no-install-recommends ${packages[*]}"
 fi
 
-echo "install-prerequisites.sh: installing the Debian package prometheus (promtool checks appliance/prometheus)"
+echo "install-prerequisites.sh: installing the Debian packages ${packages[*]}"
 
 # Debian packages start their service on install; invoke-rc.d and deb-systemd-invoke do not
 # when /usr/sbin/policy-rc.d exits 101. Add one for the install unless one is there already.
@@ -53,13 +62,13 @@ running_before=$(pgrep -x prometheus || true)
 
 if ! {
   as_root apt-get -q update &&
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends prometheus
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${packages[@]}"
 } >"${log}" 2>&1; then
   cat "${log}" >&2
-  fail "apt-get could not install prometheus (output above)"
+  fail "apt-get could not install ${packages[*]} (output above)"
 fi
 
-# Belt and braces: stop a daemon that the install started anyway.
+# Belt and braces: stop a Prometheus daemon that the install started anyway.
 for pid in $(pgrep -x prometheus || true); do
   if ! grep -qx "${pid}" <<<"${running_before}"; then
     if [[ -d /run/systemd/system ]]; then
@@ -71,4 +80,6 @@ for pid in $(pgrep -x prometheus || true); do
 done
 
 command -v promtool >/dev/null 2>&1 || fail "the prometheus package is installed but promtool is not on PATH"
-echo "install-prerequisites.sh: $(promtool --version 2>&1 | head -n 1)"
+command -v shellcheck >/dev/null 2>&1 || fail "the shellcheck package is installed but shellcheck is not on PATH"
+command -v systemd-analyze >/dev/null 2>&1 || fail "the systemd package is installed but systemd-analyze is not on PATH"
+echo "install-prerequisites.sh: $(promtool --version 2>&1 | head -n 1); shellcheck $(shellcheck --version | sed -n 's/^version: //p'); $(systemd-analyze --version | head -n 1)"
