@@ -89,7 +89,7 @@ sums_of() {
 }
 
 ctl() {
-  "${root}/usr/local/bin/appliancectl" --server "http://127.0.0.1:${grpc_port}" "$@"
+  "${root}/usr/local/bin/appliancectl" --server "http://127.0.0.1:${grpc_port}" --api-key-file "${work}/bundle-test.key" "$@"
 }
 
 # ---- 1. Build: publish once, package twice. ----
@@ -162,7 +162,17 @@ write_site_config() {
   metrics_port=$(free_port)
   while [[ ${metrics_port} == "${grpc_port}" ]]; do metrics_port=$(free_port); done
   # What a site would set, pointed into the root. The test-only switches (demo model,
-  # plaintext and anonymous callers on loopback) come from the environment in start_server.
+  # plaintext on loopback) come from the environment in start_server. The calling system is
+  # registered as IT would: the installed appliancectl makes a key, clients.json holds its hash.
+  local keys
+  keys=$("${root}/usr/local/bin/appliancectl" keys new --client bundle-test) || fail "appliancectl keys new failed"
+  (umask 077 && grep -Eo 'apk_[A-Za-z0-9_-]+' <<<"${keys}" | head -n 1 >"${work}/bundle-test.key")
+  [[ -s ${work}/bundle-test.key ]] || fail "appliancectl keys new printed no key"
+  cat >"${root}/etc/appliance/clients.json" <<EOF
+{ "Appliance": { "Clients": { "bundle-test": {
+  "ApiKeyHashes": [ "$(grep -Eo 'hmac-sha256\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+' <<<"${keys}" | head -n 1)" ],
+  "AllowedModels": [ "*" ] } } } }
+EOF
   cat >"${root}/etc/appliance/appsettings.Production.json" <<EOF
 {
   "BundleTestMarker": "kept-${RANDOM}${RANDOM}",
@@ -188,7 +198,6 @@ start_server() {
     exec env ASPNETCORE_ENVIRONMENT=Production APPLIANCE_CONFIG_DIR="${root}/etc/appliance" \
       Appliance__Models__DemoModel=true \
       Appliance__Security__AllowLoopbackPlaintext=true \
-      Appliance__Security__AllowAnonymous=true \
       ./Appliance.Server
   ) >"${server_log}" 2>&1 &
   server_pid=$!

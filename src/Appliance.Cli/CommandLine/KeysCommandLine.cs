@@ -34,7 +34,7 @@ internal static class KeysCommandLine
         var command = new Command(
             "new",
             "Make a new API key for a calling system: prints the key (shown only once; give it to that system's administrator "
-            + "over a safe channel), its hash and the JSON to paste into /etc/appliance/appsettings.json, and how to rotate keys.")
+            + "over a safe channel), its hash and the JSON to paste into /etc/appliance/clients.json, and how to rotate keys.")
         {
             client,
         };

@@ -9,8 +9,8 @@ namespace Appliance.Cli.Commands;
 /// </summary>
 public sealed class KeysCommand
 {
-    /// <summary>Where hospital IT puts the box's own configuration (see README, Configuration).</summary>
-    public const string SiteConfigFile = "/etc/appliance/appsettings.json";
+    /// <summary>Where hospital IT registers calling systems; the server watches it (README, Connecting a hospital system).</summary>
+    public const string SiteConfigFile = "/etc/appliance/clients.json";
 
     private readonly CommandContext _context;
 

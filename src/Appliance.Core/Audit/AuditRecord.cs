@@ -45,7 +45,7 @@ public sealed record AuditRecord
     [JsonPropertyName("client_request_id")]
     public string? ClientRequestId { get; init; }
 
-    /// <summary>Calling system (the request's client field or the <c>x-appliance-client</c> header).</summary>
+    /// <summary>Calling system as identified (certificate or API key); <c>anonymous</c> for calls without credentials.</summary>
     [JsonPropertyName("client")]
     public string? Client { get; init; }
 

@@ -21,7 +21,7 @@ public sealed record GenerationRequest
     /// <summary>Priority class requested by the caller.</summary>
     public Priority Priority { get; init; } = Priority.Normal;
 
-    /// <summary>Calling system (until authentication exists, self-declared; default anonymous).</summary>
+    /// <summary>Calling system as the server identified it (client certificate or API key; <c>anonymous</c> in development).</summary>
     public string ClientId { get; init; } = "anonymous";
 
     /// <summary>The caller's own correlation id, echoed back.</summary>
