@@ -66,6 +66,36 @@ internal sealed class AuthorizationInterceptor : Interceptor
         }
     }
 
+    // No appliance.v1 method streams requests; reflection (development only) does. Same checks, no token count.
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        var lease = Admit(null, context);
+        try
+        {
+            return await continuation(requestStream, context);
+        }
+        finally
+        {
+            lease.Complete(0);
+        }
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        var lease = Admit(null, context);
+        try
+        {
+            await continuation(requestStream, responseStream, context);
+        }
+        finally
+        {
+            lease.Complete(0);
+        }
+    }
+
     /// <summary>Throws for a refused call; otherwise takes its quota slot.</summary>
     private ClientQuotas.Lease Admit(object? request, ServerCallContext context)
     {

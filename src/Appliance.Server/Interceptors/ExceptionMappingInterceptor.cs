@@ -52,6 +52,33 @@ internal sealed partial class ExceptionMappingInterceptor : Interceptor
         }
     }
 
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(requestStream, context);
+        }
+        catch (Exception ex) when (ex is not RpcException)
+        {
+            throw await MapAsync(ex, context);
+        }
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(requestStream, responseStream, context);
+        }
+        catch (Exception ex) when (ex is not RpcException)
+        {
+            throw await MapAsync(ex, context);
+        }
+    }
+
     private async Task<RpcException> MapAsync(Exception ex, ServerCallContext context)
     {
         switch (ex)

@@ -66,6 +66,27 @@ public sealed class AuthenticationTests(SecureServerFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Reflection_DuplexStreaming_NeedsCredentialsToo()
+    {
+        var reflection = new Grpc.Reflection.V1Alpha.ServerReflection.ServerReflectionClient(fixture.Server.Channel);
+
+        async Task<string> ListAsync(Metadata? headers)
+        {
+            using var call = reflection.ServerReflectionInfo(headers, deadline: Deadline());
+            await call.RequestStream.WriteAsync(new Grpc.Reflection.V1Alpha.ServerReflectionRequest { ListServices = string.Empty });
+            await call.RequestStream.CompleteAsync();
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+            return call.ResponseStream.Current.ListServicesResponse.ToString();
+        }
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => ListAsync(null));
+        var services = await ListAsync(Key(fixture.LisKey));
+
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        Assert.Contains("appliance.v1.Generation", services, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ApiKey_Rotated_BothWorkThenTheOldOneStopsWithoutARestart_AndABadReloadKeepsTheClients()
     {
         try

@@ -60,6 +60,7 @@ public sealed class SecureServerFixture : IAsyncLifetime
             ["Appliance:Audit:Directory"] = AuditDirectory,
             ["Appliance:Audit:FlushInterval"] = "00:00:00.100",
             ["Appliance:Llama:Threads"] = "2",
+            ["Appliance:Server:EnableReflection"] = "true", // a duplex-streaming service, to prove those are authenticated too
         }, builder =>
         {
             builder.Configuration.AddJsonFile(ConfigFile, optional: false, reloadOnChange: true);
