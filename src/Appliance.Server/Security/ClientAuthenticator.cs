@@ -51,7 +51,7 @@ internal sealed class ClientAuthenticator
             : CallerIdentity.Failed("none", "no credentials: present a client certificate registered with the appliance or an x-api-key");
     }
 
-    private static CallerIdentity FromCertificate(ClientSnapshot snapshot, X509Certificate2 certificate)
+    internal static CallerIdentity FromCertificate(ClientSnapshot snapshot, X509Certificate2 certificate)
     {
         var (sha1, sha256) = ClientCertificates.Thumbprints(certificate);
         var credential = $"certificate {sha1}";
@@ -77,7 +77,7 @@ internal sealed class ClientAuthenticator
     }
 
     /// <summary>Checks the key against every stored hash (all of them, so timing does not tell which client came close).</summary>
-    private static CallerIdentity FromKey(ClientSnapshot snapshot, string apiKey)
+    internal static CallerIdentity FromKey(ClientSnapshot snapshot, string apiKey)
     {
         CallerIdentity? match = null;
         foreach (var (hash, clientId, index) in snapshot.Keys)
