@@ -67,10 +67,20 @@ public static class ApiKeyHash
     /// <summary>HMAC-SHA256 of the key's UTF-8 bytes under <paramref name="salt"/>.</summary>
     internal static byte[] Compute(ReadOnlySpan<byte> salt, string key)
     {
-        var bytes = Encoding.UTF8.GetBytes(key);
+        var hash = new byte[HashBytes];
+        Compute(salt, key, hash);
+        return hash;
+    }
+
+    /// <summary>HMAC-SHA256 of the key's UTF-8 bytes under <paramref name="salt"/> into <paramref name="hash"/> (32 bytes); no allocation for keys up to 256 bytes.</summary>
+    internal static void Compute(ReadOnlySpan<byte> salt, string key, Span<byte> hash)
+    {
+        var length = Encoding.UTF8.GetByteCount(key);
+        var bytes = length <= 256 ? stackalloc byte[length] : new byte[length];
         try
         {
-            return HMACSHA256.HashData(salt, bytes);
+            Encoding.UTF8.GetBytes(key, bytes);
+            HMACSHA256.HashData(salt, bytes, hash);
         }
         finally
         {
@@ -104,7 +114,8 @@ public sealed class ParsedApiKeyHash
     public bool Matches(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var computed = ApiKeyHash.Compute(_salt, key);
+        Span<byte> computed = stackalloc byte[32];
+        ApiKeyHash.Compute(_salt, key, computed);
         return CryptographicOperations.FixedTimeEquals(computed, _hash);
     }
 }

@@ -76,18 +76,44 @@ internal sealed class ClientAuthenticator
             : CallerIdentity.Failed(credential, $"the client certificate (SHA-1 {sha1}) is not registered for any client under Appliance:Clients");
     }
 
-    /// <summary>Checks the key against every stored hash (all of them, so timing does not tell which client came close).</summary>
+    /// <summary>
+    /// A key verified before (this snapshot) is found by its SHA-256; any other is checked against
+    /// every stored hash (all of them, so timing does not tell which client came close) and
+    /// remembered when it matches.
+    /// </summary>
     internal static CallerIdentity FromKey(ClientSnapshot snapshot, string apiKey)
     {
-        CallerIdentity? match = null;
+        var digest = Digest(apiKey);
+        if (snapshot.VerifiedKeys.TryGetValue(digest, out var known))
+        {
+            return new CallerIdentity(known.ClientId, $"api-key {known.Index}", null);
+        }
+
+        (string ClientId, int Index)? match = null;
         foreach (var (hash, clientId, index) in snapshot.Keys)
         {
             if (hash.Matches(apiKey) && match is null)
             {
-                match = new CallerIdentity(clientId, $"api-key {index}", null);
+                match = (clientId, index);
             }
         }
 
-        return match ?? CallerIdentity.Failed("api-key", "the API key is not valid (unknown, revoked or mistyped)");
+        if (match is not { } found)
+        {
+            return CallerIdentity.Failed("api-key", "the API key is not valid (unknown, revoked or mistyped)");
+        }
+
+        snapshot.VerifiedKeys.TryAdd(digest, found);
+        return new CallerIdentity(found.ClientId, $"api-key {found.Index}", null);
+    }
+
+    private static string Digest(string apiKey)
+    {
+        var length = System.Text.Encoding.UTF8.GetByteCount(apiKey);
+        var bytes = length <= 256 ? stackalloc byte[length] : new byte[length];
+        System.Text.Encoding.UTF8.GetBytes(apiKey, bytes);
+        Span<byte> digest = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(bytes, digest);
+        return Convert.ToHexString(digest);
     }
 }

@@ -112,6 +112,13 @@ internal sealed class ClientSnapshot
     /// <summary>Every stored key hash with its client and position (1 or 2, for the audit log).</summary>
     public IReadOnlyList<(ParsedApiKeyHash Hash, string ClientId, int Index)> Keys { get; }
 
+    /// <summary>
+    /// Keys this snapshot has verified, by the SHA-256 of the key (memory only, never stored):
+    /// a known key is found with one SHA-256 instead of an HMAC per stored hash. Holds at most
+    /// one entry per configured key (only matches are added); a reload starts a new snapshot.
+    /// </summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, (string ClientId, int Index)> VerifiedKeys { get; } = new(StringComparer.Ordinal);
+
     /// <summary>"thumbprint HEX", "subject DN" and "dns NAME" to client id.</summary>
     public FrozenDictionary<string, string> Certificates { get; }
 
