@@ -58,11 +58,11 @@ internal sealed class ScreenTable
         for (var i = 0; i < cells.Length; i++)
         {
             var cell = ScreenText.Truncate(cells[i].Text ?? "-", widths[i]);
-            var last = i == cells.Length - 1;
-            var padded = _columns[i].RightAligned
-                ? cell.PadLeft(widths[i])
-                : last ? cell : cell.PadRight(widths[i]);
-            parts[i] = text.Paint(padded, cells[i].Style);
+            var padding = new string(' ', widths[i] - cell.Length);
+            var painted = text.Paint(cell, cells[i].Style);
+            parts[i] = _columns[i].RightAligned ? padding + painted
+                : i == cells.Length - 1 ? painted
+                : painted + padding;
         }
 
         // A left-aligned last column carries no trailing spaces.
