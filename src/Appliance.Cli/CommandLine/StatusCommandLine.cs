@@ -58,7 +58,8 @@ internal static class StatusCommandLine
                 OutputIsTerminal: outputIsTerminal,
                 ErrorIsTerminal: ReferenceEquals(invocation.Error, Console.Error) && !Console.IsErrorRedirected,
                 Colour: outputIsTerminal && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")));
-            using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5) });
+            // No proxy: the metrics port is on this box or the management network, never behind a hospital's web proxy.
+            using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), UseProxy = false });
             var scraper = new MetricsScraper(http, parse.GetRequiredValue(metrics));
             return await global.RunAsync(parse, (channel, context) =>
                 new StatusCommand(context, scraper).RunAsync(new Models.ModelsClient(channel), new Health.HealthClient(channel), options, cancellationToken));
