@@ -35,6 +35,9 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public string Address => _server!.Address;
 
+    /// <summary>Base address of the server's metrics port.</summary>
+    public Uri MetricsAddress => _server!.MetricsAddress!;
+
     public ModelHost Host => _server!.App.Services.GetRequiredService<ModelHost>();
 
     public async Task InitializeAsync()

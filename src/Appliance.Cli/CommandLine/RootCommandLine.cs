@@ -19,6 +19,7 @@ internal static class RootCommandLine
         root.Subcommands.Add(ModelsCommandLine.Create(global));
         root.Subcommands.Add(AuditCommandLine.Create());
         root.Subcommands.Add(HealthCommandLine.Create(global));
+        root.Subcommands.Add(StatusCommandLine.Create(global));
         root.Subcommands.Add(KeysCommandLine.Create());
         root.Subcommands.Add(DemoModelCommandLine.Create());
         root.Subcommands.Add(SyntheticModelCommandLine.Create());

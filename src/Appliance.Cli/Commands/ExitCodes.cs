@@ -25,7 +25,11 @@ public static class ExitCodes
     /// </summary>
     public const int Unavailable = 4;
 
-    /// <summary>The health check answered, but not SERVING (or the wait timed out).</summary>
+    /// <summary>
+    /// The health check answered, but not SERVING (or the wait timed out). For <c>status</c>: a model is
+    /// still loading (or <c>--wait</c> timed out), no model is configured, or the server is not SERVING
+    /// (draining); no model failed.
+    /// </summary>
     public const int NotServing = 5;
 
     /// <summary>The server did not accept the credentials, or none were sent (gRPC UNAUTHENTICATED).</summary>
@@ -33,6 +37,15 @@ public static class ExitCodes
 
     /// <summary>The server knows the caller, but it may not make this call or use this model (gRPC PERMISSION_DENIED).</summary>
     public const int PermissionDenied = 7;
+
+    /// <summary><c>status</c>: at least one model FAILED to load (the screen shows its reason).</summary>
+    public const int ModelFailed = 8;
+
+    /// <summary>
+    /// <c>status</c>: every model is ready, but the metrics page (<c>--metrics</c>) could not be read, so
+    /// the screen lacks queues, request rates, GPUs, version and uptime (it says why).
+    /// </summary>
+    public const int MetricsUnavailable = 9;
 
     /// <summary>The user pressed Ctrl+C (128 + SIGINT, as shells report it).</summary>
     public const int Cancelled = 130;

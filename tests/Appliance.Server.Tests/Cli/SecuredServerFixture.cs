@@ -28,6 +28,9 @@ public abstract class SecuredServerFixture : IAsyncLifetime
 
     public string Address => _server!.Address;
 
+    /// <summary>Base address of the server's metrics port.</summary>
+    public Uri MetricsAddress => _server!.MetricsAddress!;
+
     public TestCertificates Certificates { get; }
 
     /// <summary>cli-test's key, in a file only the owner can read.</summary>

@@ -1,0 +1,29 @@
+using Appliance.Cli.Metrics;
+using Appliance.Contracts.V1;
+using Grpc.Health.V1;
+
+namespace Appliance.Cli.Formatting;
+
+/// <summary>Everything one status screen shows, gathered from the gRPC port and the metrics port.</summary>
+/// <param name="ServerAddress">The gRPC address asked.</param>
+/// <param name="Models">ListModels' answer.</param>
+/// <param name="ServerHealth">grpc.health.v1 for "" (the whole server), or null when the check failed.</param>
+/// <param name="MetricsPage">The metrics page read (or tried).</param>
+/// <param name="Figures">Figures from two scrapes of the metrics page, or null when it could not be read.</param>
+/// <param name="MetricsProblem">Why the metrics page could not be read, or null.</param>
+internal sealed record StatusReport(
+    string ServerAddress,
+    IReadOnlyList<ModelInfo> Models,
+    HealthCheckResponse.Types.ServingStatus? ServerHealth,
+    Uri MetricsPage,
+    ApplianceFigures? Figures,
+    string? MetricsProblem)
+{
+    /// <summary>Local time of the screen, shown in its first line (watch mode), or null.</summary>
+    public DateTimeOffset? Time { get; init; }
+
+    public bool AnyFailed => Models.Any(m => m.State == ModelState.Failed);
+
+    /// <summary>True when there is at least one model and every model is READY.</summary>
+    public bool AllReady => Models.Count > 0 && Models.All(m => m.State == ModelState.Ready);
+}
