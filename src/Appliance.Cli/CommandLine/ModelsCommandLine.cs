@@ -4,7 +4,7 @@ using Appliance.Contracts.V1;
 
 namespace Appliance.Cli.CommandLine;
 
-/// <summary><c>models</c> and its subcommands. <c>models verify</c> joins here as a sibling of <c>list</c>.</summary>
+/// <summary><c>models</c> and its subcommands: <c>list</c> (the server's view), <c>verify</c> and <c>add</c> (local, on the box).</summary>
 internal static class ModelsCommandLine
 {
     public static Command Create(GlobalOptions global)
@@ -12,6 +12,7 @@ internal static class ModelsCommandLine
         var models = new Command("models", "Configured models.");
         models.Subcommands.Add(CreateList(global));
         models.Subcommands.Add(CreateVerify());
+        models.Subcommands.Add(ModelsAddCommandLine.Create());
         return models;
     }
 
