@@ -20,9 +20,9 @@ internal static class ModelsCommandLine
     {
         var directories = new Argument<string[]>("directories")
         {
-            Description = "Folders holding model manifests (*.json)",
+            Description = $"Folders holding model manifests (*.json) (default: {ModelsAddCommand.BoxModelsDirectory} when it exists, else ./models)",
             Arity = ArgumentArity.ZeroOrMore,
-            DefaultValueFactory = _ => ["models"],
+            DefaultValueFactory = _ => [ModelsAddCommand.DefaultDirectory(Directory.Exists, "models")],
         };
         var verify = new Command("verify", "Validate every manifest and check the sha256 of each model's weights and vocabulary files (runs locally, no server needed).")
         {

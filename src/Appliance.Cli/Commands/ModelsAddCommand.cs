@@ -30,13 +30,14 @@ public sealed class ModelsAddCommand
     }
 
     /// <summary>
-    /// Where the manifest goes without <c>--out</c>: <see cref="BoxModelsDirectory"/> when it
-    /// exists (on the box), else the current folder (development).
+    /// The models folder a local command uses when none is given: <see cref="BoxModelsDirectory"/>
+    /// when it exists (on the box), else <paramref name="fallback"/> (<c>models add</c>: the current
+    /// folder; <c>models verify</c>: <c>./models</c>, the repository's folder in development).
     /// </summary>
-    public static string DefaultDirectory(Func<string, bool> directoryExists, string currentDirectory)
+    public static string DefaultDirectory(Func<string, bool> directoryExists, string fallback)
     {
         ArgumentNullException.ThrowIfNull(directoryExists);
-        return directoryExists(BoxModelsDirectory) ? BoxModelsDirectory : currentDirectory;
+        return directoryExists(BoxModelsDirectory) ? BoxModelsDirectory : fallback;
     }
 
     /// <summary>Stages the model; the exit code says how it went (<see cref="ExitCodes"/>).</summary>
