@@ -13,6 +13,7 @@ public static class GgufKeys
     public const string Url = "general.url";
     public const string SourceUrl = "general.source.url";
     public const string SourceRepository = "general.source.huggingface.repository";
+    public const string SplitCount = "split.count";
     public const string TokenizerModel = "tokenizer.ggml.model";
     public const string TokenizerPre = "tokenizer.ggml.pre";
     public const string Tokens = "tokenizer.ggml.tokens";

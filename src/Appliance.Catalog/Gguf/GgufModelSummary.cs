@@ -58,6 +58,12 @@ public sealed record GgufModelSummary
     /// <summary><c>general.source.url</c>, <c>general.source.huggingface.repository</c> or <c>general.url</c>; null when absent.</summary>
     public string? Source { get; init; }
 
+    /// <summary>
+    /// <c>split.count</c>: the number of files llama-gguf-split cut the model into (each carries
+    /// part of the tensors); 1 for a whole model.
+    /// </summary>
+    public int SplitCount { get; init; } = 1;
+
     /// <summary><c>{arch}.pooling_type</c> (llama.cpp: 0 none, 1 mean, 2 cls, 3 last, 4 rank); null when absent.</summary>
     public uint? PoolingType { get; init; }
 
@@ -99,6 +105,7 @@ public sealed record GgufModelSummary
             HasChatTemplate = !string.IsNullOrWhiteSpace(file.ChatTemplate),
             License = FirstString(file, GgufKeys.License, GgufKeys.LicenseName),
             Source = FirstString(file, GgufKeys.SourceUrl, GgufKeys.SourceRepository, GgufKeys.Url),
+            SplitCount = file.TryGetUInt32(GgufKeys.SplitCount, out var parts) && parts > 1 ? (int)Math.Min(parts, int.MaxValue) : 1,
             PoolingType = arch is not null && file.TryGetUInt32(arch + GgufKeys.PoolingTypeSuffix, out var pooling) ? pooling : null,
             KvBytesPerToken = KvBytesPerTokenOf(file),
         };

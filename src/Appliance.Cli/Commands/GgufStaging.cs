@@ -32,6 +32,14 @@ internal static class GgufStaging
                 "--kind: tensor models run on ONNX Runtime and need an ONNX file, but FILE is GGUF (use text-generation or embedding)");
         }
 
+        if (model.SplitCount > 1)
+        {
+            var parts = model.SplitCount.ToString(CultureInfo.InvariantCulture);
+            throw new StagingRefusedException(
+                $"FILE: is one part of a model split into {parts} files (split.count), and a manifest pins one file: "
+                + "merge the parts first (llama-gguf-split --merge FIRST-PART merged.gguf), then stage the merged file");
+        }
+
         var arch = model.Architecture ?? "(no general.architecture)";
         var kind = options.Kind ?? (model.IsEmbeddingModel ? ModelKind.Embedding : ModelKind.TextGeneration);
         var kindReason = options.Kind is not null ? "as --kind says"

@@ -76,15 +76,23 @@ public sealed class ModelsAddCommand
             await _context.Error.WriteLineAsync($"warning: {warning}");
         }
 
-        var sha256 = await HashAsync(file, options.LiveProgress, cancellationToken);
-        var vocabularySha256 = vocabulary is null ? null : await Sha256Hex.OfFileAsync(vocabulary, cancellationToken);
+        var sha256 = await HashAsync(file, "FILE", options.LiveProgress, cancellationToken);
+        var vocabularySha256 = vocabulary is null ? null : await HashAsync(vocabulary, "--vocabulary", options.LiveProgress, cancellationToken);
         await WriteFieldsAsync([("sha256", sha256)], cancellationToken);
         if (vocabulary is not null)
         {
             await WriteFieldsAsync([("vocabulary", $"{vocabulary} (sha256 {vocabularySha256})")], cancellationToken);
         }
 
-        ManifestWriter.Write(plan.ToManifest(options.Id, file, sha256, vocabulary, vocabularySha256, manifestPath), manifestPath);
+        try
+        {
+            ManifestWriter.Write(plan.ToManifest(options.Id, file, sha256, vocabulary, vocabularySha256, manifestPath), manifestPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StagingRefusedException(ExitCodes.Failure, $"--out: cannot write {manifestPath}: {e.Message}");
+        }
+
         await _context.Output.WriteLineAsync($"wrote {manifestPath}:");
         await _context.Output.WriteAsync(await File.ReadAllTextAsync(manifestPath, cancellationToken));
         return await CheckLoadsAsync(directory, manifestPath, file, cancellationToken);
@@ -171,7 +179,7 @@ public sealed class ModelsAddCommand
         return stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false) == 4 && magic.SequenceEqual("GGUF"u8);
     }
 
-    private async Task<string> HashAsync(string file, bool live, CancellationToken cancellationToken)
+    private async Task<string> HashAsync(string file, string option, bool live, CancellationToken cancellationToken)
     {
         var progress = new HashProgress(_context.Error, Path.GetFileName(file), live);
         try
@@ -180,7 +188,7 @@ public sealed class ModelsAddCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new StagingRefusedException(ExitCodes.Failure, $"FILE: {file} cannot be read: {e.Message}");
+            throw new StagingRefusedException(ExitCodes.Failure, $"{option}: {file} cannot be read: {e.Message}");
         }
         finally
         {

@@ -23,6 +23,7 @@ public sealed class GgufModelSummaryTests
         Assert.Equal(source, summary.QuantizationSource);
         Assert.Equal(ExpectedParameters(SyntheticModel.GetShape(options)), summary.ParameterCount);
         Assert.True(summary.HasChatTemplate);
+        Assert.Equal(1, summary.SplitCount);
         Assert.False(summary.IsEmbeddingModel);
         Assert.Null(summary.License);
 
@@ -80,6 +81,17 @@ public sealed class GgufModelSummaryTests
         Assert.Null(summary.Pooling);
         Assert.Null(summary.Quantization);
         Assert.Contains("9999", summary.QuantizationSource, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Of_PartOfASplitModel_SaysHowManyParts()
+    {
+        var writer = new GgufWriter();
+        writer.AddMetadata(GgufKeys.Architecture, GgufValue.FromString("qwen2"));
+        writer.AddMetadata("split.no", GgufValue.FromUInt16(0));
+        writer.AddMetadata(GgufKeys.SplitCount, GgufValue.FromUInt16(2));
+
+        Assert.Equal(2, Summarize(writer).SplitCount);
     }
 
     [Theory]

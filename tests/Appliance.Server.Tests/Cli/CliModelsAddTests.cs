@@ -178,7 +178,7 @@ public sealed class CliModelsAddTests : IDisposable
         Assert.False(File.Exists(_folder.Combine("m.json")));
     }
 
-    /// <summary>What is refused: the arguments ({gguf}, {onnx}, {text}, {truncated}, {dir} are filled in), exit code, the option named, what is said.</summary>
+    /// <summary>What is refused: the arguments ({gguf}, {onnx}, {text}, {truncated}, {split}, {dir} are filled in), exit code, the option named, what is said.</summary>
     public static TheoryData<string[], int, string, string> Refusals => new()
     {
         { ["{gguf}", "--id", "Qwen 7B"], ExitCodes.InvalidArgument, "--id", "'Qwen 7B' is not a model id" },
@@ -194,6 +194,7 @@ public sealed class CliModelsAddTests : IDisposable
         { ["{gguf}", "--id", "x", "--vocabulary", "{text}"], ExitCodes.InvalidArgument, "--vocabulary", "is only for ONNX embedding models" },
         { ["{onnx}", "--id", "x", "--kind", "tensor", "--vocabulary", "{text}"], ExitCodes.InvalidArgument, "--vocabulary", "is only for embedding models" },
         { ["{gguf}", "--id", "x", "--out", "{text}"], ExitCodes.InvalidArgument, "--out", "is a file, not a folder" },
+        { ["{split}", "--id", "x"], ExitCodes.InvalidArgument, "FILE", "merge the parts first (llama-gguf-split --merge" },
     };
 
     [Theory]
@@ -206,7 +207,17 @@ public sealed class CliModelsAddTests : IDisposable
         await File.WriteAllTextAsync(text, "not a model\n");
         var truncated = Path.Combine(_folder.Weights, "cut.gguf");
         await File.WriteAllBytesAsync(truncated, (await File.ReadAllBytesAsync(gguf))[..4000]);
+        var split = Path.Combine(_folder.Weights, "model-00001-of-00002.gguf");
+        var part = new GgufWriter();
+        part.AddMetadata(GgufKeys.Architecture, GgufValue.FromString("qwen2"));
+        part.AddMetadata(GgufKeys.SplitCount, GgufValue.FromUInt16(2));
+        await using (var stream = File.Create(split))
+        {
+            part.WriteTo(stream);
+        }
+
         var expanded = args.Select(a => a.Replace("{gguf}", gguf, StringComparison.Ordinal).Replace("{onnx}", onnx, StringComparison.Ordinal)
+            .Replace("{split}", split, StringComparison.Ordinal)
             .Replace("{text}", text, StringComparison.Ordinal).Replace("{truncated}", truncated, StringComparison.Ordinal)
             .Replace("{dir}", _folder.Path, StringComparison.Ordinal)).ToList();
         if (!expanded.Contains("--out"))
