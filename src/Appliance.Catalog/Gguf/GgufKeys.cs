@@ -8,6 +8,12 @@ public static class GgufKeys
     public const string FileType = "general.file_type";
     public const string QuantizationVersion = "general.quantization_version";
     public const string Alignment = "general.alignment";
+    public const string License = "general.license";
+    public const string LicenseName = "general.license.name";
+    public const string Url = "general.url";
+    public const string SourceUrl = "general.source.url";
+    public const string SourceRepository = "general.source.huggingface.repository";
+    public const string SplitCount = "split.count";
     public const string TokenizerModel = "tokenizer.ggml.model";
     public const string TokenizerPre = "tokenizer.ggml.pre";
     public const string Tokens = "tokenizer.ggml.tokens";
@@ -26,6 +32,9 @@ public static class GgufKeys
     public const string FeedForwardLengthSuffix = ".feed_forward_length";
     public const string HeadCountSuffix = ".attention.head_count";
     public const string HeadCountKvSuffix = ".attention.head_count_kv";
+    public const string KeyLengthSuffix = ".attention.key_length";
+    public const string ValueLengthSuffix = ".attention.value_length";
+    public const string PoolingTypeSuffix = ".pooling_type";
     public const string RmsEpsilonSuffix = ".attention.layer_norm_rms_epsilon";
     public const string RopeFreqBaseSuffix = ".rope.freq_base";
     public const string RopeDimensionCountSuffix = ".rope.dimension_count";

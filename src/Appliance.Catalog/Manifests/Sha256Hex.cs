@@ -17,8 +17,10 @@ public static class Sha256Hex
     /// <summary>
     /// Hashes a file, calling <paramref name="onProgress"/> with (bytes done, total bytes)
     /// each time another <paramref name="progressIntervalBytes"/> have been read, and once at the end.
+    /// The callback runs on the hashing thread, between reads.
     /// </summary>
-    internal static async Task<string> OfFileAsync(
+    /// <returns>64 lowercase hex characters.</returns>
+    public static async Task<string> OfFileAsync(
         string path,
         Action<long, long>? onProgress,
         long progressIntervalBytes,

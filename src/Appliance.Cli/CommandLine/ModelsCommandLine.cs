@@ -4,7 +4,7 @@ using Appliance.Contracts.V1;
 
 namespace Appliance.Cli.CommandLine;
 
-/// <summary><c>models</c> and its subcommands. <c>models verify</c> joins here as a sibling of <c>list</c>.</summary>
+/// <summary><c>models</c> and its subcommands: <c>list</c> (the server's view), <c>verify</c> and <c>add</c> (local, on the box).</summary>
 internal static class ModelsCommandLine
 {
     public static Command Create(GlobalOptions global)
@@ -12,6 +12,7 @@ internal static class ModelsCommandLine
         var models = new Command("models", "Configured models.");
         models.Subcommands.Add(CreateList(global));
         models.Subcommands.Add(CreateVerify());
+        models.Subcommands.Add(ModelsAddCommandLine.Create());
         return models;
     }
 
@@ -19,9 +20,9 @@ internal static class ModelsCommandLine
     {
         var directories = new Argument<string[]>("directories")
         {
-            Description = "Folders holding model manifests (*.json)",
+            Description = $"Folders holding model manifests (*.json) (default: {ModelsAddCommand.BoxModelsDirectory} when it exists, else ./models)",
             Arity = ArgumentArity.ZeroOrMore,
-            DefaultValueFactory = _ => ["models"],
+            DefaultValueFactory = _ => [ModelsAddCommand.DefaultDirectory(Directory.Exists, "models")],
         };
         var verify = new Command("verify", "Validate every manifest and check the sha256 of each model's weights and vocabulary files (runs locally, no server needed).")
         {
