@@ -1,6 +1,7 @@
 using Appliance.Contracts.V1;
 using Appliance.Core.Errors;
 using Appliance.Server.Models;
+using Appliance.Server.Security;
 using Grpc.Core;
 using DomainKind = Appliance.Core.Models.ModelKind;
 using DomainState = Appliance.Core.Models.ModelState;
@@ -17,10 +18,13 @@ internal sealed class ModelsService : Contracts.V1.Models.ModelsBase
         _host = host;
     }
 
+    /// <summary>Every model the calling system may use (all of them for anonymous callers in development).</summary>
     public override Task<ListModelsResponse> ListModels(ListModelsRequest request, ServerCallContext context)
     {
+        var allowed = CallAccess.Cached(context)?.Registration?.AllowedModels;
+        var visible = allowed is null || allowed.Contains("*") ? _host.Models : _host.Models.Where(m => allowed.Contains(m.Id));
         var response = new ListModelsResponse();
-        response.Models.AddRange(_host.Models.Select(ToProto));
+        response.Models.AddRange(visible.Select(ToProto));
         return Task.FromResult(response);
     }
 

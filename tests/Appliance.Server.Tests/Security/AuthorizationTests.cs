@@ -25,6 +25,18 @@ public sealed class AuthorizationTests(SecureServerFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task ListModels_ShowsOnlyTheClientsModels()
+    {
+        var models = new Contracts.V1.Models.ModelsClient(fixture.Server.Channel);
+
+        var his = await models.ListModelsAsync(new ListModelsRequest(), Key(fixture.HisNewKey), deadline: Deadline());
+        var busy = await models.ListModelsAsync(new ListModelsRequest(), Key(fixture.BusyKey), deadline: Deadline()); // AllowedModels "*"
+
+        Assert.Equal([ModelId], his.Models.Select(m => m.Id));
+        Assert.Equal([ModelId, OtherModelId], busy.Models.Select(m => m.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Method_NotAllowedForTheClient_PermissionDenied()
     {
         var error = await Assert.ThrowsAsync<RpcException>(() =>
