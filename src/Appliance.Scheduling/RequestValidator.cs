@@ -1,3 +1,4 @@
+using Appliance.Core;
 using Appliance.Core.Errors;
 using Appliance.Core.Generation;
 
@@ -8,7 +9,6 @@ internal static class RequestValidator
 {
     public const int MaxStopStrings = 8;
     public const int MaxStopLength = 64;
-    public const int MaxClientRequestIdLength = 128;
     private static readonly string[] Roles = ["system", "user", "assistant"];
 
     public static void Validate(GenerationRequest request)
@@ -20,10 +20,7 @@ internal static class RequestValidator
 
         ValidateInput(request);
         ValidateSampling(request.Sampling);
-        if (request.ClientRequestId is { Length: > MaxClientRequestIdLength })
-        {
-            throw new InvalidRequestException("client_request_id", $"must be at most {MaxClientRequestIdLength} characters");
-        }
+        ClientRequestIds.Check(request.ClientRequestId);
     }
 
     private static void ValidateInput(GenerationRequest request)

@@ -3,12 +3,12 @@ using Appliance.Core.Inference;
 using Appliance.Engines.Llama;
 using Appliance.Engines.Onnx;
 using Appliance.Scheduling;
-using Appliance.Server.Interceptors;
+using Appliance.Server.Audit;
+using Appliance.Server.Calls;
+using Appliance.Server.GrpcApi;
 using Appliance.Server.Metrics;
 using Appliance.Server.Models;
 using Appliance.Server.Security;
-using Appliance.Server.Services;
-using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -38,16 +38,7 @@ public static class ApplianceApp
 
         var app = builder.Build();
         app.MapMetricsPort();
-        app.MapGrpcService<GenerationService>();
-        app.MapGrpcService<ModelsService>();
-        app.MapGrpcService<EmbeddingsService>();
-        app.MapGrpcService<InferenceService>();
-        app.MapGrpcService<HealthServiceImpl>();
-        if (app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.EnableReflection)
-        {
-            app.MapGrpcReflectionService();
-        }
-
+        app.MapGrpcDoor();
         LogStartup(app);
         return app;
     }
@@ -102,24 +93,9 @@ public static class ApplianceApp
         });
 
         var serverOptions = configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
-        services.AddGrpc(o =>
-        {
-            // Outermost first: metrics and the audit log see the status the error mapping produced;
-        // authorisation is innermost, so its refusals are mapped, audited and counted.
-            o.Interceptors.Add<MetricsInterceptor>();
-            o.Interceptors.Add<AuditInterceptor>();
-            o.Interceptors.Add<ExceptionMappingInterceptor>();
-            o.Interceptors.Add<AuthorizationInterceptor>();
-            o.EnableDetailedErrors = false;
-            o.MaxReceiveMessageSize = serverOptions.MaxReceiveMessageSize;
-        });
-        if (serverOptions.EnableReflection)
-        {
-            services.AddGrpcReflection();
-        }
-
+        services.AddGrpcDoor(serverOptions);
+        services.AddCallPipeline();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<HealthServiceImpl>();
         services.AddSingleton<HealthReporter>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<LlamaOptions>>().Value);
         services.AddSingleton<LlamaNativeRuntime>();

@@ -2,7 +2,6 @@ using Appliance.Core.Generation;
 using Appliance.Scheduling;
 using Appliance.Server.Models;
 using Appliance.Server.Security;
-using Grpc.Core;
 
 namespace Appliance.Server.Metrics;
 
@@ -58,6 +57,4 @@ internal sealed class MetricLabels
         RejectionReason.Quota => "quota",
         _ => "queue_full",
     };
-
-    public static string Code(StatusCode code) => code.ToString();
 }

@@ -1,13 +1,14 @@
 using System.Collections.Frozen;
 using Appliance.Core;
-using Grpc.Core;
+using Appliance.Core.Errors;
+using Appliance.Server.Calls;
 
 namespace Appliance.Server.Security;
 
 /// <summary>
 /// Decides <see cref="CallAccess"/> for a call: authenticates it, then checks the client's
-/// allowed methods and models. Pure (no quota is taken here), and cached per call, so the
-/// metrics and audit interceptors and the services all see the same identity.
+/// allowed methods and models. Pure (no quota is taken here) and transport-free: the door
+/// passes what it read; <see cref="CallContextFactory"/> calls it once per call.
 /// </summary>
 internal sealed class CallAccessResolver
 {
@@ -20,51 +21,39 @@ internal sealed class CallAccessResolver
         _directory = directory;
     }
 
-    /// <summary>The call's decision; <paramref name="modelId"/> and <paramref name="declaredClient"/> come from its request message.</summary>
-    public CallAccess Resolve(ServerCallContext context, string? modelId, string? declaredClient)
+    /// <summary>The call's decision; <paramref name="modelId"/> and <paramref name="declaredClient"/> come from its request.</summary>
+    public CallAccess Resolve(CallerCredentials credentials, string method, string? modelId, string? declaredClient)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        if (CallAccess.Cached(context) is { } cached)
-        {
-            return cached;
-        }
-
-        var access = Decide(context, modelId, declaredClient);
-        context.UserState[CallAccess.UserStateKey] = access;
-        return access;
-    }
-
-    private CallAccess Decide(ServerCallContext context, string? modelId, string? declaredClient)
-    {
-        var caller = _authenticator.Authenticate(context);
+        ArgumentNullException.ThrowIfNull(credentials);
+        ArgumentNullException.ThrowIfNull(method);
+        var caller = _authenticator.Authenticate(credentials);
         var clients = _directory.Current.ById;
         if (caller.Failure is { } failure)
         {
-            return new CallAccess { Caller = caller, ClientId = Anonymous, Denial = (StatusCode.Unauthenticated, failure) };
+            return new CallAccess { Caller = caller, ClientId = Anonymous, Denial = new UnauthenticatedException(failure) };
         }
 
-        var clientId = caller.ClientId ?? Declared(declaredClient, context, clients);
+        var clientId = caller.ClientId ?? Declared(declaredClient, clients);
         var registration = clients.GetValueOrDefault(clientId);
         return new CallAccess
         {
             Caller = caller,
             ClientId = clientId,
             Registration = registration,
-            Denial = registration is null ? null : Authorise(clientId, registration, context.Method, modelId),
+            Denial = registration is null ? null : Authorise(clientId, registration, method, modelId),
         };
     }
 
     private const string Anonymous = "anonymous";
 
     /// <summary>
-    /// Without credentials (development): the request's client field or x-appliance-client
-    /// header, unverified, unless it names a client that has credentials (that would be
-    /// impersonation) or does not look like a client id (free text must not reach the audit
+    /// Without credentials (development): the client the request declares (the door reads its
+    /// field or header), unverified, unless it names a client that has credentials (that would
+    /// be impersonation) or does not look like a client id (free text must not reach the audit
     /// log); else anonymous.
     /// </summary>
-    private static string Declared(string? field, ServerCallContext context, FrozenDictionary<string, ClientRegistration> clients)
+    private static string Declared(string? declared, FrozenDictionary<string, ClientRegistration> clients)
     {
-        var declared = !string.IsNullOrWhiteSpace(field) ? field : context.RequestHeaders.GetValue(Services.ProtoMapper.ClientHeader);
         if (string.IsNullOrWhiteSpace(declared) || !Identifiers.IsId(declared))
         {
             return Anonymous;
@@ -73,7 +62,7 @@ internal sealed class CallAccessResolver
         return clients.TryGetValue(declared, out var registration) && registration.HasCredentials ? Anonymous : declared;
     }
 
-    private static (StatusCode, string)? Authorise(string clientId, ClientRegistration registration, string method, string? modelId)
+    private static PermissionDeniedException? Authorise(string clientId, ClientRegistration registration, string method, string? modelId)
     {
         if (!ApplianceMethods.IsApplianceMethod(method))
         {
@@ -82,7 +71,7 @@ internal sealed class CallAccessResolver
 
         if (!ApplianceMethods.Allows(registration.AllowedMethods, method))
         {
-            return (StatusCode.PermissionDenied,
+            return new PermissionDeniedException(
                 $"client '{clientId}' may not call {method.TrimStart('/')} (Appliance:Clients:{clientId}:AllowedMethods)");
         }
 
@@ -92,6 +81,6 @@ internal sealed class CallAccessResolver
         }
 
         var shown = Identifiers.IsId(modelId) ? $"'{modelId}'" : "with that id";
-        return (StatusCode.PermissionDenied, $"model_id: client '{clientId}' may not use the model {shown} (Appliance:Clients:{clientId}:AllowedModels)");
+        return new PermissionDeniedException($"model_id: client '{clientId}' may not use the model {shown} (Appliance:Clients:{clientId}:AllowedModels)");
     }
 }

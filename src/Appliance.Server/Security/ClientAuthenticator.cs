@@ -1,31 +1,27 @@
 using System.Security.Cryptography.X509Certificates;
-using Grpc.Core;
+using Appliance.Server.Calls;
 
 namespace Appliance.Server.Security;
 
 /// <summary>
 /// Identifies the calling system from the TLS client certificate (already validated against
-/// the hospital CA by Kestrel) and the <c>x-api-key</c> metadata. A certificate wins; when it
+/// the hospital CA by Kestrel) and the API key, as the call's door read them. A certificate wins; when it
 /// maps to no client, an API key may still identify the caller. Both present and naming
 /// different clients is a failure. No credentials: anonymous if allowed, else a failure.
 /// </summary>
 internal sealed class ClientAuthenticator
 {
-    /// <summary>Metadata key carrying an API key.</summary>
-    public const string ApiKeyHeader = "x-api-key";
-
     private readonly ClientDirectory _directory;
 
     public ClientAuthenticator(ClientDirectory directory) => _directory = directory;
 
     public bool AllowAnonymous => _directory.AllowAnonymous;
 
-    public CallerIdentity Authenticate(ServerCallContext context)
+    public CallerIdentity Authenticate(CallerCredentials credentials)
     {
-        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(credentials);
         var snapshot = _directory.Current;
-        var certificate = context.GetHttpContext().Connection.ClientCertificate;
-        var apiKey = context.RequestHeaders.GetValue(ApiKeyHeader);
+        var (certificate, apiKey) = credentials;
         var byCertificate = certificate is null ? null : FromCertificate(snapshot, certificate);
         var byKey = string.IsNullOrEmpty(apiKey) ? null : FromKey(snapshot, apiKey);
 

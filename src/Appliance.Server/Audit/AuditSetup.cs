@@ -1,7 +1,7 @@
-using Appliance.Server.Audit;
+using Appliance.Server.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Appliance.Server.Hosting;
+namespace Appliance.Server.Audit;
 
 /// <summary>Composition of the audit log: options (with the profile's default folder), the log, and its start.</summary>
 internal static class AuditSetup
@@ -16,6 +16,7 @@ internal static class AuditSetup
         services.AddSingleton<IPostConfigureOptions<AuditOptions>, DefaultDirectory>();
         services.AddSingleton<IValidateOptions<AuditOptions>, AuditOptionsValidator>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<AuditStep>();
         services.AddHostedService<AuditLogService>();
     }
 

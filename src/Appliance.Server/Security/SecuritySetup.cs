@@ -1,9 +1,8 @@
-using Appliance.Server.Security;
 using Microsoft.Extensions.Options;
 
-namespace Appliance.Server.Hosting;
+namespace Appliance.Server.Security;
 
-/// <summary>Registers client identity, authorisation and quotas (<c>Appliance:Clients</c>, <c>Appliance:Security</c>).</summary>
+/// <summary>Registers client identity, authorisation and quotas (<c>Appliance:Clients</c>, <c>Appliance:Security</c>) and their call steps.</summary>
 internal static class SecuritySetup
 {
     public static IServiceCollection AddClientSecurity(this IServiceCollection services, IConfiguration configuration)
@@ -16,6 +15,9 @@ internal static class SecuritySetup
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<CallAccessResolver>();
         services.AddSingleton<ClientQuotas>();
+        services.AddSingleton<CallRefusals>();
+        services.AddSingleton<AuthorizationStep>();
+        services.AddSingleton<QuotaStep>();
         // Built while the host starts, so a bad Appliance:Clients stops the start with every bad key named.
         services.AddHostedService<ClientDirectoryStartup>();
         return services;

@@ -1,36 +1,34 @@
 using Appliance.Contracts.V1;
-using Appliance.Core.Errors;
 using Appliance.Core.Generation;
-using Grpc.Core;
+using Appliance.Server.Calls;
 using DomainFinishReason = Appliance.Core.Generation.FinishReason;
 using DomainPriority = Appliance.Core.Generation.Priority;
 using ProtoFinishReason = Appliance.Contracts.V1.FinishReason;
 using ProtoPriority = Appliance.Contracts.V1.Priority;
 
-namespace Appliance.Server.Services;
+namespace Appliance.Server.GrpcApi;
 
 /// <summary>Proto ⇄ domain mapping for the Generation service. No logic beyond defaults.</summary>
 internal static class ProtoMapper
 {
-    /// <summary>Metadata header naming the calling system when the request's client field is empty.</summary>
-    public const string ClientHeader = "x-appliance-client";
-
-    public static GenerationRequest ToDomain(GenerateRequest request, ServerCallContext context, string requestId)
+    /// <summary>The domain request: the message's fields, with the ids, client and effective priority the call's context decided.</summary>
+    public static GenerationRequest ToDomain(GenerateRequest request, CallContext call, DateTime deadline)
     {
-        var deadline = context.Deadline == DateTime.MaxValue ? (DateTimeOffset?)null : new DateTimeOffset(context.Deadline, TimeSpan.Zero);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(call);
         return new GenerationRequest
         {
-            RequestId = requestId,
+            RequestId = call.RequestId,
             ModelId = request.ModelId,
             Prompt = request.InputCase == GenerateRequest.InputOneofCase.Prompt ? request.Prompt : null,
             Messages = request.InputCase == GenerateRequest.InputOneofCase.Messages
                 ? [.. request.Messages.Items.Select(m => new Core.Generation.ChatMessage(m.Role, m.Content))]
                 : [],
             Sampling = ToDomain(request.Sampling),
-            Priority = ToDomain(request.Priority),
-            ClientId = ClientId(request.Client, context),
-            ClientRequestId = string.IsNullOrEmpty(request.ClientRequestId) ? null : request.ClientRequestId,
-            Deadline = deadline,
+            Priority = call.Priority,
+            ClientId = call.ClientId,
+            ClientRequestId = call.ClientRequestId,
+            Deadline = deadline == DateTime.MaxValue ? null : new DateTimeOffset(deadline, TimeSpan.Zero),
         };
     }
 
@@ -82,21 +80,6 @@ internal static class ProtoMapper
         };
     }
 
-    /// <summary>Longest caller correlation id (as for Generate).</summary>
-    public const int MaxClientRequestIdLength = 128;
-
-    /// <summary>A new server request id.</summary>
-    public static string NewRequestId() => $"req_{Guid.NewGuid():N}";
-
-    /// <summary>The caller's correlation id is bounded (it goes to logs and the audit trail).</summary>
-    public static void CheckClientRequestId(string? clientRequestId)
-    {
-        if (clientRequestId is { Length: > MaxClientRequestIdLength })
-        {
-            throw new InvalidRequestException("client_request_id", $"must be at most {MaxClientRequestIdLength} characters");
-        }
-    }
-
     /// <summary>Unspecified means normal.</summary>
     public static DomainPriority ToDomain(ProtoPriority priority) => priority switch
     {
@@ -104,16 +87,4 @@ internal static class ProtoMapper
         ProtoPriority.Batch => DomainPriority.Batch,
         _ => DomainPriority.Normal,
     };
-
-    /// <summary>
-    /// The calling system as the interceptors decided it (<see cref="Security.CallAccess"/>):
-    /// the authenticated client, never a self-declared one when credentials were presented.
-    /// The request's <paramref name="field"/> only counts without credentials (development).
-    /// </summary>
-    public static string ClientId(string? field, ServerCallContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return Security.CallAccess.Cached(context)?.ClientId
-            ?? throw new InvalidOperationException($"no access decision for {context.Method}: AuthorizationInterceptor did not run (client field present: {!string.IsNullOrEmpty(field)})");
-    }
 }

@@ -1,9 +1,9 @@
 using System.Security.Authentication;
-using Appliance.Server.Security;
+using Appliance.Server.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
 
-namespace Appliance.Server.Hosting;
+namespace Appliance.Server.Security;
 
 /// <summary>
 /// TLS for the gRPC endpoints: options and their start-up validation, and Kestrel's HTTPS defaults,

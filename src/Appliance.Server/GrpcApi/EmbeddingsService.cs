@@ -1,9 +1,10 @@
 using Appliance.Contracts.V1;
 using Appliance.Scheduling;
+using Appliance.Server.Calls;
 using Grpc.Core;
 using DomainEmbedRequest = Appliance.Core.Inference.EmbedRequest;
 
-namespace Appliance.Server.Services;
+namespace Appliance.Server.GrpcApi;
 
 /// <summary>appliance.v1.Embeddings: proto ⇄ domain adapter over the embedding scheduler.</summary>
 internal sealed class EmbeddingsService : Embeddings.EmbeddingsBase
@@ -17,16 +18,16 @@ internal sealed class EmbeddingsService : Embeddings.EmbeddingsBase
 
     public override async Task<EmbedResponse> Embed(EmbedRequest request, ServerCallContext context)
     {
-        ProtoMapper.CheckClientRequestId(request.ClientRequestId);
+        var call = GrpcCalls.Of(context);
         var domain = new DomainEmbedRequest
         {
-            RequestId = ProtoMapper.NewRequestId(),
+            RequestId = call.RequestId,
             ModelId = request.ModelId,
             Texts = request.Texts,
             Normalize = !request.HasNormalize || request.Normalize,
             Truncate = !request.HasTruncate || request.Truncate,
-            Priority = ProtoMapper.ToDomain(request.Priority),
-            ClientId = ProtoMapper.ClientId(request.Client, context),
+            Priority = call.Priority,
+            ClientId = call.ClientId,
         };
         var result = await _scheduler.EmbedAsync(domain, context.CancellationToken);
         var response = new EmbedResponse
@@ -44,6 +45,7 @@ internal sealed class EmbeddingsService : Embeddings.EmbeddingsBase
             response.Embeddings.Add(embedding);
         }
 
+        call.Complete(new CallOutcome { PromptTokens = result.PromptTokens });
         return response;
     }
 }

@@ -2,11 +2,12 @@ using System.Text;
 using Appliance.Contracts.V1;
 using Appliance.Core.Generation;
 using Appliance.Scheduling;
+using Appliance.Server.Calls;
 using Grpc.Core;
 
-namespace Appliance.Server.Services;
+namespace Appliance.Server.GrpcApi;
 
-/// <summary>appliance.v1.Generation: thin proto ⇄ domain adapter over the scheduler.</summary>
+/// <summary>appliance.v1.Generation: thin proto ⇄ domain adapter over the generation scheduler; records the outcome on the call.</summary>
 internal sealed class GenerationService : Generation.GenerationBase
 {
     private readonly GenerationScheduler _scheduler;
@@ -18,23 +19,34 @@ internal sealed class GenerationService : Generation.GenerationBase
 
     public override async Task Generate(GenerateRequest request, IServerStreamWriter<GenerateResponse> responseStream, ServerCallContext context)
     {
-        var domain = ProtoMapper.ToDomain(request, context, ProtoMapper.NewRequestId());
+        var call = GrpcCalls.Of(context);
+        var domain = ProtoMapper.ToDomain(request, call, context.Deadline);
         var stream = _scheduler.Submit(domain, context.CancellationToken);
         await foreach (var item in stream.ReadAllAsync(context.CancellationToken))
         {
-            var response = item switch
+            GenerateResponse response;
+            switch (item)
             {
-                GenerationPiece piece => new GenerateResponse { Piece = new TextPiece { Text = piece.Text, TokenCount = piece.TokenCount } },
-                GenerationCompleted done => new GenerateResponse { Final = ProtoMapper.ToProto(done, domain) },
-                _ => throw new InvalidOperationException($"unexpected event {item.GetType().Name}"),
-            };
+                case GenerationPiece piece:
+                    call.AddStreamedTokens(piece.TokenCount);
+                    response = new GenerateResponse { Piece = new TextPiece { Text = piece.Text, TokenCount = piece.TokenCount } };
+                    break;
+                case GenerationCompleted done:
+                    call.Complete(CallOutcome.Of(done));
+                    response = new GenerateResponse { Final = ProtoMapper.ToProto(done, domain) };
+                    break;
+                default:
+                    throw new InvalidOperationException($"unexpected event {item.GetType().Name}");
+            }
+
             await responseStream.WriteAsync(response, context.CancellationToken);
         }
     }
 
     public override async Task<CompleteResponse> Complete(GenerateRequest request, ServerCallContext context)
     {
-        var domain = ProtoMapper.ToDomain(request, context, ProtoMapper.NewRequestId());
+        var call = GrpcCalls.Of(context);
+        var domain = ProtoMapper.ToDomain(request, call, context.Deadline);
         var stream = _scheduler.Submit(domain, context.CancellationToken);
         var text = new StringBuilder();
         await foreach (var item in stream.ReadAllAsync(context.CancellationToken))
@@ -45,6 +57,7 @@ internal sealed class GenerationService : Generation.GenerationBase
                     text.Append(piece.Text);
                     break;
                 case GenerationCompleted done:
+                    call.Complete(CallOutcome.Of(done));
                     return new CompleteResponse { Text = text.ToString(), Final = ProtoMapper.ToProto(done, domain) };
             }
         }

@@ -1,12 +1,11 @@
 using Appliance.Scheduling;
-using Appliance.Server.Metrics;
 using Appliance.Server.Metrics.Gpu;
 using Appliance.Server.Models;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Prometheus;
 
-namespace Appliance.Server.Hosting;
+namespace Appliance.Server.Metrics;
 
 /// <summary>Composition of the Prometheus metrics: registry, instruments, observer, collector and the metrics port.</summary>
 internal static class MetricsSetup
@@ -20,6 +19,7 @@ internal static class MetricsSetup
         services.AddSingleton<ApplianceMetrics>();
         services.AddSingleton<ConfiguredModelIds>();
         services.AddSingleton<MetricLabels>();
+        services.AddSingleton<MetricsStep>();
         services.AddSingleton<ISchedulerObserver, PrometheusSchedulerObserver>();
         services.AddSingleton<NvmlGpuMonitor>();
         services.TryAddSingleton<IGpuMonitor>(sp => sp.GetRequiredService<NvmlGpuMonitor>());

@@ -2,12 +2,13 @@ using Appliance.Contracts.V1;
 using Appliance.Core.Errors;
 using Appliance.Core.Inference;
 using Appliance.Scheduling;
+using Appliance.Server.Calls;
 using Appliance.Server.Models;
 using Grpc.Core;
 using DomainInferRequest = Appliance.Core.Inference.InferRequest;
 using ProtoInferRequest = Appliance.Contracts.V1.InferRequest;
 
-namespace Appliance.Server.Services;
+namespace Appliance.Server.GrpcApi;
 
 /// <summary>appliance.v1.Inference: tensor models, proto ⇄ domain adapter over the inference scheduler.</summary>
 internal sealed class InferenceService : Contracts.V1.Inference.InferenceBase
@@ -41,19 +42,20 @@ internal sealed class InferenceService : Contracts.V1.Inference.InferenceBase
 
     public override async Task<InferResponse> Infer(ProtoInferRequest request, ServerCallContext context)
     {
-        ProtoMapper.CheckClientRequestId(request.ClientRequestId);
+        var call = GrpcCalls.Of(context);
         var domain = new DomainInferRequest
         {
-            RequestId = ProtoMapper.NewRequestId(),
+            RequestId = call.RequestId,
             ModelId = request.ModelId,
             Inputs = [.. request.Inputs.Select((tensor, i) => TensorMapper.ToDomain(tensor, $"inputs[{i}]"))],
             Outputs = [.. request.Outputs],
-            Priority = ProtoMapper.ToDomain(request.Priority),
-            ClientId = ProtoMapper.ClientId(request.Client, context),
+            Priority = call.Priority,
+            ClientId = call.ClientId,
         };
         var outputs = await _scheduler.InferAsync(domain, context.CancellationToken);
         var response = new InferResponse { RequestId = domain.RequestId, ClientRequestId = request.ClientRequestId, ModelId = request.ModelId };
         response.Outputs.AddRange(outputs.Select(TensorMapper.ToProto));
+        call.Complete(new CallOutcome());
         return response;
     }
 }

@@ -1,12 +1,11 @@
 using Appliance.Contracts.V1;
 using Appliance.Core.Errors;
 using Appliance.Server.Models;
-using Appliance.Server.Security;
 using Grpc.Core;
 using DomainKind = Appliance.Core.Models.ModelKind;
 using DomainState = Appliance.Core.Models.ModelState;
 
-namespace Appliance.Server.Services;
+namespace Appliance.Server.GrpcApi;
 
 /// <summary>appliance.v1.Models: what is configured and in which state.</summary>
 internal sealed class ModelsService : Contracts.V1.Models.ModelsBase
@@ -21,7 +20,7 @@ internal sealed class ModelsService : Contracts.V1.Models.ModelsBase
     /// <summary>Every model the calling system may use (all of them for anonymous callers in development).</summary>
     public override Task<ListModelsResponse> ListModels(ListModelsRequest request, ServerCallContext context)
     {
-        var allowed = CallAccess.Cached(context)?.Registration?.AllowedModels;
+        var allowed = GrpcCalls.Of(context).Access.Registration?.AllowedModels;
         var visible = allowed is null || allowed.Contains("*") ? _host.Models : _host.Models.Where(m => allowed.Contains(m.Id));
         var response = new ListModelsResponse();
         response.Models.AddRange(visible.Select(ToProto));

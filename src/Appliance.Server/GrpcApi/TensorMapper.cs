@@ -3,7 +3,7 @@ using Appliance.Core.Errors;
 using Appliance.Core.Inference;
 using Google.Protobuf;
 
-namespace Appliance.Server.Services;
+namespace Appliance.Server.GrpcApi;
 
 /// <summary>Tensors between the wire (InferTensor, KServe v2 style) and the domain (NamedTensor).</summary>
 internal static class TensorMapper

@@ -1,0 +1,61 @@
+using Appliance.Core;
+using Appliance.Core.Audit;
+using Appliance.Server.Calls;
+using Appliance.Server.Models;
+
+namespace Appliance.Server.Audit;
+
+/// <summary>
+/// Writes a start and an end record to the <see cref="AuditLog"/> for every appliance.v1 call.
+/// Second in the pipeline, so denied calls are recorded with the decision and the end record
+/// has the final status. Only identifiers, counts, timings and codes: never prompt text,
+/// outputs, embeddings or tensors (see <see cref="AuditRecord"/>).
+/// </summary>
+internal sealed class AuditStep(AuditLog log, ModelHost models) : ICallStep
+{
+    private const string AuditedPrefix = "/appliance.v1.";
+
+    public void Begin(CallContext call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        if (IsAudited(call))
+        {
+            log.Write(Record(call) with { Event = "start" });
+        }
+    }
+
+    public void End(CallContext call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        if (IsAudited(call))
+        {
+            log.Write(WithOutcome(Record(call) with { Event = "end", Status = call.Status.ToString() }, call));
+        }
+    }
+
+    private static bool IsAudited(CallContext call) => call.Method.StartsWith(AuditedPrefix, StringComparison.Ordinal);
+
+    /// <summary>What both records hold: the call's ids, model, priority and the decision (a quota may have refused the call by the end).</summary>
+    private AuditRecord Record(CallContext call) => new()
+    {
+        Event = "start",
+        Method = call.Method,
+        Client = call.ClientId,
+        ClientRequestId = call.ClientRequestId,
+        ModelId = Identifiers.OrPlaceholder(call.ModelId), // free text sent as a model id is never recorded
+        ModelSha256 = call.ModelId is { } id ? models.Get(id)?.Manifest?.Sha256 : null,
+        Priority = call.CarriesPriority ? call.Priority.ToString().ToLowerInvariant() : null,
+        Authorization = call.AuthorizationText,
+    };
+
+    /// <summary>The handler's outcome: request id, token counts, timings, finish reason. Nothing else.</summary>
+    private static AuditRecord WithOutcome(AuditRecord record, CallContext call) => call.Outcome is not { } outcome ? record : record with
+    {
+        RequestId = call.RequestId,
+        PromptTokens = outcome.PromptTokens,
+        CompletionTokens = outcome.CompletionTokens,
+        QueueMilliseconds = outcome.Queue is { } queue ? (long)Math.Round(queue.TotalSeconds * 1000) : null,
+        TotalMilliseconds = outcome.Total is { } total ? (long)Math.Round(total.TotalSeconds * 1000) : null,
+        FinishReason = outcome.FinishReason?.ToString().ToLowerInvariant(),
+    };
+}

@@ -1,0 +1,76 @@
+using Appliance.Core.Generation;
+using Appliance.Server.Security;
+
+namespace Appliance.Server.Calls;
+
+/// <summary>
+/// One call, decided once at its start (<see cref="CallContextFactory"/>) and read by every
+/// step of the <see cref="CallPipeline"/> (metrics, audit, authorisation, quotas) and by the
+/// handler: who the caller is and how that was proven, whether it may proceed, the model, the
+/// effective priority, the ids. The handler records the outcome on it; the door records the
+/// status. Transport-free: no step re-reads the request or the transport.
+/// </summary>
+internal sealed class CallContext
+{
+    private long _streamedTokens;
+
+    /// <summary>The method as a path (<c>/appliance.v1.Generation/Generate</c>).</summary>
+    public required string Method { get; init; }
+
+    /// <summary>Identity, how it was proven, and the authorisation decision.</summary>
+    public required CallAccess Access { get; init; }
+
+    /// <summary>The client the call runs as (metrics, scheduler, audit log).</summary>
+    public string ClientId => Access.ClientId;
+
+    /// <summary>The model the request names; null when it names none (ListModels, health).</summary>
+    public string? ModelId { get; init; }
+
+    /// <summary>The caller's correlation id; null when absent.</summary>
+    public string? ClientRequestId { get; init; }
+
+    /// <summary>
+    /// The priority the call runs at: what it asked for (normal when it carries none) after the
+    /// client's ceiling. The one place the ceiling is applied is <see cref="CallContextFactory"/>.
+    /// </summary>
+    public required Priority Priority { get; init; }
+
+    /// <summary>Whether the method carries a priority (Generate, Complete, Embed, Infer); audit and metrics leave it blank otherwise.</summary>
+    public bool CarriesPriority { get; init; }
+
+    /// <summary>The server's id of this call, unique; sent back in responses and written to the audit log.</summary>
+    public required string RequestId { get; init; }
+
+    /// <summary>When the call started (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+    public long StartedAt { get; init; }
+
+    /// <summary>Set by the quota step when a quota refused the call after it was authorised.</summary>
+    public string? QuotaDenial { get; set; }
+
+    /// <summary>The quota step's hold on the client's quotas, released when the call ends.</summary>
+    public ClientQuotas.Lease QuotaLease { get; set; }
+
+    /// <summary>What the handler reported; null when no response was produced.</summary>
+    public CallOutcome? Outcome { get; private set; }
+
+    /// <summary>How the call ended; <see cref="CallStatus.Unknown"/> until the door records it.</summary>
+    public CallStatus Status { get; set; } = CallStatus.Unknown;
+
+    /// <summary>How many steps of the pipeline began (and so end); the pipeline's bookkeeping.</summary>
+    public int StepsBegun { get; set; }
+
+    /// <summary>Tokens streamed to the caller so far (pieces), for a stream that ends without its final message.</summary>
+    public long StreamedTokens => Interlocked.Read(ref _streamedTokens);
+
+    /// <summary>Tokens the call used, for the token-rate quota: the outcome's count, else the pieces streamed before it stopped.</summary>
+    public long TokensUsed => Outcome?.Tokens ?? StreamedTokens;
+
+    /// <summary>The decision as the audit log records it (quota refusals included).</summary>
+    public string AuthorizationText => Access.Describe(QuotaDenial);
+
+    /// <summary>Counts tokens a streamed piece carried.</summary>
+    public void AddStreamedTokens(int count) => Interlocked.Add(ref _streamedTokens, count);
+
+    /// <summary>Records what the response reported; called by the handler just before it sends the response (or the final message).</summary>
+    public void Complete(CallOutcome outcome) => Outcome = outcome;
+}

@@ -1,0 +1,61 @@
+using Appliance.Core.Errors;
+using Appliance.Core.Logging;
+
+namespace Appliance.Server.Calls;
+
+/// <summary>
+/// The one place where an exception becomes what the caller is told (<see cref="CallError"/>):
+/// domain errors keep their messages, which name fields and models and never carry request
+/// content; anything unexpected becomes Internal with no exception text, and its shape is
+/// logged with the messages redacted. Each door turns the result into its wire format.
+/// </summary>
+internal sealed partial class CallErrors(ILogger<CallErrors> logger)
+{
+    /// <param name="exception">What the handler or a step threw.</param>
+    /// <param name="method">The call's method, for the log.</param>
+    /// <param name="callCancelled">Whether the call's own token was cancelled (caller gone or deadline).</param>
+    /// <param name="deadlinePassed">Whether the caller's deadline has passed.</param>
+    public CallError Classify(Exception exception, string method, bool callCancelled, bool deadlinePassed)
+    {
+        switch (exception)
+        {
+            case InvalidRequestException e:
+                LogRejected(logger, method, CallStatus.InvalidArgument, e.Field);
+                return new CallError(CallStatus.InvalidArgument, e.Message);
+            case ModelNotFoundException e:
+                LogRejected(logger, method, CallStatus.NotFound, "model_id");
+                return new CallError(CallStatus.NotFound, e.Message);
+            case ModelUnavailableException e:
+                return new CallError(CallStatus.Unavailable, e.Message);
+            case UnauthenticatedException e:
+                return new CallError(CallStatus.Unauthenticated, e.Message);
+            case PermissionDeniedException e:
+                return new CallError(CallStatus.PermissionDenied, e.Message);
+            case QuotaExceededException e:
+                return new CallError(CallStatus.ResourceExhausted, e.Message, e.RetryAfter);
+            case CapacityExceededException e:
+                return new CallError(CallStatus.ResourceExhausted, e.Message, e.RetryAfter);
+            case OperationCanceledException when callCancelled:
+                return deadlinePassed
+                    ? new CallError(CallStatus.DeadlineExceeded, "the call's deadline passed")
+                    : new CallError(CallStatus.Cancelled, "the call was cancelled");
+            default:
+                LogUnexpected(logger, exception, method);
+                return new CallError(CallStatus.Internal, "internal error; the appliance logged the details");
+        }
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "{Method} rejected with {Code} on field {Field}")]
+    private static partial void LogRejected(ILogger logger, string method, CallStatus code, string field);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "{Method} failed unexpectedly: {Error} {Detail}")]
+    private static partial void LogUnexpectedCore(ILogger logger, string method, string error, [PatientData] string detail);
+
+    private static void LogUnexpected(ILogger logger, Exception exception, string method)
+    {
+        if (logger.IsEnabled(LogLevel.Error))
+        {
+            LogUnexpectedCore(logger, method, ExceptionShape.Of(exception), ExceptionShape.Messages(exception));
+        }
+    }
+}

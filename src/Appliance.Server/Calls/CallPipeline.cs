@@ -1,0 +1,51 @@
+using Appliance.Core;
+using Appliance.Server.Audit;
+using Appliance.Server.Metrics;
+using Appliance.Server.Security;
+
+namespace Appliance.Server.Calls;
+
+/// <summary>
+/// The steps every call passes through, in one order for every door: metrics (outermost: it
+/// counts the final status), audit (start and end records), authorisation (Unauthenticated,
+/// PermissionDenied), quotas (ResourceExhausted, then charges the tokens used); then the rules
+/// every request obeys whatever its method. A door builds the context with <see cref="Create"/>,
+/// calls <see cref="Begin"/>, runs its handler, records the status and calls <see cref="End"/>.
+/// </summary>
+internal sealed class CallPipeline
+{
+    private readonly CallContextFactory _factory;
+    private readonly ICallStep[] _steps;
+
+    public CallPipeline(CallContextFactory factory, MetricsStep metrics, AuditStep audit, AuthorizationStep authorization, QuotaStep quotas)
+    {
+        _factory = factory;
+        _steps = [metrics, audit, authorization, quotas];
+    }
+
+    /// <summary>Decides the call (identity, authorisation, priority); refuses nothing yet.</summary>
+    public CallContext Create(CallStart start) => _factory.Create(start);
+
+    /// <summary>Runs every step's Begin in order; throws the domain error of the first that refuses the call.</summary>
+    public void Begin(CallContext call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        foreach (var step in _steps)
+        {
+            call.StepsBegun++;
+            step.Begin(call);
+        }
+
+        ClientRequestIds.Check(call.ClientRequestId);
+    }
+
+    /// <summary>Runs End, in reverse order, for every step whose Begin ran. Call once the status is recorded.</summary>
+    public void End(CallContext call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        for (var i = call.StepsBegun - 1; i >= 0; i--)
+        {
+            _steps[i].End(call);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+using Appliance.Core.Generation;
+
+namespace Appliance.Server.Calls;
+
+/// <summary>
+/// What a door reads of a call before its handler runs, transport-free: the method, the
+/// request's identifying fields and the credentials. <see cref="CallContextFactory"/> decides
+/// the call from it.
+/// </summary>
+/// <param name="Method">The method as a path, <c>/appliance.v1.Generation/Generate</c> (the gRPC name; other doors use the same names).</param>
+/// <param name="ModelId">The model the request names; null when it names none.</param>
+/// <param name="DeclaredClient">The calling system the request declares (field or header); counts only without credentials.</param>
+/// <param name="ClientRequestId">The caller's correlation id; null when absent.</param>
+/// <param name="Priority">The priority asked for; null for methods that carry none.</param>
+/// <param name="Credentials">Certificate and API key.</param>
+internal sealed record CallStart(
+    string Method, string? ModelId, string? DeclaredClient, string? ClientRequestId, Priority? Priority, CallerCredentials Credentials);

@@ -1,0 +1,101 @@
+using System.Globalization;
+using Appliance.Server.Calls;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+
+namespace Appliance.Server.GrpcApi;
+
+/// <summary>
+/// The gRPC door's only interceptor, a thin adapter onto the <see cref="CallPipeline"/> for all
+/// four call shapes: reads the call (<see cref="GrpcCalls.Start"/>), builds its context once,
+/// runs the pipeline's steps around the service, and turns a failure into a gRPC status through
+/// <see cref="CallErrors"/> (ResourceExhausted carries <c>grpc-retry-pushback-ms</c>).
+/// </summary>
+internal sealed class GrpcCallInterceptor(CallPipeline pipeline, CallErrors errors, TimeProvider time) : Interceptor
+{
+    /// <summary>Header (and trailer) telling the client when to retry a ResourceExhausted call.</summary>
+    public const string PushbackHeader = "grpc-retry-pushback-ms";
+
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation) =>
+        RunAsync(request, context, () => continuation(request, context));
+
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
+        RunAsync(request, context, async () =>
+        {
+            await continuation(request, responseStream, context);
+            return true;
+        });
+
+    // No appliance.v1 method streams requests; reflection (development only) does. Same steps, no request fields.
+    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation) =>
+        RunAsync(null, context, () => continuation(requestStream, context));
+
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        DuplexStreamingServerMethod<TRequest, TResponse> continuation) =>
+        RunAsync(null, context, async () =>
+        {
+            await continuation(requestStream, responseStream, context);
+            return true;
+        });
+
+    private async Task<T> RunAsync<T>(object? request, ServerCallContext context, Func<Task<T>> service)
+    {
+        var call = pipeline.Create(GrpcCalls.Start(request, context));
+        GrpcCalls.Attach(context, call);
+        try
+        {
+            pipeline.Begin(call);
+            var result = await service();
+            call.Status = (CallStatus)context.Status.StatusCode;
+            return result;
+        }
+        catch (RpcException e)
+        {
+            call.Status = (CallStatus)e.StatusCode;
+            throw;
+        }
+        catch (Exception e)
+        {
+            var rpc = await ToRpcExceptionAsync(e, context);
+            call.Status = (CallStatus)rpc.StatusCode;
+            throw rpc;
+        }
+        finally
+        {
+            pipeline.End(call);
+        }
+    }
+
+    private async Task<RpcException> ToRpcExceptionAsync(Exception exception, ServerCallContext context)
+    {
+        var deadlinePassed = context.Deadline != DateTime.MaxValue && context.Deadline <= time.GetUtcNow().UtcDateTime;
+        var error = errors.Classify(exception, context.Method, context.CancellationToken.IsCancellationRequested, deadlinePassed);
+        var status = new Status((StatusCode)error.Status, error.Message);
+        if (error.RetryAfter is not { } retryAfter)
+        {
+            return new RpcException(status);
+        }
+
+        // The retry hint in both headers and trailers.
+        var ms = ((long)Math.Ceiling(retryAfter.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
+        await TryWriteHeadersAsync(context, new Metadata { { PushbackHeader, ms } });
+        return new RpcException(status, new Metadata { { PushbackHeader, ms } });
+    }
+
+    private static async Task TryWriteHeadersAsync(ServerCallContext context, Metadata headers)
+    {
+        try
+        {
+            await context.WriteResponseHeadersAsync(headers);
+        }
+        catch (InvalidOperationException)
+        {
+            // Headers already sent (the call had produced output): the trailer carries the hint.
+        }
+    }
+}
