@@ -1,4 +1,5 @@
 using Appliance.Server.Hosting;
+using Grpc.AspNetCore.Server;
 using Grpc.HealthCheck;
 using Microsoft.Extensions.Options;
 
@@ -7,21 +8,20 @@ namespace Appliance.Server.GrpcApi;
 /// <summary>The gRPC door: its one interceptor, message limits, the appliance.v1 services, health and (development) reflection.</summary>
 internal static class GrpcSetup
 {
-    public static IServiceCollection AddGrpcDoor(this IServiceCollection services, ServerOptions options)
+    public static IServiceCollection AddGrpcDoor(this IServiceCollection services)
     {
-        ArgumentNullException.ThrowIfNull(options);
         services.AddGrpc(o =>
         {
             // One adapter onto the call pipeline; the pipeline orders metrics, audit, authorisation and quotas.
             o.Interceptors.Add<GrpcCallInterceptor>();
             o.EnableDetailedErrors = false;
-            o.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
         });
-        if (options.EnableReflection)
-        {
-            services.AddGrpcReflection();
-        }
 
+        // The message limit from the validated Appliance:Server options, not a raw read of the configuration.
+        services.AddOptions<GrpcServiceOptions>().Configure<IOptions<ServerOptions>>((o, server) => o.MaxReceiveMessageSize = server.Value.MaxReceiveMessageSize);
+
+        // Registered always (a few singletons); mapped only when Appliance:Server:EnableReflection is on.
+        services.AddGrpcReflection();
         services.AddSingleton<HealthServiceImpl>();
         return services;
     }

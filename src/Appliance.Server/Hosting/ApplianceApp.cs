@@ -78,13 +78,15 @@ public static class ApplianceApp
 
     private static void AddServices(IServiceCollection services, ConfigurationManager configuration)
     {
-        services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.SectionName);
-        services.AddOptions<ModelsOptions>().BindConfiguration(ModelsOptions.SectionName);
+        // Every section is validated at start, each failure naming its key.
+        services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
+        services.AddOptions<ModelsOptions>().BindConfiguration(ModelsOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ModelsOptions>, ModelsOptionsValidator>();
         services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>();
-        services.AddOptions<LlamaOptions>().BindConfiguration(LlamaOptions.SectionName)
-            .Validate(o => o.Threads is null or > 0, $"{LlamaOptions.SectionName}:Threads must be > 0")
-            .ValidateOnStart();
+        services.AddOptions<LlamaOptions>().BindConfiguration(LlamaOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LlamaOptions>, LlamaOptionsValidator>();
         services.Configure<HostOptions>(o =>
         {
             // Longer than the drain, so in-flight generations can finish on shutdown.
@@ -92,8 +94,7 @@ public static class ApplianceApp
             o.ShutdownTimeout = drain + TimeSpan.FromSeconds(5);
         });
 
-        var serverOptions = configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
-        services.AddGrpcDoor(serverOptions);
+        services.AddGrpcDoor();
         services.AddCallPipeline();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<HealthReporter>();
