@@ -18,10 +18,18 @@ internal sealed class CallPipeline
     private readonly ICallStep[] _steps;
 
     public CallPipeline(CallContextFactory factory, MetricsStep metrics, AuditStep audit, AuthorizationStep authorization, QuotaStep quotas)
+        : this(factory, [metrics, audit, authorization, quotas])
+    {
+    }
+
+    private CallPipeline(CallContextFactory factory, ICallStep[] steps)
     {
         _factory = factory;
-        _steps = [metrics, audit, authorization, quotas];
+        _steps = steps;
     }
+
+    /// <summary>A pipeline of other steps, in the given order (tests of the pipeline's own rules).</summary>
+    internal static CallPipeline Of(CallContextFactory factory, params ICallStep[] steps) => new(factory, steps);
 
     /// <summary>Decides the call (identity, authorisation, priority); refuses nothing yet.</summary>
     public CallContext Create(CallStart start) => _factory.Create(start);

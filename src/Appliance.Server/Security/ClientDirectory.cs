@@ -9,10 +9,11 @@ namespace Appliance.Server.Security;
 /// The configured calling systems, rebuilt whenever <c>Appliance:Clients</c> changes (site
 /// configuration files are watched), so keys rotate and access changes without a restart. A
 /// configuration that fails validation stops the start; on a reload it is refused, logged
-/// with every bad key, and the previous clients stay in force. Each rebuild also replaces
-/// the scheduler's per-client policies (<see cref="SchedulerOptions.Clients"/>).
+/// with every bad key, and the previous clients stay in force. Scheduling asks it for each
+/// client's policy (<see cref="IClientPolicies"/>): unlisted clients get
+/// <c>Appliance:Scheduler:DefaultClient</c>.
 /// </summary>
-internal sealed class ClientDirectory : IDisposable
+internal sealed class ClientDirectory : IClientPolicies, IDisposable
 {
     private readonly SchedulerOptions _scheduler;
     private readonly ILogger<ClientDirectory> _logger;
@@ -52,16 +53,23 @@ internal sealed class ClientDirectory : IDisposable
             options.Clients[id] = new ClientRegistration { AllowedModels = ["*"] };
         }
 
-        return new ClientDirectory(
+        return Fixed(options, scheduler);
+    }
+
+    /// <summary>A directory of the given registrations that never reloads (benchmarks and tests).</summary>
+    public static ClientDirectory Fixed(ClientsOptions options, SchedulerOptions scheduler) =>
+        new(
             new FixedOptionsMonitor<ClientsOptions>(options), Options.Create(new SecurityOptions { AllowAnonymous = true }), Options.Create(scheduler),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<ClientDirectory>.Instance);
-    }
 
     /// <summary>Whether calls without credentials are served (development); set in <c>Appliance:Security:AllowAnonymous</c>.</summary>
     public bool AllowAnonymous { get; }
 
     /// <summary>The clients in force now.</summary>
     public ClientSnapshot Current => _current;
+
+    /// <inheritdoc />
+    public ClientPolicy For(string clientId) => _current.Policies.GetValueOrDefault(clientId) ?? _scheduler.DefaultClient;
 
     public void Dispose() => _subscription?.Dispose();
 

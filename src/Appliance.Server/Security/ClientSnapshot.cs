@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using Appliance.Core.Security;
+using Appliance.Scheduling;
 
 namespace Appliance.Server.Security;
 
@@ -12,11 +13,15 @@ internal sealed class ClientSnapshot
         FrozenDictionary<string, string> certificates)
     {
         ById = byId;
+        Policies = byId.ToFrozenDictionary(c => c.Key, c => c.Value.ToPolicy(), StringComparer.Ordinal);
         Keys = keys;
         Certificates = certificates;
     }
 
     public FrozenDictionary<string, ClientRegistration> ById { get; }
+
+    /// <summary>How scheduling treats each configured client (weight, concurrency cap, priority ceiling).</summary>
+    public FrozenDictionary<string, ClientPolicy> Policies { get; }
 
     /// <summary>Every stored key hash with its client and position (1 or 2, for the audit log).</summary>
     public IReadOnlyList<(ParsedApiKeyHash Hash, string ClientId, int Index)> Keys { get; }

@@ -1,3 +1,4 @@
+using Appliance.Scheduling;
 using Microsoft.Extensions.Options;
 
 namespace Appliance.Server.Security;
@@ -12,6 +13,7 @@ internal static class SecuritySetup
         services.AddOptions<ClientsOptions>().Configure(o => configuration.GetSection(ClientsOptions.SectionName).Bind(o.Clients));
         services.AddSingleton<IOptionsChangeTokenSource<ClientsOptions>>(new ConfigurationChangeTokenSource<ClientsOptions>(configuration));
         services.AddSingleton<ClientDirectory>();
+        services.AddSingleton<IClientPolicies>(sp => sp.GetRequiredService<ClientDirectory>());
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<CallAccessResolver>();
         services.AddSingleton<ClientQuotas>();
