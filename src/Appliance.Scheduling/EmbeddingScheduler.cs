@@ -38,11 +38,10 @@ public sealed class EmbeddingScheduler
         try
         {
             Validate(request);
-            worker = ModelLookup.Ready(_models, request.ModelId, ModelKind.Embedding).Embeddings
-                ?? throw new ModelUnavailableException(request.ModelId, "it has no embedding worker");
+            worker = ModelLookup.Ready<EmbeddingWorker>(_models, request.ModelId, ModelKind.Embedding);
             inputs = Tokenize(request, worker.Engine);
             var info = new RequestInfo(request.ModelId, request.ClientId, request.Priority, inputs.Sum(i => i.TokenIds.Count));
-            pending = worker.Batcher.SubmitAsync([.. inputs.Select(i => new BatchInput<EmbeddingInput>(i, i.TokenIds.Count))], info, cancellationToken);
+            pending = worker.SubmitAsync([.. inputs.Select(i => new BatchInput<EmbeddingInput>(i, i.TokenIds.Count))], info, cancellationToken);
         }
         catch (ApplianceException error)
         {

@@ -72,7 +72,7 @@ public sealed class GenerationScheduler
         var sequence = new GenerationSequence(request, tokens, limits.ContextLength, submittedAt);
         sequence.Registration = cancellationToken.UnsafeRegister(static (state, _) =>
         {
-            var (s, w) = ((GenerationSequence, ModelWorker))state!;
+            var (s, w) = ((GenerationSequence, GenerationWorker))state!;
             s.Cancel();
             w.Nudge();
         }, (sequence, worker));
@@ -89,9 +89,6 @@ public sealed class GenerationScheduler
         return new GenerationStream(sequence);
     }
 
-    private ModelWorker FindReadyWorker(string modelId)
-    {
-        var model = ModelLookup.Ready(_models, modelId, ModelKind.TextGeneration);
-        return model.Worker ?? throw new ModelUnavailableException(modelId, "it has no text-generation worker");
-    }
+    private GenerationWorker FindReadyWorker(string modelId) =>
+        ModelLookup.Ready<GenerationWorker>(_models, modelId, ModelKind.TextGeneration);
 }

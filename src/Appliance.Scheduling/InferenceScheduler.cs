@@ -35,11 +35,10 @@ public sealed class InferenceScheduler
                 throw new InvalidRequestException("model_id", "is required");
             }
 
-            var worker = ModelLookup.Ready(_models, request.ModelId, ModelKind.Tensor).Tensors
-                ?? throw new ModelUnavailableException(request.ModelId, "it has no tensor worker");
+            var worker = ModelLookup.Ready<TensorWorker>(_models, request.ModelId, ModelKind.Tensor);
             var (tensors, key, rows) = TensorValidator.Validate(request, worker.Engine.Signature, _options.MaxTensorElements);
             var info = new RequestInfo(request.ModelId, request.ClientId, request.Priority, rows);
-            pending = worker.Batcher.SubmitAsync([new BatchInput<TensorRequest>(tensors, rows, key)], info, cancellationToken);
+            pending = worker.SubmitAsync([new BatchInput<TensorRequest>(tensors, rows, key)], info, cancellationToken);
         }
         catch (ApplianceException error)
         {

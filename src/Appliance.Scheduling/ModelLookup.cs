@@ -6,7 +6,10 @@ namespace Appliance.Scheduling;
 /// <summary>Finds a model that is ready and of the kind an RPC serves, or throws the error the caller should see.</summary>
 internal static class ModelLookup
 {
-    public static ModelAvailability Ready(IModelWorkerDirectory models, string modelId, ModelKind kind)
+    /// <summary>The worker of <paramref name="modelId"/>, which must be ready and of <paramref name="kind"/>.</summary>
+    /// <typeparam name="TWorker">The worker type of <paramref name="kind"/>.</typeparam>
+    public static TWorker Ready<TWorker>(IModelWorkerDirectory models, string modelId, ModelKind kind)
+        where TWorker : class, IModelWorker
     {
         var model = models.Find(modelId) ?? throw new ModelNotFoundException(modelId);
         if (model.State == ModelState.Failed)
@@ -20,11 +23,12 @@ internal static class ModelLookup
             throw new InvalidRequestException("model_id", $"model '{modelId}' is {Describe(model.Kind)}; call {Rpc(model.Kind)} for it");
         }
 
-        return model.State switch
+        if (model.State != ModelState.Ready)
         {
-            ModelState.Ready => model,
-            _ => throw new ModelUnavailableException(modelId, "it is still loading; retry when its health is SERVING"),
-        };
+            throw new ModelUnavailableException(modelId, "it is still loading; retry when its health is SERVING");
+        }
+
+        return model.Worker as TWorker ?? throw new ModelUnavailableException(modelId, $"it has no {Noun(kind)} worker");
     }
 
     private static string Describe(ModelKind kind) => kind switch
@@ -32,6 +36,13 @@ internal static class ModelLookup
         ModelKind.TextGeneration => "a text-generation model",
         ModelKind.Embedding => "an embedding model",
         _ => "a tensor model",
+    };
+
+    private static string Noun(ModelKind kind) => kind switch
+    {
+        ModelKind.TextGeneration => "text-generation",
+        ModelKind.Embedding => "embedding",
+        _ => "tensor",
     };
 
     private static string Rpc(ModelKind kind) => kind switch

@@ -57,7 +57,7 @@ public sealed class EmbeddingSchedulerTests
             () => h.EmbeddingScheduler.EmbedAsync(BatchHarness.Embed([.. Enumerable.Repeat("a", count)]), CancellationToken.None).Within());
 
         Assert.Equal("texts", error.Field);
-        Assert.Equal(0, h.Embeddings.Batcher.WaitingCount);
+        Assert.Equal(0, h.Embeddings.WaitingCount);
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class EmbeddingSchedulerTests
 
         Assert.Equal("texts[1]", error.Field);
         Assert.Contains("at most 5", error.Message, StringComparison.Ordinal);
-        Assert.Equal(0, h.Embeddings.Batcher.WaitingCount);
+        Assert.Equal(0, h.Embeddings.WaitingCount);
     }
 
     [Fact]
@@ -114,9 +114,9 @@ public sealed class EmbeddingSchedulerTests
         await using var h = new BatchHarness(options: new SchedulerOptions { MaxWaitingInputs = 2 }, start: false);
 
         await Assert.ThrowsAsync<CapacityExceededException>(() => h.EmbeddingScheduler.EmbedAsync(BatchHarness.Embed("a", "b", "c"), CancellationToken.None).Within());
-        Assert.Equal(0, h.Embeddings.Batcher.WaitingCount);
+        Assert.Equal(0, h.Embeddings.WaitingCount);
         var smaller = h.EmbeddingScheduler.EmbedAsync(BatchHarness.Embed("d", "e") with { Normalize = false }, CancellationToken.None);
-        Assert.Equal(2, h.Embeddings.Batcher.WaitingCount);
+        Assert.Equal(2, h.Embeddings.WaitingCount);
         h.Start();
 
         var result = await smaller.Within();
@@ -196,7 +196,7 @@ public sealed class EmbeddingSchedulerTests
     public async Task EmbedAsync_WorkerStopped_Unavailable()
     {
         await using var h = new BatchHarness();
-        await h.Embeddings.Batcher.StopAsync(CancellationToken.None).Within();
+        await h.Embeddings.StopAsync(CancellationToken.None).Within();
 
         await Assert.ThrowsAsync<ModelUnavailableException>(() => h.EmbeddingScheduler.EmbedAsync(BatchHarness.Embed("a"), CancellationToken.None).Within());
 

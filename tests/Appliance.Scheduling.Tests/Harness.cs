@@ -10,7 +10,7 @@ internal sealed class Harness : IAsyncDisposable
     public Harness(FakeEngine? engine = null, SchedulerOptions? options = null, bool start = true, ISchedulerObserver? observer = null)
     {
         Engine = engine ?? new FakeEngine();
-        Worker = new ModelWorker("m", Engine, options ?? new SchedulerOptions(), Time, NullLogger.Instance, observer);
+        Worker = new GenerationWorker("m", Engine, options ?? new SchedulerOptions(), Time, NullLogger.Instance, observer);
         Scheduler = new GenerationScheduler(new FakeDirectory().Add("m", FakeDirectory.Ready(Worker)), Time, observer);
         if (start)
         {
@@ -22,7 +22,7 @@ internal sealed class Harness : IAsyncDisposable
 
     public FakeEngine Engine { get; }
 
-    public ModelWorker Worker { get; }
+    public GenerationWorker Worker { get; }
 
     public GenerationScheduler Scheduler { get; }
 

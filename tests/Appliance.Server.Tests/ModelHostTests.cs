@@ -36,7 +36,7 @@ public sealed class ModelHostTests : IAsyncLifetime
         }
 
         await File.WriteAllTextAsync(Path.Combine(_directory, "broken.json"), "{ \"id\": \"broken\", \"contex_length\": 5 }");
-        _host = new ModelHost(Options.Create(new SchedulerOptions()), _loader, new HealthReporter(_health), TimeProvider.System, NullLoggerFactory.Instance);
+        _host = new ModelHost(Options.Create(new SchedulerOptions()), [ModelWorkerFactories.Generation(_loader)], new HealthReporter(_health), TimeProvider.System, NullLoggerFactory.Instance);
     }
 
     public async Task DisposeAsync()

@@ -4,49 +4,23 @@ using Appliance.Core.Generation;
 namespace Appliance.Scheduling.Batching;
 
 /// <summary>The worker thread: gather, take a compatible batch in admission order, run, hand out. Worker thread only.</summary>
-public sealed partial class BatchWorker<TInput, TOutput>
+public partial class BatchWorker<TInput, TOutput>
 {
-    private void Run()
+    private protected override bool RunOnce()
     {
-        BatchWorkerLog.Started(_logger, ModelId, _limits.MaxBatchSize, _limits.MaxQueueDelay.TotalMilliseconds);
-        try
+        if (_waiting.Count == 0)
         {
-            while (!_stop.IsCancellationRequested)
-            {
-                if (!_accepting && _waiting.Count == 0)
-                {
-                    _drained.TrySetResult();
-                }
+            return false;
+        }
 
-                if (_waiting.Count == 0)
-                {
-                    _wake.Wait(_stop.Token);
-                    continue;
-                }
+        Gather();
+        var batch = TakeBatch();
+        if (batch.Count > 0)
+        {
+            Execute(batch);
+        }
 
-                Gather();
-                var batch = TakeBatch();
-                if (batch.Count > 0)
-                {
-                    Execute(batch);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-            // Normal shutdown.
-        }
-        catch (Exception ex)
-        {
-            Crashed = true;
-            _accepting = false;
-            BatchWorkerLog.Crashed(_logger, ex, ModelId);
-        }
-        finally
-        {
-            _waiting.FailAll(ExitError());
-            _exited.TrySetResult();
-        }
+        return true;
     }
 
     /// <summary>
@@ -63,17 +37,17 @@ public sealed partial class BatchWorker<TInput, TOutput>
             return;
         }
 
-        var deadline = _time.GetUtcNow() + _limits.MaxQueueDelay;
-        while (!_stop.IsCancellationRequested && _waiting.Count < _limits.MaxBatchSize && !_waiting.UrgentWaiting && _accepting)
+        var deadline = Time.GetUtcNow() + _limits.MaxQueueDelay;
+        while (!StopRequested && _waiting.Count < _limits.MaxBatchSize && !_waiting.UrgentWaiting && Accepting)
         {
-            var remaining = deadline - _time.GetUtcNow();
+            var remaining = deadline - Time.GetUtcNow();
             if (remaining <= TimeSpan.Zero)
             {
                 return;
             }
 
-            using var timer = _time.CreateTimer(static state => ((BatchWorker<TInput, TOutput>)state!).Nudge(), this, remaining, Timeout.InfiniteTimeSpan);
-            _wake.Wait(_stop.Token);
+            using var timer = Time.CreateTimer(static state => ((BatchWorker<TInput, TOutput>)state!).Nudge(), this, remaining, Timeout.InfiniteTimeSpan);
+            WaitForWake();
         }
     }
 
@@ -101,10 +75,10 @@ public sealed partial class BatchWorker<TInput, TOutput>
 
     private void Execute(List<BatchItem<TInput, TOutput>> batch)
     {
-        var started = _time.GetTimestamp();
+        var started = Time.GetTimestamp();
         foreach (var item in batch)
         {
-            _observer.OnAdmitted(item.Info, _time.GetElapsedTime(item.SubmittedAt, started));
+            Observer.OnAdmitted(item.Info, Time.GetElapsedTime(item.SubmittedAt, started));
         }
 
         Volatile.Write(ref _runningCount, batch.Count);
@@ -129,11 +103,11 @@ public sealed partial class BatchWorker<TInput, TOutput>
             }
             catch (OperationCanceledException) when (run.IsCancellationRequested)
             {
-                BatchWorkerLog.Terminated(_logger, ModelId, batch.Count);
+                ModelWorkerLog.Terminated(Logger, ModelId, batch.Count);
             }
             catch (Exception ex)
             {
-                BatchWorkerLog.RunFailed(_logger, ex, ModelId, batch.Count);
+                ModelWorkerLog.RunFailed(Logger, ex, ModelId, batch.Count);
                 foreach (var item in batch)
                 {
                     item.Fail(new EngineFailureException($"model '{ModelId}' failed to run the batch"));
@@ -153,7 +127,7 @@ public sealed partial class BatchWorker<TInput, TOutput>
 
     private void Finish(List<BatchItem<TInput, TOutput>> batch, IReadOnlyList<TOutput>? outputs, long started)
     {
-        var end = _time.GetTimestamp();
+        var end = Time.GetTimestamp();
         var cost = 0;
         for (var i = 0; i < batch.Count; i++)
         {
@@ -171,13 +145,13 @@ public sealed partial class BatchWorker<TInput, TOutput>
                 item.Cancel();
             }
 
-            var total = _time.GetElapsedTime(item.SubmittedAt, end);
+            var total = Time.GetElapsedTime(item.SubmittedAt, end);
             var reason = outputs is not null ? FinishReason.Stop : item.CancellationToken.IsCancellationRequested ? FinishReason.Cancelled : FinishReason.Error;
-            _observer.OnFinished(item.Info, reason, new TokenUsage(item.Cost, 0), new GenerationTimings(_time.GetElapsedTime(item.SubmittedAt, started), total, total));
+            Observer.OnFinished(item.Info, reason, new TokenUsage(item.Cost, 0), new GenerationTimings(Time.GetElapsedTime(item.SubmittedAt, started), total, total));
         }
 
         Volatile.Write(ref _runningCount, 0);
         _lastBatchSize = batch.Count;
-        _observer.OnStep(ModelId, batch.Count, cost, _time.GetElapsedTime(started, end));
+        Observer.OnStep(ModelId, batch.Count, cost, Time.GetElapsedTime(started, end));
     }
 }

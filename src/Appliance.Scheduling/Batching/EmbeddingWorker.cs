@@ -3,30 +3,18 @@ using Microsoft.Extensions.Logging;
 
 namespace Appliance.Scheduling.Batching;
 
-/// <summary>An embedding model's engine and its dynamic batcher. Owns the engine.</summary>
-public sealed class EmbeddingWorker : IAsyncDisposable
+/// <summary>The worker of an embedding model: a dynamic batcher over its engine's <see cref="IEmbeddingEngine.Embed"/>. Owns the engine.</summary>
+public sealed class EmbeddingWorker : BatchWorker<EmbeddingInput, float[]>
 {
-    /// <summary>Creates the worker; <see cref="Start"/> runs it.</summary>
+    /// <summary>Creates the worker; <see cref="ModelWorkerBase.Start"/> runs it.</summary>
     public EmbeddingWorker(string modelId, IEmbeddingEngine engine, BatchLimits limits, SchedulerOptions options, TimeProvider time, ILogger logger, ISchedulerObserver? observer = null)
+        : base(modelId, (engine ?? throw new ArgumentNullException(nameof(engine))).Embed, limits, options, time, logger, observer)
     {
-        ArgumentNullException.ThrowIfNull(engine);
         Engine = engine;
-        Batcher = new BatchWorker<EmbeddingInput, float[]>(modelId, engine.Embed, limits, options, time, logger, observer);
     }
 
     /// <summary>The engine (thread-safe members: tokenisation, sizes).</summary>
     public IEmbeddingEngine Engine { get; }
 
-    /// <summary>The batcher.</summary>
-    public BatchWorker<EmbeddingInput, float[]> Batcher { get; }
-
-    /// <summary>Starts the batcher's thread.</summary>
-    public void Start() => Batcher.Start();
-
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        await Batcher.DisposeAsync();
-        Engine.Dispose();
-    }
+    private protected override void DisposeEngine() => Engine.Dispose();
 }

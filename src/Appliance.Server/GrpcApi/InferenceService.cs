@@ -30,7 +30,7 @@ internal sealed class InferenceService : Contracts.V1.Inference.InferenceBase
         }
 
         var entry = _host.Get(request.ModelId) ?? throw new ModelNotFoundException(request.ModelId);
-        var worker = entry.State.Tensors ?? (entry.Manifest is { Kind: not Core.Models.ModelKind.Tensor }
+        var worker = entry.State.Worker as Scheduling.Batching.TensorWorker ?? (entry.Manifest is { Kind: not Core.Models.ModelKind.Tensor }
             ? throw new InvalidRequestException("model_id", $"model '{request.ModelId}' is not a tensor model")
             : throw new ModelUnavailableException(request.ModelId, entry.State.FailureReason ?? "it is still loading"));
         var signature = worker.Engine.Signature;

@@ -105,6 +105,7 @@ public static class ApplianceApp
         services.AddSingleton<OnnxSessionFactory>();
         services.AddSingleton<IEmbeddingEngineLoader, OnnxEmbeddingEngineLoader>();
         services.AddSingleton<ITensorEngineLoader, OnnxTensorEngineLoader>();
+        services.AddModelWorkerFactories();
         services.AddClientSecurity(configuration);
         services.AddApplianceMetrics();
         services.AddApplianceAudit();

@@ -1,12 +1,10 @@
 using Appliance.Catalog.Manifests;
 using Appliance.Core.Errors;
 using Appliance.Core.Models;
-using Appliance.Scheduling;
-using Appliance.Scheduling.Batching;
 
 namespace Appliance.Server.Models;
 
-/// <summary>Verifying and loading one model, and starting the worker its kind needs.</summary>
+/// <summary>Verifying and loading one model, and starting the worker its kind's factory builds.</summary>
 public sealed partial class ModelHost
 {
     private async Task LoadOneAsync(ModelEntry entry, ModelManifest manifest, CancellationToken cancellationToken)
@@ -22,27 +20,26 @@ public sealed partial class ModelHost
                 return;
             }
 
-            var state = await StartWorkerAsync(manifest, cancellationToken);
+            var (worker, backend) = await StartWorkerAsync(manifest, cancellationToken);
             if (_draining)
             {
                 // Loaded just as shutdown began: never publish it as serving.
-                await DisposeWorkersAsync(state);
+                await worker.DisposeAsync();
                 Fail(entry, "the appliance is shutting down");
                 return;
             }
 
             var loadDuration = _time.GetElapsedTime(started);
-            state = state with { LoadDuration = loadDuration };
-            entry.Set(state);
+            entry.Set(new ModelRuntimeState(ModelState.Ready, Worker: worker, Backend: backend, LoadDuration: loadDuration));
             if (_draining)
             {
                 // Drain began while the entry was being published: BeginDrain may have missed it.
-                StopAccepting(state);
+                worker.StopAccepting();
             }
 
             lock (_monitors)
             {
-                _monitors.Add(Monitor(entry, state));
+                _monitors.Add(MonitorAsync(entry, worker));
             }
 
             LogReady(_logger, manifest.Id, loadDuration.TotalSeconds);
@@ -63,72 +60,13 @@ public sealed partial class ModelHost
         }
     }
 
-    /// <summary>Loads the engine the manifest's kind and format need and starts its worker.</summary>
-    private async Task<ModelRuntimeState> StartWorkerAsync(ModelManifest manifest, CancellationToken cancellationToken)
+    /// <summary>Has the factory of the manifest's kind load the engine and build the worker, then starts it.</summary>
+    private async Task<CreatedWorker> StartWorkerAsync(ModelManifest manifest, CancellationToken cancellationToken)
     {
-        switch (manifest.Kind)
-        {
-            case ModelKind.TextGeneration:
-            {
-                var engine = await _loader.LoadAsync(manifest, cancellationToken);
-                var worker = new ModelWorker(manifest.Id, engine, _schedulerOptions, _time, _loggers.CreateLogger<ModelWorker>(), _observer);
-                worker.Start();
-                return new ModelRuntimeState(ModelState.Ready, Worker: worker, Backend: engine.Backend);
-            }
-
-            case ModelKind.Embedding:
-            {
-                var loader = _embeddingLoaders.FirstOrDefault(l => l.Format == manifest.Format)
-                    ?? throw new ModelUnavailableException(manifest.Id, $"this build has no engine for {manifest.Format} embedding models");
-                var engine = await loader.LoadAsync(manifest, cancellationToken);
-                var worker = new EmbeddingWorker(manifest.Id, engine, Limits(manifest), _schedulerOptions, _time, _loggers.CreateLogger<EmbeddingWorker>(), _observer);
-                worker.Start();
-                return new ModelRuntimeState(ModelState.Ready, Backend: engine.Backend, Embeddings: worker);
-            }
-
-            default:
-            {
-                var loader = _tensorLoader ?? throw new ModelUnavailableException(manifest.Id, "this build has no engine for tensor models");
-                var engine = await loader.LoadAsync(manifest, cancellationToken);
-                var worker = new TensorWorker(manifest.Id, engine, Limits(manifest), _schedulerOptions, _time, _loggers.CreateLogger<TensorWorker>(), _observer);
-                worker.Start();
-                return new ModelRuntimeState(ModelState.Ready, Backend: engine.Backend, Tensors: worker);
-            }
-        }
-    }
-
-    private static BatchLimits Limits(ModelManifest manifest) => new(manifest.MaxBatchSize, manifest.MaxQueueDelay);
-
-    private Task Monitor(ModelEntry entry, ModelRuntimeState state) => state switch
-    {
-        { Worker: { } w } => MonitorAsync(entry, w.Completion, () => w.Crashed, w),
-        { Embeddings: { } e } => MonitorAsync(entry, e.Batcher.Completion, () => e.Batcher.Crashed, e),
-        { Tensors: { } t } => MonitorAsync(entry, t.Batcher.Completion, () => t.Batcher.Crashed, t),
-        _ => Task.CompletedTask,
-    };
-
-    private static void StopAccepting(ModelRuntimeState state)
-    {
-        state.Worker?.StopAccepting();
-        state.Embeddings?.Batcher.StopAccepting();
-        state.Tensors?.Batcher.StopAccepting();
-    }
-
-    private static async Task DisposeWorkersAsync(ModelRuntimeState state)
-    {
-        if (state.Worker is { } worker)
-        {
-            await worker.DisposeAsync();
-        }
-
-        if (state.Embeddings is { } embeddings)
-        {
-            await embeddings.DisposeAsync();
-        }
-
-        if (state.Tensors is { } tensors)
-        {
-            await tensors.DisposeAsync();
-        }
+        var factory = _factories.FirstOrDefault(f => f.Kind == manifest.Kind)
+            ?? throw new ModelUnavailableException(manifest.Id, $"this build has no engine for {manifest.Kind.ToString().ToLowerInvariant()} models");
+        var created = await factory.CreateAsync(manifest, _workerServices, cancellationToken);
+        created.Worker.Start();
+        return created;
     }
 }

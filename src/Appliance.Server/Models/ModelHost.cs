@@ -1,31 +1,25 @@
 using System.Collections.Frozen;
 using Appliance.Catalog.Manifests;
-using Appliance.Core.Engines;
-using Appliance.Core.Inference;
 using Appliance.Core.Models;
 using Appliance.Scheduling;
-using Appliance.Scheduling.Batching;
 using Microsoft.Extensions.Options;
 
 namespace Appliance.Server.Models;
 
 /// <summary>
 /// Owns every configured model's life cycle: discover manifests, verify each file's sha256,
-/// load its engine, start its worker; on shutdown drain and stop the workers. A model that
-/// fails (invalid manifest, missing file, wrong sha256, load error) is marked failed with the
-/// reason while the others keep serving.
+/// have the <see cref="ModelWorkerFactory"/> of its kind load its engine and build its
+/// worker, start it; on shutdown drain and stop the workers. Every worker is handled alike,
+/// as an <see cref="IModelWorker"/>. A model that fails (invalid manifest, missing file, wrong
+/// sha256, load error) is marked failed with the reason while the others keep serving.
 /// </summary>
 public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
 {
-    private readonly SchedulerOptions _schedulerOptions;
-    private readonly ITextGenerationEngineLoader _loader;
-    private readonly IReadOnlyList<IEmbeddingEngineLoader> _embeddingLoaders;
-    private readonly ITensorEngineLoader? _tensorLoader;
+    private readonly IReadOnlyList<ModelWorkerFactory> _factories;
+    private readonly WorkerServices _workerServices;
     private readonly HealthReporter _health;
     private readonly TimeProvider _time;
-    private readonly ILoggerFactory _loggers;
     private readonly ILogger<ModelHost> _logger;
-    private readonly ISchedulerObserver _observer;
     private readonly ConfiguredModelIds _ids;
     private FrozenDictionary<string, ModelEntry> _models = FrozenDictionary<string, ModelEntry>.Empty;
     private IReadOnlyList<ModelEntry> _ordered = [];
@@ -34,29 +28,30 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
     private volatile bool _draining;
 
     /// <summary>Creates the host; <see cref="Discover"/> reads the manifests.</summary>
+    /// <param name="schedulerOptions">Limits every worker runs under.</param>
+    /// <param name="factories">One per model kind this build serves.</param>
+    /// <param name="health">Health statuses.</param>
+    /// <param name="time">Clock.</param>
+    /// <param name="loggers">Loggers of the host and its workers.</param>
+    /// <param name="observer">Metrics port of the workers.</param>
+    /// <param name="ids">Publishes the configured model ids.</param>
     public ModelHost(
         IOptions<SchedulerOptions> schedulerOptions,
-        ITextGenerationEngineLoader loader,
+        IEnumerable<ModelWorkerFactory> factories,
         HealthReporter health,
         TimeProvider time,
         ILoggerFactory loggers,
         ISchedulerObserver? observer = null,
-        ConfiguredModelIds? ids = null,
-        IEnumerable<IEmbeddingEngineLoader>? embeddingLoaders = null,
-        ITensorEngineLoader? tensorLoader = null)
+        ConfiguredModelIds? ids = null)
     {
         ArgumentNullException.ThrowIfNull(schedulerOptions);
         ArgumentNullException.ThrowIfNull(loggers);
-        _schedulerOptions = schedulerOptions.Value;
-        _loader = loader;
+        _factories = [.. factories];
+        _workerServices = new WorkerServices(schedulerOptions.Value, time, loggers, observer ?? NullSchedulerObserver.Instance);
         _health = health;
         _time = time;
-        _loggers = loggers;
         _logger = loggers.CreateLogger<ModelHost>();
-        _observer = observer ?? NullSchedulerObserver.Instance;
         _ids = ids ?? new ConfiguredModelIds();
-        _embeddingLoaders = [.. embeddingLoaders ?? []];
-        _tensorLoader = tensorLoader;
     }
 
     /// <summary>Every configured model, ordered by id.</summary>
@@ -128,7 +123,7 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
         _health.ShuttingDown(_ordered);
         foreach (var entry in _ordered)
         {
-            StopAccepting(entry.State);
+            entry.State.Worker?.StopAccepting();
         }
     }
 
@@ -141,24 +136,9 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
         }
 
         _health.ShuttingDown(_ordered);
-        var states = _ordered.Select(e => e.State).ToList();
-        var workers = states.Select(s => s.Worker).OfType<ModelWorker>().ToList();
-        var embedders = states.Select(s => s.Embeddings).OfType<EmbeddingWorker>().ToList();
-        var tensors = states.Select(s => s.Tensors).OfType<TensorWorker>().ToList();
-        await Task.WhenAll(workers.Select(w => w.StopAsync(cancellationToken))
-            .Concat(embedders.Select(w => w.Batcher.StopAsync(cancellationToken)))
-            .Concat(tensors.Select(w => w.Batcher.StopAsync(cancellationToken))));
+        var workers = _ordered.Select(e => e.State.Worker).OfType<IModelWorker>().ToList();
+        await Task.WhenAll(workers.Select(w => w.StopAsync(cancellationToken)));
         foreach (var worker in workers)
-        {
-            await worker.DisposeAsync();
-        }
-
-        foreach (var worker in embedders)
-        {
-            await worker.DisposeAsync();
-        }
-
-        foreach (var worker in tensors)
         {
             await worker.DisposeAsync();
         }
@@ -170,10 +150,10 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
     public ValueTask DisposeAsync() => new(StopAsync(CancellationToken.None));
 
     /// <summary>A worker whose loop crashed marks its model failed, so calls get Unavailable instead of queueing forever.</summary>
-    private async Task MonitorAsync(ModelEntry entry, Task completion, Func<bool> crashed, IAsyncDisposable worker)
+    private async Task MonitorAsync(ModelEntry entry, IModelWorker worker)
     {
-        await completion;
-        if (crashed())
+        await worker.Completion;
+        if (worker.Crashed)
         {
             Fail(entry, "its worker loop crashed (see the log); restart the service");
             if (!_draining)

@@ -3,7 +3,7 @@ using Appliance.Core.Generation;
 
 namespace Appliance.Scheduling.Tests;
 
-public sealed class ModelWorkerTests
+public sealed class GenerationWorkerTests
 {
     [Fact]
     public async Task Generate_MaxTokensReached_FinishesWithLengthAndCountsTokens()

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Appliance.Scheduling;
 
 /// <summary>One iteration of the worker loop: reap, preempt, admit, plan and run a step, route, finish. Worker thread only.</summary>
-public sealed partial class ModelWorker
+public sealed partial class GenerationWorker
 {
     private void Admit()
     {
@@ -26,7 +26,7 @@ public sealed partial class ModelWorker
             }
             catch (Exception ex)
             {
-                ModelWorkerLog.StartFailed(_logger, ex, ModelId);
+                ModelWorkerLog.StartFailed(Logger, ex, ModelId);
                 Finish(sequence, FinishReason.Error);
                 continue;
             }
@@ -34,9 +34,9 @@ public sealed partial class ModelWorker
             sequence.Slot = started.Slot;
             sequence.InKv = started.CachedTokens;
             sequence.CachedPromptTokens = sequence.Preemptions == 0 ? started.CachedTokens : sequence.CachedPromptTokens;
-            var now = _time.GetTimestamp();
+            var now = Time.GetTimestamp();
             sequence.AdmittedAt = sequence.AdmittedAt == 0 ? now : sequence.AdmittedAt;
-            _observer.OnAdmitted(sequence.Info, _time.GetElapsedTime(sequence.SubmittedAt, now));
+            Observer.OnAdmitted(sequence.Info, Time.GetElapsedTime(sequence.SubmittedAt, now));
             _running.Add(sequence);
             Interlocked.Increment(ref _runningCount);
         }
@@ -62,15 +62,15 @@ public sealed partial class ModelWorker
             _running.Remove(victim);
             Interlocked.Decrement(ref _runningCount);
             _waiting.Requeue(victim);
-            _observer.OnPreempted(victim.Info);
-            ModelWorkerLog.Preempted(_logger, ModelId, victim.Request.RequestId, victim.GeneratedCount);
+            Observer.OnPreempted(victim.Info);
+            ModelWorkerLog.Preempted(Logger, ModelId, victim.Request.RequestId, victim.GeneratedCount);
         }
     }
 
     private void RunOneStep()
     {
         var plan = _planner.Plan(_running);
-        var started = _time.GetTimestamp();
+        var started = Time.GetTimestamp();
         IReadOnlyList<SampledToken> sampled;
         try
         {
@@ -78,7 +78,7 @@ public sealed partial class ModelWorker
         }
         catch (Exception ex)
         {
-            ModelWorkerLog.StepFailed(_logger, ex, ModelId, plan.Items.Count);
+            ModelWorkerLog.StepFailed(Logger, ex, ModelId, plan.Items.Count);
             foreach (var item in plan.Items)
             {
                 Finish(_running.First(s => s.Slot == item.Slot), FinishReason.Error);
@@ -87,7 +87,7 @@ public sealed partial class ModelWorker
             return;
         }
 
-        var now = _time.GetTimestamp();
+        var now = Time.GetTimestamp();
         var fed = 0;
         foreach (var item in plan.Items)
         {
@@ -95,7 +95,7 @@ public sealed partial class ModelWorker
             _waiting.Charge(_running.First(s => s.Slot == item.Slot).Request.ClientId, item.Tokens.Length);
         }
 
-        _observer.OnStep(ModelId, plan.Items.Count, fed, _time.GetElapsedTime(started, now));
+        Observer.OnStep(ModelId, plan.Items.Count, fed, Time.GetElapsedTime(started, now));
         _planner.Advance(_running);
         foreach (var token in sampled)
         {
@@ -112,11 +112,11 @@ public sealed partial class ModelWorker
     {
         if (sequence.GeneratedCount == 0)
         {
-            _observer.OnFirstToken(sequence.Info, _time.GetElapsedTime(sequence.SubmittedAt, now));
+            Observer.OnFirstToken(sequence.Info, Time.GetElapsedTime(sequence.SubmittedAt, now));
         }
         else
         {
-            _observer.OnToken(sequence.Info, _time.GetElapsedTime(sequence.LastTokenAt, now));
+            Observer.OnToken(sequence.Info, Time.GetElapsedTime(sequence.LastTokenAt, now));
         }
     }
 
@@ -134,7 +134,7 @@ public sealed partial class ModelWorker
     private FinishReason? EndReason(GenerationSequence sequence)
     {
         // Deadline first: gRPC also cancels the call's token when its deadline passes.
-        if (sequence.Request.Deadline is { } deadline && _time.GetUtcNow() >= deadline)
+        if (sequence.Request.Deadline is { } deadline && Time.GetUtcNow() >= deadline)
         {
             return FinishReason.Deadline;
         }
@@ -156,16 +156,16 @@ public sealed partial class ModelWorker
         _waiting.Release(sequence.Request.ClientId);
         _drainRate.Completed();
 
-        var end = _time.GetTimestamp();
+        var end = Time.GetTimestamp();
         var admitted = sequence.AdmittedAt == 0 ? end : sequence.AdmittedAt;
         var first = sequence.FirstTokenAt == 0 ? end : sequence.FirstTokenAt;
         var timings = new GenerationTimings(
-            _time.GetElapsedTime(sequence.SubmittedAt, admitted),
-            _time.GetElapsedTime(sequence.SubmittedAt, first),
-            _time.GetElapsedTime(sequence.SubmittedAt, end));
+            Time.GetElapsedTime(sequence.SubmittedAt, admitted),
+            Time.GetElapsedTime(sequence.SubmittedAt, first),
+            Time.GetElapsedTime(sequence.SubmittedAt, end));
         if (sequence.Complete(reason, timings) is { } usage)
         {
-            _observer.OnFinished(sequence.Info, reason, usage, timings);
+            Observer.OnFinished(sequence.Info, reason, usage, timings);
         }
     }
 }

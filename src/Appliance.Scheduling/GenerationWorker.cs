@@ -1,0 +1,109 @@
+using Appliance.Core.Engines;
+using Appliance.Core.Generation;
+using Microsoft.Extensions.Logging;
+
+namespace Appliance.Scheduling;
+
+/// <summary>
+/// The worker of one text-generation model, the only owner of its engine. Runs a first-come, first-served continuous-batching
+/// loop on a dedicated thread: admit waiting requests into free sequence slots, plan one step
+/// (one token per decoding sequence, then prefill chunks within the step's token budget),
+/// run it, route the sampled pieces to each request's stream, and free finished, cancelled
+/// and expired sequences in the same iteration.
+/// </summary>
+public sealed partial class GenerationWorker : ModelWorkerBase
+{
+    private readonly ITextGenerationEngine _engine;
+    private readonly SchedulerOptions _options;
+    private readonly AdmissionQueue<GenerationSequence> _waiting;
+    private readonly DrainRate _drainRate;
+    private readonly List<GenerationSequence> _running = [];
+    private readonly StepPlanner _planner;
+    private int _runningCount;
+    private int _kvCells;
+
+    /// <summary>Creates the worker; call <see cref="ModelWorkerBase.Start"/> to run it. It owns <paramref name="engine"/>.</summary>
+    public GenerationWorker(
+        string modelId, ITextGenerationEngine engine, SchedulerOptions options, TimeProvider time, ILogger logger, ISchedulerObserver? observer = null)
+        : base(modelId, "model-worker", options, time, logger, observer)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        _engine = engine;
+        _options = options;
+        _planner = new StepPlanner(engine.Limits.BatchTokens, options.PrefillChunkTokens);
+        _waiting = new AdmissionQueue<GenerationSequence>(options);
+        _drainRate = new DrainRate(time);
+    }
+
+    /// <summary>The engine (for thread-safe calls: tokenisation, chat rendering, limits).</summary>
+    public ITextGenerationEngine Engine => _engine;
+
+    /// <summary>Requests waiting for a sequence slot.</summary>
+    public override int WaitingCount => _waiting.Count;
+
+    /// <summary>Requests holding a sequence slot.</summary>
+    public override int RunningCount => Volatile.Read(ref _runningCount);
+
+    /// <summary>
+    /// Share of the model's KV cache (context_length x max_sequences cells) held by running
+    /// sequences after the last step, 0..1. Prefixes kept in idle slots for reuse are not counted.
+    /// </summary>
+    public override double KvCacheUsage => (double)Volatile.Read(ref _kvCells) / ((long)_engine.Limits.ContextLength * _engine.Limits.MaxSequences);
+
+    /// <summary>Queues a sequence, or refuses it when the waiting queue is full or the worker is stopping.</summary>
+    internal void Enqueue(GenerationSequence sequence)
+    {
+        ThrowIfNotAccepting();
+        sequence.Priority = _options.PolicyFor(sequence.Request.ClientId).Cap(sequence.Request.Priority);
+        if (_waiting.TryAdd(sequence) is { } full)
+        {
+            throw Busy(full, _drainRate.TimeToDrain(_waiting.Count, _engine.Limits.MaxSequences));
+        }
+
+        Observer.OnQueued(sequence.Info);
+        Queued();
+    }
+
+    private protected override bool RunOnce()
+    {
+        ReapFinished();
+        Admit();
+        if (_running.Count == 0)
+        {
+            Volatile.Write(ref _kvCells, 0);
+            return false;
+        }
+
+        RunOneStep();
+        Volatile.Write(ref _kvCells, _running.Sum(s => s.InKv));
+        return true;
+    }
+
+    private protected override void FailWaiting(Exception error) => _waiting.FailAll(error);
+
+    /// <summary>Worker thread only (or after it exited): fails running requests and frees their slots.</summary>
+    private protected override void FailRunning(Exception error)
+    {
+        foreach (var sequence in _running)
+        {
+            if (sequence.Slot is { } slot)
+            {
+                _engine.Release(slot);
+            }
+
+            _waiting.Release(sequence.Request.ClientId);
+            sequence.Fail(error);
+        }
+
+        Interlocked.Add(ref _runningCount, -_running.Count);
+        _running.Clear();
+        Volatile.Write(ref _kvCells, 0);
+    }
+
+    private protected override void LogStarted() =>
+        ModelWorkerLog.WorkerStarted(Logger, ModelId, _engine.Limits.MaxSequences, _engine.Limits.BatchTokens);
+
+    private protected override void LogCrashed(Exception error) => ModelWorkerLog.WorkerCrashed(Logger, error, ModelId);
+
+    private protected override void DisposeEngine() => _engine.Dispose();
+}

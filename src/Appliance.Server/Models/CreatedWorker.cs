@@ -1,0 +1,8 @@
+using Appliance.Scheduling;
+
+namespace Appliance.Server.Models;
+
+/// <summary>What a <see cref="ModelWorkerFactory"/> made: the worker (owning its engine) and the engine's backend, as ListModels shows it.</summary>
+/// <param name="Worker">The worker, not yet started.</param>
+/// <param name="Backend">Engine backend description.</param>
+public sealed record CreatedWorker(IModelWorker Worker, string Backend);
