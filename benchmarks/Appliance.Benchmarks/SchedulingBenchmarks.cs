@@ -25,12 +25,8 @@ public class SchedulingBenchmarks
     public void Setup()
     {
         var options = new SchedulerOptions { MaxWaitingRequests = 10_000, MaxWaitingPromptTokens = int.MaxValue };
-        for (var c = 0; c < Clients; c++)
-        {
-            options.Clients[$"c{c}"] = new ClientPolicy { Weight = 1 + (c % 3) };
-        }
-
-        _queue = new AdmissionQueue<GenerationSequence>(options);
+        var policies = new ClientPolicyTable(Enumerable.Range(0, Clients).ToDictionary(c => $"c{c}", c => new ClientPolicy { Weight = 1 + (c % 3) }));
+        _queue = new AdmissionQueue<GenerationSequence>(options, policies);
         _waiting = [.. Enumerable.Range(0, 1024).Select(i => Sequence($"c{i % Clients}", (Priority)(i % 3), i))];
         _running = [.. Enumerable.Range(0, 64).Select(i => Sequence($"c{i % Clients}", Priority.Normal, i))];
         for (var i = 0; i < _running.Count; i++)
@@ -69,6 +65,6 @@ public class SchedulingBenchmarks
     private static GenerationSequence Sequence(string client, Priority priority, int i)
     {
         var request = new GenerationRequest { RequestId = $"r{i}", ModelId = "m", Prompt = "x", ClientId = client, Priority = priority };
-        return new GenerationSequence(request, [.. Enumerable.Range(1, 200)], 4096, i) { Priority = priority };
+        return new GenerationSequence(request, [.. Enumerable.Range(1, 200)], 4096, i);
     }
 }

@@ -6,8 +6,9 @@ namespace Appliance.Scheduling;
 /// Requests of one model waiting for an engine slot, and the order they are admitted in:
 /// urgent first; batch-class work gets at least <see cref="SchedulerOptions.BatchMinimumShare"/>
 /// of admissions while it waits; within a class, weighted fair queuing by tokens: the waiting
-/// client with the least tokens served per unit of weight goes next; first come, first served
-/// within a client. Clients at their concurrency cap are skipped. Bounded by request count and
+/// client with the least tokens served per unit of weight goes next; in arrival order within a
+/// client. Clients at their concurrency cap are skipped; weights and caps come from the
+/// <see cref="IClientPolicies"/> port. Bounded by request count and
 /// prompt tokens. Any thread may add; only the worker takes, charges and releases.
 /// </summary>
 internal sealed class AdmissionQueue<T>
@@ -15,6 +16,7 @@ internal sealed class AdmissionQueue<T>
 {
     private readonly Lock _gate = new();
     private readonly SchedulerOptions _options;
+    private readonly IClientPolicies _policies;
     private readonly int _maxCount;
     private readonly long _maxCost;
     private readonly string _unit;
@@ -33,16 +35,17 @@ internal sealed class AdmissionQueue<T>
     private double _virtualTime;
 
     /// <summary>A queue bounded by <see cref="SchedulerOptions.MaxWaitingRequests"/> and <see cref="SchedulerOptions.MaxWaitingPromptTokens"/>.</summary>
-    public AdmissionQueue(SchedulerOptions options)
-        : this(options, options.MaxWaitingRequests, options.MaxWaitingPromptTokens, "requests")
+    public AdmissionQueue(SchedulerOptions options, IClientPolicies? policies = null)
+        : this(options, policies, options.MaxWaitingRequests, options.MaxWaitingPromptTokens, "requests")
     {
     }
 
-    /// <summary>A queue with its own bounds (batched models count inputs, not calls).</summary>
-    public AdmissionQueue(SchedulerOptions options, int maxCount, long maxCost, string unit)
+    /// <summary>A queue with its own bounds (batched models count inputs, not calls). Without <paramref name="policies"/> every client gets <see cref="SchedulerOptions.DefaultClient"/>.</summary>
+    public AdmissionQueue(SchedulerOptions options, IClientPolicies? policies, int maxCount, long maxCost, string unit)
     {
         _unit = unit;
         _options = options;
+        _policies = policies ?? new ClientPolicyTable(defaultPolicy: options.DefaultClient);
         _maxCount = maxCount;
         _maxCost = maxCost;
     }
@@ -51,7 +54,7 @@ internal sealed class AdmissionQueue<T>
 
     public long PromptTokens => Interlocked.Read(ref _promptTokens);
 
-    /// <summary>Clients the queue holds state for (bounded by the active ones: callers may name themselves freely until authentication exists).</summary>
+    /// <summary>Clients the queue holds state for (bounded by the active ones: in development, callers without credentials may name themselves freely).</summary>
     public int TrackedClients
     {
         get
@@ -186,7 +189,7 @@ internal sealed class AdmissionQueue<T>
         lock (_gate)
         {
             var client = Client(clientId);
-            client.Service += tokens / Math.Max(1e-6, _options.PolicyFor(clientId).Weight);
+            client.Service += tokens / Math.Max(1e-6, _policies.For(clientId).Weight);
         }
     }
 
@@ -274,7 +277,7 @@ internal sealed class AdmissionQueue<T>
     }
 
     private bool AtCap(string clientId) =>
-        _options.PolicyFor(clientId).MaxConcurrent is { } cap && _clients[clientId].Running >= cap;
+        _policies.For(clientId).MaxConcurrent is { } cap && _clients[clientId].Running >= cap;
 
     /// <summary>
     /// Drops an idle client's state. Its fair-share position survives anyway: a returning

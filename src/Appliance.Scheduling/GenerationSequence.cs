@@ -39,8 +39,8 @@ internal sealed class GenerationSequence : IQueuedWork
     /// <summary>Prompt tokens: what the waiting queue bounds and charges at admission.</summary>
     public int Cost => PromptTokens.Length;
 
-    /// <summary>Effective priority class: the requested one, capped by the client's ceiling.</summary>
-    public Priority Priority { get; set; } = Priority.Normal;
+    /// <summary>Priority class, as the request carries it: the caller's call pipeline has already applied the client's ceiling.</summary>
+    public Priority Priority => Request.Priority;
 
     /// <summary>Labels for observers.</summary>
     public RequestInfo Info => new(Request.ModelId, Request.ClientId, Priority, PromptTokens.Length);

@@ -24,14 +24,14 @@ public sealed partial class GenerationWorker : ModelWorkerBase
 
     /// <summary>Creates the worker; call <see cref="ModelWorkerBase.Start"/> to run it. It owns <paramref name="engine"/>.</summary>
     public GenerationWorker(
-        string modelId, ITextGenerationEngine engine, SchedulerOptions options, TimeProvider time, ILogger logger, ISchedulerObserver? observer = null)
+        string modelId, ITextGenerationEngine engine, SchedulerOptions options, TimeProvider time, ILogger logger, ISchedulerObserver? observer = null, IClientPolicies? policies = null)
         : base(modelId, "model-worker", options, time, logger, observer)
     {
         ArgumentNullException.ThrowIfNull(engine);
         _engine = engine;
         _options = options;
         _planner = new StepPlanner(engine.Limits.BatchTokens, options.PrefillChunkTokens);
-        _waiting = new AdmissionQueue<GenerationSequence>(options);
+        _waiting = new AdmissionQueue<GenerationSequence>(options, policies);
         _drainRate = new DrainRate(time);
     }
 
@@ -54,7 +54,6 @@ public sealed partial class GenerationWorker : ModelWorkerBase
     internal void Enqueue(GenerationSequence sequence)
     {
         ThrowIfNotAccepting();
-        sequence.Priority = _options.PolicyFor(sequence.Request.ClientId).Cap(sequence.Request.Priority);
         if (_waiting.TryAdd(sequence) is { } full)
         {
             throw Busy(full, _drainRate.TimeToDrain(_waiting.Count, _engine.Limits.MaxSequences));

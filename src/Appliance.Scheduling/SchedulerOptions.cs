@@ -40,15 +40,9 @@ public sealed class SchedulerOptions
     public double BatchMinimumShare { get; set; } = 0.1;
 
     /// <summary>
-    /// Calling systems by client id; unlisted clients get <see cref="DefaultClient"/>. The
-    /// server fills this from <c>Appliance:Clients</c> and replaces the whole dictionary when
-    /// that configuration is reloaded (never mutated in place, so readers need no lock).
+    /// Policy of calling systems that are not configured (and of "anonymous"). Configured ones
+    /// are answered by the <see cref="IClientPolicies"/> port (the server's client directory,
+    /// from <c>Appliance:Clients</c>).
     /// </summary>
-    public Dictionary<string, ClientPolicy> Clients { get; set; } = new(StringComparer.Ordinal);
-
-    /// <summary>Policy of clients not listed in <see cref="Clients"/> (and of "anonymous").</summary>
     public ClientPolicy DefaultClient { get; set; } = new();
-
-    /// <summary>The policy of <paramref name="clientId"/>.</summary>
-    public ClientPolicy PolicyFor(string clientId) => Clients.GetValueOrDefault(clientId) ?? DefaultClient;
 }

@@ -46,9 +46,8 @@ public sealed class AdmissionQueueTests
     public void TryTake_WeightsOneToThree_TokenSharesFollowTheWeights()
     {
         var options = new SchedulerOptions { MaxWaitingRequests = 1000 };
-        options.Clients["emr"] = new ClientPolicy { Weight = 1 };
-        options.Clients["lis"] = new ClientPolicy { Weight = 3 };
-        var queue = new AdmissionQueue<GenerationSequence>(options);
+        var policies = new ClientPolicyTable(new Dictionary<string, ClientPolicy> { ["emr"] = new() { Weight = 1 }, ["lis"] = new() { Weight = 3 } });
+        var queue = new AdmissionQueue<GenerationSequence>(options, policies);
         for (var i = 0; i < 100; i++)
         {
             Add(queue, "emr", Priority.Normal);
@@ -94,9 +93,8 @@ public sealed class AdmissionQueueTests
     [Fact]
     public void TryTake_ClientAtConcurrencyCap_IsSkippedUntilItReleases()
     {
-        var options = new SchedulerOptions();
-        options.Clients["pacs"] = new ClientPolicy { MaxConcurrent = 1 };
-        var queue = new AdmissionQueue<GenerationSequence>(options);
+        var policies = new ClientPolicyTable(new Dictionary<string, ClientPolicy> { ["pacs"] = new() { MaxConcurrent = 1 } });
+        var queue = new AdmissionQueue<GenerationSequence>(new SchedulerOptions(), policies);
         Add(queue, "pacs", Priority.Normal);
         Add(queue, "pacs", Priority.Normal);
         Add(queue, "his", Priority.Normal);
@@ -154,7 +152,7 @@ public sealed class AdmissionQueueTests
     private GenerationSequence Sequence(string client, Priority priority, int promptTokens = 4)
     {
         var request = Harness.Request() with { ClientId = client, Priority = priority };
-        return new GenerationSequence(request, [.. Enumerable.Range(1, promptTokens)], 64, ++_clock) { Priority = priority };
+        return new GenerationSequence(request, [.. Enumerable.Range(1, promptTokens)], 64, ++_clock);
     }
 
     private static List<GenerationSequence> TakeAll(AdmissionQueue<GenerationSequence> queue, int charge = 0)

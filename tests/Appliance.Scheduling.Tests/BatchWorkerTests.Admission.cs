@@ -35,20 +35,20 @@ public sealed partial class BatchWorkerTests
     }
 
     [Fact]
-    public async Task SubmitAsync_ClientAboveItsPriorityCeiling_IsLoweredToIt()
+    public async Task SubmitAsync_PriorityAsTheCallerGivesIt_TheCeilingIsNotAppliedAgain()
     {
-        var options = new SchedulerOptions();
-        options.Clients["lab"] = new ClientPolicy { PriorityCeiling = Priority.Batch };
+        // The call pipeline applies the ceiling once (CallContextFactory); the batcher trusts the request.
         var observer = new RecordingObserver();
-        var worker = Worker(maxBatch: 1, delay: TimeSpan.Zero, options, observer);
-        var lab = worker.SubmitAsync([new BatchInput<int>(1, 1)], Info("lab", Priority.Urgent), CancellationToken.None);
+        var policies = new ClientPolicyTable(new Dictionary<string, ClientPolicy> { ["lab"] = new() { PriorityCeiling = Priority.Batch } });
+        var worker = Worker(maxBatch: 1, delay: TimeSpan.Zero, observer: observer, policies: policies);
         var his = worker.SubmitAsync([new BatchInput<int>(2, 1)], Info("his", Priority.Normal), CancellationToken.None);
+        var lab = worker.SubmitAsync([new BatchInput<int>(1, 1)], Info("lab", Priority.Urgent), CancellationToken.None);
 
         worker.Start();
         await Task.WhenAll(lab, his).Within();
 
-        Assert.Equal([[2], [1]], _engine.Batches);
-        Assert.Contains("queued lab Batch 1", observer.Events);
+        Assert.Equal([[1], [2]], _engine.Batches);
+        Assert.Contains("queued lab Urgent 1", observer.Events);
     }
 
     [Fact]

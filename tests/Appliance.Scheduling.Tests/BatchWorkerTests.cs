@@ -266,6 +266,7 @@ public sealed partial class BatchWorkerTests : IAsyncLifetime
     private static Task<string[]> Submit(BatchWorker<int, string> worker, CancellationToken cancellationToken, params int[] inputs) =>
         worker.SubmitAsync([.. inputs.Select(n => new BatchInput<int>(n, 1))], Info(tokens: inputs.Length), cancellationToken);
 
-    private BatchWorker<int, string> Worker(int maxBatch, TimeSpan delay, SchedulerOptions? options = null, ISchedulerObserver? observer = null) =>
-        _worker = new BatchWorker<int, string>("m", _engine.Run, new BatchLimits(maxBatch, delay), options ?? new SchedulerOptions(), _time, NullLogger.Instance, observer);
+    private BatchWorker<int, string> Worker(
+        int maxBatch, TimeSpan delay, SchedulerOptions? options = null, ISchedulerObserver? observer = null, IClientPolicies? policies = null) =>
+        _worker = new BatchWorker<int, string>("m", _engine.Run, new BatchLimits(maxBatch, delay), options ?? new SchedulerOptions(), _time, NullLogger.Instance, observer, policies);
 }

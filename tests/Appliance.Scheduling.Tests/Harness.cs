@@ -7,10 +7,10 @@ namespace Appliance.Scheduling.Tests;
 /// <summary>A started worker over a fake engine, its scheduler and a fake clock.</summary>
 internal sealed class Harness : IAsyncDisposable
 {
-    public Harness(FakeEngine? engine = null, SchedulerOptions? options = null, bool start = true, ISchedulerObserver? observer = null)
+    public Harness(FakeEngine? engine = null, SchedulerOptions? options = null, bool start = true, ISchedulerObserver? observer = null, IClientPolicies? policies = null)
     {
         Engine = engine ?? new FakeEngine();
-        Worker = new GenerationWorker("m", Engine, options ?? new SchedulerOptions(), Time, NullLogger.Instance, observer);
+        Worker = new GenerationWorker("m", Engine, options ?? new SchedulerOptions(), Time, NullLogger.Instance, observer, policies);
         Scheduler = new GenerationScheduler(new FakeDirectory().Add("m", FakeDirectory.Ready(Worker)), Time, observer);
         if (start)
         {

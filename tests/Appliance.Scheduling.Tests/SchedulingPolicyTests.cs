@@ -9,9 +9,8 @@ public sealed class SchedulingPolicyTests
     public async Task Worker_TwoClientsWeightedOneToThree_AdmissionsFollowTheWeights()
     {
         var options = new SchedulerOptions { MaxWaitingRequests = 200 };
-        options.Clients["emr"] = new ClientPolicy { Weight = 1 };
-        options.Clients["lis"] = new ClientPolicy { Weight = 3 };
-        await using var h = new Harness(new FakeEngine(maxSequences: 2), options, start: false);
+        var policies = Policies(("emr", new ClientPolicy { Weight = 1 }), ("lis", new ClientPolicy { Weight = 3 }));
+        await using var h = new Harness(new FakeEngine(maxSequences: 2), options, start: false, policies: policies);
         var streams = new List<GenerationStream>();
         for (var i = 0; i < 40; i++)
         {
@@ -41,27 +40,26 @@ public sealed class SchedulingPolicyTests
     }
 
     [Fact]
-    public async Task Worker_ClientAskingAboveItsCeiling_IsTreatedAtTheCeiling()
+    public async Task Worker_PriorityAsTheRequestCarriesIt_TheCeilingIsNotAppliedAgain()
     {
+        // The call pipeline applies the ceiling once (CallContextFactory); the scheduler trusts the request.
         var options = new SchedulerOptions { BatchMinimumShare = 0 };
-        options.Clients["kiosk"] = new ClientPolicy { PriorityCeiling = Priority.Batch };
-        await using var h = new Harness(new FakeEngine(maxSequences: 1), options, start: false);
-        var kiosk = h.Scheduler.Submit(Request("k", "kiosk", Priority.Urgent), CancellationToken.None);
+        var policies = Policies(("kiosk", new ClientPolicy { PriorityCeiling = Priority.Batch }));
+        await using var h = new Harness(new FakeEngine(maxSequences: 1), options, start: false, policies: policies);
         var his = h.Scheduler.Submit(Request("h", "his", Priority.Normal), CancellationToken.None);
+        var kiosk = h.Scheduler.Submit(Request("k", "kiosk", Priority.Urgent), CancellationToken.None);
 
         h.Worker.Start();
         await Task.WhenAll(Harness.ReadAllAsync(kiosk), Harness.ReadAllAsync(his));
 
-        Assert.Equal(['h', 'k'], h.Engine.Admissions);
+        Assert.Equal(['k', 'h'], h.Engine.Admissions);
     }
 
     [Fact]
     public async Task Worker_ClientConcurrencyCap_NeverExceeded()
     {
-        var options = new SchedulerOptions();
-        options.Clients["pacs"] = new ClientPolicy { MaxConcurrent = 1 };
         var engine = new FakeEngine(maxSequences: 3);
-        await using var h = new Harness(engine, options, start: false);
+        await using var h = new Harness(engine, start: false, policies: Policies(("pacs", new ClientPolicy { MaxConcurrent = 1 })));
         var streams = Enumerable.Range(0, 6).Select(_ => h.Scheduler.Submit(Request("p", "pacs", Priority.Normal), CancellationToken.None)).ToList();
 
         h.Worker.Start();
@@ -69,6 +67,9 @@ public sealed class SchedulingPolicyTests
 
         Assert.All(engine.Plans, plan => Assert.True(plan.Items.Count <= 1));
     }
+
+    private static ClientPolicyTable Policies(params (string Client, ClientPolicy Policy)[] clients) =>
+        new(clients.ToDictionary(c => c.Client, c => c.Policy, StringComparer.Ordinal));
 
     private static GenerationRequest Request(string tag, string client, Priority priority) =>
         Harness.Request(tag + "rest", maxTokens: 8) with { ClientId = client, Priority = priority };

@@ -31,10 +31,11 @@ public partial class BatchWorker<TInput, TOutput> : ModelWorkerBase
     /// <param name="modelId">The model.</param>
     /// <param name="run">The engine call: runs a batch, returns one output per input in order. Called on the worker thread only.</param>
     /// <param name="limits">Batch size and queue delay.</param>
-    /// <param name="options">Admission rules (clients, shares) and <see cref="SchedulerOptions.MaxWaitingInputs"/>.</param>
+    /// <param name="options">Admission rules (batch share) and <see cref="SchedulerOptions.MaxWaitingInputs"/>.</param>
     /// <param name="time">Clock.</param>
     /// <param name="logger">Logger.</param>
     /// <param name="observer">Metrics port.</param>
+    /// <param name="policies">Per-client weights and caps (every client the default policy when null).</param>
     public BatchWorker(
         string modelId,
         Func<IReadOnlyList<TInput>, CancellationToken, IReadOnlyList<TOutput>> run,
@@ -42,14 +43,15 @@ public partial class BatchWorker<TInput, TOutput> : ModelWorkerBase
         SchedulerOptions options,
         TimeProvider time,
         ILogger logger,
-        ISchedulerObserver? observer = null)
+        ISchedulerObserver? observer = null,
+        IClientPolicies? policies = null)
         : base(modelId, "batch-worker", options, time, logger, observer)
     {
         ArgumentNullException.ThrowIfNull(limits);
         _run = run;
         _limits = limits;
         _options = options;
-        _waiting = new AdmissionQueue<BatchItem<TInput, TOutput>>(options, options.MaxWaitingInputs, options.MaxWaitingPromptTokens, "inputs");
+        _waiting = new AdmissionQueue<BatchItem<TInput, TOutput>>(options, policies, options.MaxWaitingInputs, options.MaxWaitingPromptTokens, "inputs");
         _drainRate = new DrainRate(time);
     }
 
@@ -66,22 +68,21 @@ public partial class BatchWorker<TInput, TOutput> : ModelWorkerBase
     /// Cancelling <paramref name="cancellationToken"/> removes inputs that have not run yet.
     /// </summary>
     /// <param name="inputs">Each input with its cost (tokens, charged for fair share) and batching key (null: any batch).</param>
-    /// <param name="request">The caller's labels; its priority is capped by the client's ceiling here.</param>
+    /// <param name="request">The caller's labels, its priority already capped by the call pipeline.</param>
     /// <param name="cancellationToken">The call's token.</param>
     public Task<TOutput[]> SubmitAsync(IReadOnlyList<BatchInput<TInput>> inputs, RequestInfo request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ThrowIfNotAccepting();
         cancellationToken.ThrowIfCancellationRequested();
-        var info = request with { Priority = _options.PolicyFor(request.ClientId).Cap(request.Priority) };
         var now = Time.GetTimestamp();
-        var items = inputs.Select(i => new BatchItem<TInput, TOutput>(i.Input, info, i.Cost, i.Key, now, cancellationToken)).ToList();
+        var items = inputs.Select(i => new BatchItem<TInput, TOutput>(i.Input, request, i.Cost, i.Key, now, cancellationToken)).ToList();
         if (_waiting.TryAddRange(items) is { } full)
         {
             throw Busy(full, _drainRate.TimeToDrain(_waiting.Count, _limits.MaxBatchSize));
         }
 
-        Observer.OnQueued(info);
+        Observer.OnQueued(request);
         var registration = cancellationToken.UnsafeRegister(static state =>
         {
             var (all, worker) = ((List<BatchItem<TInput, TOutput>>, BatchWorker<TInput, TOutput>))state!;

@@ -7,8 +7,8 @@ namespace Appliance.Scheduling.Batching;
 public sealed class EmbeddingWorker : BatchWorker<EmbeddingInput, float[]>
 {
     /// <summary>Creates the worker; <see cref="ModelWorkerBase.Start"/> runs it.</summary>
-    public EmbeddingWorker(string modelId, IEmbeddingEngine engine, BatchLimits limits, SchedulerOptions options, TimeProvider time, ILogger logger, ISchedulerObserver? observer = null)
-        : base(modelId, (engine ?? throw new ArgumentNullException(nameof(engine))).Embed, limits, options, time, logger, observer)
+    public EmbeddingWorker(string modelId, IEmbeddingEngine engine, BatchLimits limits, SchedulerOptions options, TimeProvider time, ILogger logger, ISchedulerObserver? observer = null, IClientPolicies? policies = null)
+        : base(modelId, (engine ?? throw new ArgumentNullException(nameof(engine))).Embed, limits, options, time, logger, observer, policies)
     {
         Engine = engine;
     }

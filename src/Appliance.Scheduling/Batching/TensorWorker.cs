@@ -7,8 +7,8 @@ namespace Appliance.Scheduling.Batching;
 public sealed class TensorWorker : BatchWorker<TensorRequest, IReadOnlyList<NamedTensor>>
 {
     /// <summary>Creates the worker; <see cref="ModelWorkerBase.Start"/> runs it. A model that cannot batch runs one request at a time.</summary>
-    public TensorWorker(string modelId, ITensorEngine engine, BatchLimits limits, SchedulerOptions options, TimeProvider time, ILogger logger, ISchedulerObserver? observer = null)
-        : base(modelId, (engine ?? throw new ArgumentNullException(nameof(engine))).Run, Effective(engine, limits), options, time, logger, observer)
+    public TensorWorker(string modelId, ITensorEngine engine, BatchLimits limits, SchedulerOptions options, TimeProvider time, ILogger logger, ISchedulerObserver? observer = null, IClientPolicies? policies = null)
+        : base(modelId, (engine ?? throw new ArgumentNullException(nameof(engine))).Run, Effective(engine, limits), options, time, logger, observer, policies)
     {
         Engine = engine;
     }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace Appliance.Server.Hosting;
 
 /// <summary>Checks <c>Appliance:Scheduler</c> at start-up and reports every problem with its configuration key.</summary>
-internal sealed class SchedulerOptionsValidator : IValidateOptions<SchedulerOptions>
+internal sealed class SchedulerOptionsValidator(IConfiguration configuration) : IValidateOptions<SchedulerOptions>
 {
     private const string Section = SchedulerOptions.SectionName;
 
@@ -47,7 +47,8 @@ internal sealed class SchedulerOptionsValidator : IValidateOptions<SchedulerOpti
         }
 
         Check(options.DefaultClient, $"{Section}:DefaultClient", failures);
-        foreach (var client in options.Clients.Keys)
+        // Read from the configuration: SchedulerOptions has no Clients any more, so the binder would drop the section silently.
+        foreach (var client in configuration.GetSection($"{Section}:Clients").GetChildren().Select(c => c.Key))
         {
             failures.Add($"{Section}:Clients:{client}: calling systems are configured under Appliance:Clients:{client} now (credentials, allowed models, Weight, MaxConcurrent, PriorityCeiling); move the section there");
         }

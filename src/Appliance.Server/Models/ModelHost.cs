@@ -35,6 +35,7 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
     /// <param name="loggers">Loggers of the host and its workers.</param>
     /// <param name="observer">Metrics port of the workers.</param>
     /// <param name="ids">Publishes the configured model ids.</param>
+    /// <param name="policies">Per-client weights and caps (every client the default policy when null).</param>
     public ModelHost(
         IOptions<SchedulerOptions> schedulerOptions,
         IEnumerable<ModelWorkerFactory> factories,
@@ -42,12 +43,14 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
         TimeProvider time,
         ILoggerFactory loggers,
         ISchedulerObserver? observer = null,
-        ConfiguredModelIds? ids = null)
+        ConfiguredModelIds? ids = null,
+        IClientPolicies? policies = null)
     {
         ArgumentNullException.ThrowIfNull(schedulerOptions);
         ArgumentNullException.ThrowIfNull(loggers);
         _factories = [.. factories];
-        _workerServices = new WorkerServices(schedulerOptions.Value, time, loggers, observer ?? NullSchedulerObserver.Instance);
+        _workerServices = new WorkerServices(
+            schedulerOptions.Value, time, loggers, observer ?? NullSchedulerObserver.Instance, policies ?? new ClientPolicyTable(defaultPolicy: schedulerOptions.Value.DefaultClient));
         _health = health;
         _time = time;
         _logger = loggers.CreateLogger<ModelHost>();

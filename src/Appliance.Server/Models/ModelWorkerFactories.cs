@@ -18,7 +18,7 @@ public static class ModelWorkerFactories
     public static ModelWorkerFactory Generation(ITextGenerationEngineLoader loader) => ModelWorkerFactory.Of(
         ModelKind.TextGeneration,
         (manifest, cancellationToken) => loader.LoadAsync(manifest, cancellationToken),
-        (manifest, engine, s) => new(new GenerationWorker(manifest.Id, engine, s.Options, s.Time, s.Loggers.CreateLogger<GenerationWorker>(), s.Observer), engine.Backend));
+        (manifest, engine, s) => new(new GenerationWorker(manifest.Id, engine, s.Options, s.Time, s.Loggers.CreateLogger<GenerationWorker>(), s.Observer, s.Policies), engine.Backend));
 
     /// <summary>Embeddings: the engine from the loader of the manifest's weights format, an <see cref="EmbeddingWorker"/> over it.</summary>
     public static ModelWorkerFactory Embedding(IEnumerable<IEmbeddingEngineLoader> loaders)
@@ -28,14 +28,14 @@ public static class ModelWorkerFactories
             ModelKind.Embedding,
             (manifest, cancellationToken) => (byFormat.FirstOrDefault(l => l.Format == manifest.Format)
                 ?? throw new ModelUnavailableException(manifest.Id, $"this build has no engine for {manifest.Format} embedding models")).LoadAsync(manifest, cancellationToken),
-            (manifest, engine, s) => new(new EmbeddingWorker(manifest.Id, engine, Limits(manifest), s.Options, s.Time, s.Loggers.CreateLogger<EmbeddingWorker>(), s.Observer), engine.Backend));
+            (manifest, engine, s) => new(new EmbeddingWorker(manifest.Id, engine, Limits(manifest), s.Options, s.Time, s.Loggers.CreateLogger<EmbeddingWorker>(), s.Observer, s.Policies), engine.Backend));
     }
 
     /// <summary>Tensor models: the engine from <paramref name="loader"/>, a <see cref="TensorWorker"/> over it.</summary>
     public static ModelWorkerFactory Tensor(ITensorEngineLoader loader) => ModelWorkerFactory.Of(
         ModelKind.Tensor,
         (manifest, cancellationToken) => loader.LoadAsync(manifest, cancellationToken),
-        (manifest, engine, s) => new(new TensorWorker(manifest.Id, engine, Limits(manifest), s.Options, s.Time, s.Loggers.CreateLogger<TensorWorker>(), s.Observer), engine.Backend));
+        (manifest, engine, s) => new(new TensorWorker(manifest.Id, engine, Limits(manifest), s.Options, s.Time, s.Loggers.CreateLogger<TensorWorker>(), s.Observer, s.Policies), engine.Backend));
 
     /// <summary>Registers the factory of every kind over the engine loaders in DI (which tests may replace).</summary>
     internal static IServiceCollection AddModelWorkerFactories(this IServiceCollection services)

@@ -7,4 +7,5 @@ namespace Appliance.Server.Models;
 /// <param name="Time">Clock.</param>
 /// <param name="Loggers">Creates the worker's logger (category: the worker type).</param>
 /// <param name="Observer">Metrics port.</param>
-public sealed record WorkerServices(SchedulerOptions Options, TimeProvider Time, ILoggerFactory Loggers, ISchedulerObserver Observer);
+/// <param name="Policies">Per-client weights and concurrency caps (the client directory).</param>
+public sealed record WorkerServices(SchedulerOptions Options, TimeProvider Time, ILoggerFactory Loggers, ISchedulerObserver Observer, IClientPolicies Policies);

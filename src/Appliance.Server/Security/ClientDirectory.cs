@@ -15,7 +15,7 @@ namespace Appliance.Server.Security;
 /// </summary>
 internal sealed class ClientDirectory : IClientPolicies, IDisposable
 {
-    private readonly SchedulerOptions _scheduler;
+    private readonly ClientPolicy _defaultPolicy;
     private readonly ILogger<ClientDirectory> _logger;
     private readonly IDisposable? _subscription;
     private volatile ClientSnapshot _current;
@@ -25,7 +25,7 @@ internal sealed class ClientDirectory : IClientPolicies, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(access);
         ArgumentNullException.ThrowIfNull(scheduler);
-        _scheduler = scheduler.Value;
+        _defaultPolicy = scheduler.Value.DefaultClient;
         _logger = logger;
         AllowAnonymous = access.Value.AllowAnonymous;
         var failures = ClientsValidator.Validate(options.CurrentValue, AllowAnonymous);
@@ -34,7 +34,7 @@ internal sealed class ClientDirectory : IClientPolicies, IDisposable
             throw new OptionsValidationException(ClientsOptions.SectionName, typeof(ClientsOptions), failures);
         }
 
-        _current = Apply(options.CurrentValue);
+        _current = ClientSnapshot.Build(options.CurrentValue);
         SecurityLog.ClientsLoaded(_logger, _current.ById.Count, AllowAnonymous);
         if (_current.ById.Count == 0 && !AllowAnonymous)
         {
@@ -69,7 +69,7 @@ internal sealed class ClientDirectory : IClientPolicies, IDisposable
     public ClientSnapshot Current => _current;
 
     /// <inheritdoc />
-    public ClientPolicy For(string clientId) => _current.Policies.GetValueOrDefault(clientId) ?? _scheduler.DefaultClient;
+    public ClientPolicy For(string clientId) => _current.Policies.GetValueOrDefault(clientId) ?? _defaultPolicy;
 
     public void Dispose() => _subscription?.Dispose();
 
@@ -84,7 +84,7 @@ internal sealed class ClientDirectory : IClientPolicies, IDisposable
                 return;
             }
 
-            _current = Apply(options);
+            _current = ClientSnapshot.Build(options);
             SecurityLog.ClientsReloaded(_logger, _current.ById.Count);
         }
 #pragma warning disable CA1031 // A reload runs on the file watcher's thread: an exception there would end the process.
@@ -93,12 +93,5 @@ internal sealed class ClientDirectory : IClientPolicies, IDisposable
         {
             SecurityLog.ReloadFailed(_logger, ex);
         }
-    }
-
-    private ClientSnapshot Apply(ClientsOptions options)
-    {
-        var snapshot = ClientSnapshot.Build(options);
-        _scheduler.Clients = options.Clients.ToDictionary(c => c.Key, c => c.Value.ToPolicy(), StringComparer.Ordinal);
-        return snapshot;
     }
 }

@@ -5,8 +5,8 @@ namespace Appliance.Server.Security;
 
 /// <summary>
 /// One calling system as hospital IT configures it (<c>Appliance:Clients:&lt;id&gt;</c>): who it
-/// is (credentials), what it may call, and how the scheduler treats it. The server maps the
-/// last part into <see cref="SchedulerOptions.Clients"/>; the scheduler never sees credentials.
+/// is (credentials), what it may call, and how the scheduler treats it. Scheduling asks for the
+/// last part through <see cref="IClientPolicies"/> (<see cref="ToPolicy"/>); it never sees credentials.
 /// </summary>
 public sealed class ClientRegistration
 {
