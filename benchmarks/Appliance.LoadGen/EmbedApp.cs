@@ -58,7 +58,7 @@ internal sealed class EmbedApp
                     var summary = await runner.RunAsync(load, cancellationToken);
                     summaries.Add(summary);
                     await _error.WriteLineAsync(FormattableString.Invariant(
-                        $"{summary.Ok} ok, {summary.Rejected} rejected, {summary.Errors} errors in {summary.Wall.TotalSeconds:F1} s"));
+                        $"{summary.Outcomes.Ok} ok, {summary.Outcomes.Rejected} rejected, {summary.Outcomes.Failed} errors in {summary.Wall.TotalSeconds:F1} s"));
                 }
             }
         }
@@ -115,15 +115,7 @@ internal sealed class EmbedApp
 
         await _error.WriteAsync($"{runner.Model}: warmup ({_options.Warmup} calls)... ");
         var results = await runner.WarmUpAsync(_options.Warmup, cancellationToken);
-        var failed = results.Where(r => r.Outcome != RequestOutcome.Ok).ToList();
-        await _error.WriteLineAsync($"{results.Count - failed.Count} ok, {failed.Count} not ok");
-        if (failed.Count == results.Count)
-        {
-            await _error.WriteLineAsync($"error: every warmup call to {runner.Model} failed ({failed[0].Failure}); not measuring");
-            return false;
-        }
-
-        return true;
+        return await Warmup.CheckAsync(_error, results, $"call to {runner.Model}");
     }
 
     private async Task PrintAsync(IReadOnlyList<EmbedSummary> summaries, string baseline)
@@ -133,17 +125,7 @@ internal sealed class EmbedApp
             return;
         }
 
-        foreach (var (title, table) in EmbedSections.Tables(summaries, baseline))
-        {
-            await _out.WriteLineAsync();
-            if (title is not null)
-            {
-                await _out.WriteLineAsync(title + ":");
-            }
-
-            await _out.WriteAsync(table.ToText());
-        }
-
+        await TitledTables.WriteTextAsync(_out, EmbedSections.Tables(summaries, baseline));
         await _out.WriteLineAsync();
         foreach (var note in EmbedSections.Notes(summaries, baseline))
         {

@@ -1,7 +1,7 @@
 namespace Appliance.LoadGen;
 
 /// <summary>What one Embed call did, measured on the client.</summary>
-internal sealed record EmbedCallResult
+internal sealed record EmbedCallResult : ICallResult
 {
     public required RequestOutcome Outcome { get; init; }
 

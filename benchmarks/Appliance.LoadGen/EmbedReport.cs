@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace Appliance.LoadGen;
 
 /// <summary>Appends one embed run's section to the markdown report shared with generate mode.</summary>
@@ -18,40 +15,17 @@ internal static class EmbedReport
         p95 = latency p95.
         """;
 
-    public static async Task AppendAsync(string path, EmbedRun run, IReadOnlyList<EmbedSummary> summaries, CancellationToken cancellationToken)
+    public static Task AppendAsync(string path, EmbedRun run, IReadOnlyList<EmbedSummary> summaries, CancellationToken cancellationToken)
     {
-        var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"## {run.Date}: embeddings {string.Join(" vs ", run.Models.Select(m => m.Id))}").AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"- Load generator machine: {run.Machine}");
-        foreach (var line in run.ModelLines)
-        {
-            text.AppendLine(CultureInfo.InvariantCulture, $"- Model (server-reported): {line}");
-        }
-
-        text.AppendLine(CultureInfo.InvariantCulture, $"- Parameters: {run.Parameters}");
-        if (!string.IsNullOrWhiteSpace(run.Options.Note))
-        {
-            text.AppendLine(CultureInfo.InvariantCulture, $"- Note: {run.Options.Note}");
-        }
-
-        foreach (var (title, table) in EmbedSections.Tables(summaries, run.Baseline))
-        {
-            text.AppendLine();
-            if (title is not null)
-            {
-                text.AppendLine(CultureInfo.InvariantCulture, $"{title}:").AppendLine();
-            }
-
-            text.Append(table.ToMarkdown());
-        }
-
-        text.AppendLine();
-        foreach (var note in EmbedSections.Notes(summaries, run.Baseline))
-        {
-            text.AppendLine(CultureInfo.InvariantCulture, $"- {note}");
-        }
-
-        text.AppendLine().AppendLine(Definitions).AppendLine();
-        await MarkdownReport.AppendSectionAsync(path, text.ToString(), cancellationToken);
+        var report = new RunReport(
+            $"{run.Date}: embeddings {string.Join(" vs ", run.Models.Select(m => m.Id))}",
+            run.Machine,
+            run.ModelLines,
+            run.Parameters,
+            run.Options.Note,
+            EmbedSections.Tables(summaries, run.Baseline),
+            EmbedSections.Notes(summaries, run.Baseline),
+            Definitions);
+        return MarkdownReport.AppendAsync(path, report, cancellationToken);
     }
 }

@@ -31,18 +31,17 @@ internal static class EmbedSections
     public static IReadOnlyList<string> Notes(IReadOnlyList<EmbedSummary> summaries, string baseline) =>
     [
         .. EmbedRatio.From(summaries, baseline).Select(r => r.Sentence),
-        .. summaries.Where(s => s.Failures.Count > 0).Select(s =>
-            $"{s.Model} at {s.Load.Name}, not ok: {string.Join(", ", s.Failures.OrderByDescending(f => f.Value).Select(f => $"{f.Key} x{f.Value}"))}"),
+        .. summaries.Where(s => s.Outcomes.Failures.Count > 0).Select(s => $"{s.Model} at {s.Load.Name}, not ok: {s.Outcomes.FormatFailures()}"),
     ];
 
     private static string[] Row(EmbedSummary s) =>
     [
         s.Load.Cell,
         s.Model,
-        Cells.Invariant($"{s.Calls}"),
-        Cells.Invariant($"{s.Ok}"),
-        Cells.Invariant($"{s.Rejected}"),
-        Cells.Invariant($"{s.Errors}"),
+        Cells.Invariant($"{s.Outcomes.Calls}"),
+        Cells.Invariant($"{s.Outcomes.Ok}"),
+        Cells.Invariant($"{s.Outcomes.Rejected}"),
+        Cells.Invariant($"{s.Outcomes.Failed}"),
         Cells.Invariant($"{s.Wall.TotalSeconds:F1}"),
         Cells.Invariant($"{s.TextsPerSecond:F1}"),
         Cells.Percentiles(s.Latency, 1000, "F1", 50, 95, 99),

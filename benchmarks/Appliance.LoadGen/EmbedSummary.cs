@@ -7,18 +7,11 @@ internal sealed record EmbedSummary
 
     public required LevelLoad Load { get; init; }
 
-    public required int Calls { get; init; }
-
-    public required int Ok { get; init; }
-
-    /// <summary>RESOURCE_EXHAUSTED.</summary>
-    public required int Rejected { get; init; }
-
-    /// <summary>Any other status, or a response without one vector of the stated dimension per text.</summary>
-    public required int Errors { get; init; }
-
-    /// <summary>Why calls were not ok (status code or vector check) and how often.</summary>
-    public required IReadOnlyDictionary<string, int> Failures { get; init; }
+    /// <summary>
+    /// Rejected = RESOURCE_EXHAUSTED; failed = any other status, or a response without one vector of the
+    /// stated dimension per text.
+    /// </summary>
+    public required OutcomeCounts Outcomes { get; init; }
 
     public required TimeSpan Wall { get; init; }
 
@@ -43,14 +36,7 @@ internal sealed record EmbedSummary
         {
             Model = model,
             Load = load,
-            Calls = calls.Count,
-            Ok = ok.Count,
-            Rejected = calls.Count(c => c.Outcome == RequestOutcome.Rejected),
-            Errors = calls.Count(c => c.Outcome == RequestOutcome.Failed),
-            Failures = calls
-                .Where(c => c.Outcome != RequestOutcome.Ok)
-                .GroupBy(c => c.Failure ?? "unknown")
-                .ToDictionary(g => g.Key, g => g.Count()),
+            Outcomes = OutcomeCounts.From(calls),
             Wall = wall,
             TextsPerSecond = texts / Math.Max(wall.TotalSeconds, double.Epsilon),
             Latency = new Distribution(ok.Select(c => c.Latency)),

@@ -5,14 +5,8 @@ internal sealed record LevelSummary
 {
     public required LevelLoad Load { get; init; }
 
-    public required int Ok { get; init; }
-
-    public required int Failed { get; init; }
-
-    public required int Rejected { get; init; }
-
-    /// <summary>Failure reason (status code or finish reason) and how often it occurred.</summary>
-    public required IReadOnlyDictionary<string, int> Failures { get; init; }
+    /// <summary>Failure reasons are status codes or finish reasons.</summary>
+    public required OutcomeCounts Outcomes { get; init; }
 
     public required TimeSpan Wall { get; init; }
 
@@ -54,13 +48,7 @@ internal sealed record LevelSummary
         return new LevelSummary
         {
             Load = level.Load,
-            Ok = ok.Count,
-            Failed = level.Requests.Count(r => r.Outcome == RequestOutcome.Failed),
-            Rejected = level.Requests.Count(r => r.Outcome == RequestOutcome.Rejected),
-            Failures = level.Requests
-                .Where(r => r.Outcome != RequestOutcome.Ok)
-                .GroupBy(r => r.Failure ?? "unknown")
-                .ToDictionary(g => g.Key, g => g.Count()),
+            Outcomes = OutcomeCounts.From(level.Requests),
             Wall = level.Wall,
             GeneratedTokensPerSecond = ok.Sum(r => (long)r.CompletionTokens) / wall,
             PromptTokensPerSecond = ok.Sum(r => (long)r.PromptTokens) / wall,

@@ -47,7 +47,7 @@ internal sealed class LoadGenApp
                 var summary = LevelSummary.From(await levels.RunAsync(load, cancellationToken), _options.CacheHitTokens);
                 summaries.Add(summary);
                 await _error.WriteLineAsync(FormattableString.Invariant(
-                    $"{summary.Ok} ok, {summary.Failed} failed, {summary.Rejected} rejected in {summary.Wall.TotalSeconds:F1} s"));
+                    $"{summary.Outcomes.Ok} ok, {summary.Outcomes.Failed} failed, {summary.Outcomes.Rejected} rejected in {summary.Wall.TotalSeconds:F1} s"));
             }
         }
         catch (Exception exception) when (cancellationToken.IsCancellationRequested
@@ -86,33 +86,15 @@ internal sealed class LoadGenApp
 
         await _error.WriteAsync($"warmup ({_options.Warmup} requests)... ");
         var results = await levels.WarmUpAsync(_options.Warmup, cancellationToken);
-        var failed = results.Where(r => r.Outcome != RequestOutcome.Ok).ToList();
-        await _error.WriteLineAsync($"{results.Count - failed.Count} ok, {failed.Count} not ok");
-        if (failed.Count == results.Count)
-        {
-            await _error.WriteLineAsync($"error: every warmup request failed ({failed[0].Failure}); not measuring");
-            return false;
-        }
-
-        return true;
+        return await Warmup.CheckAsync(_error, results, "request");
     }
 
     private async Task PrintAsync(IReadOnlyList<LevelSummary> summaries)
     {
-        foreach (var (title, table) in ReportSections.From(summaries, _options))
+        await TitledTables.WriteTextAsync(_out, ReportSections.From(summaries, _options));
+        foreach (var note in MarkdownReport.FailureNotes(summaries))
         {
-            await _out.WriteLineAsync();
-            if (title is not null)
-            {
-                await _out.WriteLineAsync(title + ":");
-            }
-
-            await _out.WriteAsync(table.ToText());
-        }
-
-        foreach (var level in summaries.Where(l => l.Failures.Count > 0))
-        {
-            await _out.WriteLineAsync($"{level.Load.Name}, not ok: {MarkdownReport.FormatFailures(level)}");
+            await _out.WriteLineAsync(note);
         }
     }
 }

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace Appliance.LoadGen;
 
 /// <summary>Appends one run's section to the markdown report, creating the file with a title first.</summary>
@@ -29,47 +26,26 @@ internal static class MarkdownReport
         mean TTFT of hits / mean TTFT of misses.
         """;
 
-    public static async Task AppendAsync(string path, RunInfo run, IReadOnlyList<LevelSummary> levels, CancellationToken cancellationToken)
+    public static Task AppendAsync(string path, RunInfo run, IReadOnlyList<LevelSummary> levels, CancellationToken cancellationToken)
     {
-        var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"## {run.Date}: {run.Model.Id}").AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"- Load generator machine: {run.Machine}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"- Model (server-reported): {run.ModelLine}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"- Parameters: {run.Parameters}");
-        if (!string.IsNullOrWhiteSpace(run.Options.Note))
-        {
-            text.AppendLine(CultureInfo.InvariantCulture, $"- Note: {run.Options.Note}");
-        }
-
-        foreach (var (title, table) in ReportSections.From(levels, run.Options))
-        {
-            text.AppendLine();
-            if (title is not null)
-            {
-                text.AppendLine(CultureInfo.InvariantCulture, $"{title}:").AppendLine();
-            }
-
-            text.Append(table.ToMarkdown());
-        }
-
-        text.AppendLine();
-        foreach (var level in levels.Where(l => l.Failures.Count > 0))
-        {
-            text.AppendLine(CultureInfo.InvariantCulture, $"- {level.Load.Name}, not ok: {FormatFailures(level)}");
-        }
-
-        if (levels.Any(l => l.CachedPromptTokens > 0))
-        {
-            var cached = levels.Select(l => FormattableString.Invariant($"{l.CachedPromptTokens} at {l.Load.Name}"));
-            text.AppendLine(CultureInfo.InvariantCulture, $"- Prompt tokens served from the prefix cache: {string.Join(", ", cached)}");
-        }
-
-        text.AppendLine().AppendLine(Definitions).AppendLine();
-        await AppendSectionAsync(path, text.ToString(), cancellationToken);
+        var report = new RunReport(
+            $"{run.Date}: {run.Model.Id}",
+            run.Machine,
+            [run.ModelLine],
+            run.Parameters,
+            run.Options.Note,
+            ReportSections.From(levels, run.Options),
+            [.. FailureNotes(levels), .. CacheNotes(levels)],
+            Definitions);
+        return AppendAsync(path, report, cancellationToken);
     }
 
-    /// <summary>Appends one run's <paramref name="section"/>, creating the folder and the file (with its title) first.</summary>
-    public static async Task AppendSectionAsync(string path, string section, CancellationToken cancellationToken)
+    /// <summary>"16 streams, not ok: ResourceExhausted x3" for each level with a request that was not ok.</summary>
+    public static IEnumerable<string> FailureNotes(IReadOnlyList<LevelSummary> levels) =>
+        levels.Where(l => l.Outcomes.Failures.Count > 0).Select(l => $"{l.Load.Name}, not ok: {l.Outcomes.FormatFailures()}");
+
+    /// <summary>Appends one run's <paramref name="report"/>, creating the folder and the file (with its title) first.</summary>
+    public static async Task AppendAsync(string path, RunReport report, CancellationToken cancellationToken)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory))
@@ -78,9 +54,17 @@ internal static class MarkdownReport
         }
 
         var title = File.Exists(path) ? "" : Title + Environment.NewLine + Environment.NewLine;
-        await File.AppendAllTextAsync(path, title + section, cancellationToken);
+        await File.AppendAllTextAsync(path, title + report.ToMarkdown(), cancellationToken);
     }
 
-    public static string FormatFailures(LevelSummary level) =>
-        string.Join(", ", level.Failures.OrderByDescending(f => f.Value).Select(f => $"{f.Key} x{f.Value}"));
+    private static IEnumerable<string> CacheNotes(IReadOnlyList<LevelSummary> levels)
+    {
+        if (!levels.Any(l => l.CachedPromptTokens > 0))
+        {
+            return [];
+        }
+
+        var cached = levels.Select(l => FormattableString.Invariant($"{l.CachedPromptTokens} at {l.Load.Name}"));
+        return [$"Prompt tokens served from the prefix cache: {string.Join(", ", cached)}"];
+    }
 }

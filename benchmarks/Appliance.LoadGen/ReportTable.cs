@@ -20,9 +20,9 @@ internal static class ReportTable
     private static string[] Row(LevelSummary level) =>
     [
         level.Load.Cell,
-        Cells.Invariant($"{level.Ok}"),
-        Cells.Invariant($"{level.Failed}"),
-        Cells.Invariant($"{level.Rejected}"),
+        Cells.Invariant($"{level.Outcomes.Ok}"),
+        Cells.Invariant($"{level.Outcomes.Failed}"),
+        Cells.Invariant($"{level.Outcomes.Rejected}"),
         Cells.Invariant($"{level.Wall.TotalSeconds:F1}"),
         Cells.Invariant($"{level.GeneratedTokensPerSecond:F1}"),
         Cells.Invariant($"{level.PromptTokensPerSecond:F1}"),

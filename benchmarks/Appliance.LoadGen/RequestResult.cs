@@ -3,7 +3,7 @@ using Appliance.Contracts.V1;
 namespace Appliance.LoadGen;
 
 /// <summary>What one Generate stream did, measured on the client. Times in seconds.</summary>
-internal sealed record RequestResult
+internal sealed record RequestResult : ICallResult
 {
     public required RequestOutcome Outcome { get; init; }
 

@@ -23,7 +23,6 @@ internal sealed class OnnxEmbeddingEngine : IEmbeddingEngine
     private readonly EmbeddingModelLayout _layout;
     private readonly EmbeddingPooling _pooling;
     private readonly string[] _outputNames;
-    private bool _disposed;
 
     public OnnxEmbeddingEngine(OnnxSession session, BertTokenizer tokenizer, EmbeddingModelLayout layout, ModelManifest manifest)
     {
@@ -70,7 +69,7 @@ internal sealed class OnnxEmbeddingEngine : IEmbeddingEngine
     public IReadOnlyList<float[]> Embed(IReadOnlyList<EmbeddingInput> batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(_session.IsDisposed, this);
         if (batch.Count == 0)
         {
             return [];
@@ -90,40 +89,23 @@ internal sealed class OnnxEmbeddingEngine : IEmbeddingEngine
         var length = _layout.FixedSequenceLength ?? longest;
         var shape = new long[] { batch.Count, length };
         var (ids, mask) = Pad(batch, length);
-        var inputs = new List<OrtValue>(_layout.Roles.Length);
-        try
+        using var inputs = new OrtValues(_layout.Roles.Length);
+        for (var k = 0; k < _layout.Roles.Length; k++)
         {
-            for (var k = 0; k < _layout.Roles.Length; k++)
+            var data = _layout.Roles[k] switch
             {
-                var data = _layout.Roles[k] switch
-                {
-                    EmbeddingInputRole.TokenIds => ids,
-                    EmbeddingInputRole.AttentionMask => mask,
-                    _ => new long[ids.Length],
-                };
-                inputs.Add(OrtValue.CreateTensorValueFromMemory(data, shape));
-            }
+                EmbeddingInputRole.TokenIds => ids,
+                EmbeddingInputRole.AttentionMask => mask,
+                _ => new long[ids.Length],
+            };
+            inputs.Add(OrtValue.CreateTensorValueFromMemory(data, shape));
+        }
 
-            using var outputs = OnnxRunner.Run(_session.Session, _layout.InputNames, inputs, _outputNames, cancellationToken);
-            return Pool(outputs[0], batch, length);
-        }
-        finally
-        {
-            foreach (var input in inputs)
-            {
-                input.Dispose();
-            }
-        }
+        using var outputs = OnnxRunner.Run(_session.Session, _layout.InputNames, inputs.Values, _outputNames, cancellationToken);
+        return Pool(outputs[0], batch, length);
     }
 
-    public void Dispose()
-    {
-        if (!_disposed)
-        {
-            _disposed = true;
-            _session.Dispose();
-        }
-    }
+    public void Dispose() => _session.Dispose();
 
     /// <summary>Token ids [batch, length] padded on the right with [PAD], and the attention mask (1 = token, 0 = padding).</summary>
     private (long[] Ids, long[] Mask) Pad(IReadOnlyList<EmbeddingInput> batch, int length)

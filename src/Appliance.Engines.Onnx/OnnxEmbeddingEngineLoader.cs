@@ -47,21 +47,16 @@ public sealed class OnnxEmbeddingEngineLoader : IEmbeddingEngineLoader
         cancellationToken.ThrowIfCancellationRequested();
         var tokenizer = await CreateTokenizerAsync(manifest, cancellationToken);
 
-        // Creating a session reads and optimises the whole graph: seconds for large models.
-        var session = await Task.Run(() => _sessions.Create(manifest, cancellationToken), cancellationToken);
-        try
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var layout = EmbeddingModelLayout.Read(session.Session, manifest);
-            var pooling = layout.OutputIsPooled ? "by the model" : manifest.Pooling.ToString().ToLowerInvariant();
-            OnnxLog.EmbeddingModelLoaded(_logger, manifest.Id, layout.Dimension, manifest.ContextLength, pooling, session.Backend);
-            return new OnnxEmbeddingEngine(session, tokenizer, layout, manifest);
-        }
-        catch
-        {
-            session.Dispose();
-            throw;
-        }
+        return await _sessions.CreateEngineAsync(
+            manifest,
+            session =>
+            {
+                var layout = EmbeddingModelLayout.Read(session.Session, manifest);
+                var pooling = layout.OutputIsPooled ? "by the model" : manifest.Pooling.ToString().ToLowerInvariant();
+                OnnxLog.EmbeddingModelLoaded(_logger, manifest.Id, layout.Dimension, manifest.ContextLength, pooling, session.Backend);
+                return new OnnxEmbeddingEngine(session, tokenizer, layout, manifest);
+            },
+            cancellationToken);
     }
 
     /// <summary>

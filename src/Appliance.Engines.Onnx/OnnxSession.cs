@@ -17,5 +17,15 @@ internal sealed class OnnxSession : IDisposable
     /// <summary>For example "ONNX Runtime 1.31.0, CUDA device 0" or "ONNX Runtime 1.31.0, CPU (fell back: ...)".</summary>
     public string Backend { get; }
 
-    public void Dispose() => Session.Dispose();
+    /// <summary>True once disposed: the engine that owns the session refuses to run after that.</summary>
+    public bool IsDisposed { get; private set; }
+
+    public void Dispose()
+    {
+        if (!IsDisposed)
+        {
+            IsDisposed = true;
+            Session.Dispose();
+        }
+    }
 }

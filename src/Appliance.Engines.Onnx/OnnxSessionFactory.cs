@@ -56,6 +56,27 @@ public sealed class OnnxSessionFactory
         return Created(manifest, LoadOnCpu(manifest, cancellationToken), $"{runtime}, CPU (fell back: CUDA unavailable: {reason})");
     }
 
+    /// <summary>
+    /// Creates the session off the caller's thread (reading and optimising the graph takes seconds for a
+    /// large model) and hands it to <paramref name="createEngine"/>, whose engine owns it from then on.
+    /// Disposes the session when the load is cancelled or <paramref name="createEngine"/> throws.
+    /// </summary>
+    internal async Task<TEngine> CreateEngineAsync<TEngine>(
+        ModelManifest manifest, Func<OnnxSession, TEngine> createEngine, CancellationToken cancellationToken)
+    {
+        var session = await Task.Run(() => Create(manifest, cancellationToken), cancellationToken);
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return createEngine(session);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Null and the session when CUDA works; else a short reason and no session.</summary>
     private static string? TryLoadOnCuda(ModelManifest manifest, out InferenceSession? session, CancellationToken cancellationToken)
     {

@@ -12,7 +12,6 @@ internal sealed class OnnxTensorEngine : ITensorEngine
     private readonly OnnxSession _session;
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
-    private bool _disposed;
 
     public OnnxTensorEngine(OnnxSession session, ModelSignature signature)
     {
@@ -29,7 +28,7 @@ internal sealed class OnnxTensorEngine : ITensorEngine
     public IReadOnlyList<IReadOnlyList<NamedTensor>> Run(IReadOnlyList<TensorRequest> batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(_session.IsDisposed, this);
         if (batch.Count == 0)
         {
             return [];
@@ -42,47 +41,30 @@ internal sealed class OnnxTensorEngine : ITensorEngine
 
         var outputNames = OutputsToRun(batch);
         var rows = batch.Count == 1 ? null : RowsOf(batch);
-        var inputs = new List<OrtValue>(_inputNames.Length);
-        try
+        using var inputs = new OrtValues(_inputNames.Length);
+        foreach (var spec in Signature.Inputs)
         {
-            foreach (var spec in Signature.Inputs)
-            {
-                inputs.Add(TensorBatch.Stack(spec, [.. batch.Select(request => InputOf(request, spec.Name))]));
-            }
-
-            using var results = OnnxRunner.Run(_session.Session, _inputNames, inputs, outputNames, cancellationToken);
-            var split = new Dictionary<string, NamedTensor[]>(outputNames.Length, StringComparer.Ordinal);
-            for (var k = 0; k < outputNames.Length; k++)
-            {
-                split[outputNames[k]] = TensorBatch.Split(outputNames[k], results[k], rows);
-            }
-
-            var answers = new IReadOnlyList<NamedTensor>[batch.Count];
-            for (var i = 0; i < batch.Count; i++)
-            {
-                var wanted = batch[i].Outputs.Count == 0 ? _outputNames : batch[i].Outputs;
-                answers[i] = [.. wanted.Select(name => split[name][i])];
-            }
-
-            return answers;
+            inputs.Add(TensorBatch.Stack(spec, [.. batch.Select(request => InputOf(request, spec.Name))]));
         }
-        finally
+
+        using var results = OnnxRunner.Run(_session.Session, _inputNames, inputs.Values, outputNames, cancellationToken);
+        var split = new Dictionary<string, NamedTensor[]>(outputNames.Length, StringComparer.Ordinal);
+        for (var k = 0; k < outputNames.Length; k++)
         {
-            foreach (var input in inputs)
-            {
-                input.Dispose();
-            }
+            split[outputNames[k]] = TensorBatch.Split(outputNames[k], results[k], rows);
         }
+
+        var answers = new IReadOnlyList<NamedTensor>[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var wanted = batch[i].Outputs.Count == 0 ? _outputNames : batch[i].Outputs;
+            answers[i] = [.. wanted.Select(name => split[name][i])];
+        }
+
+        return answers;
     }
 
-    public void Dispose()
-    {
-        if (!_disposed)
-        {
-            _disposed = true;
-            _session.Dispose();
-        }
-    }
+    public void Dispose() => _session.Dispose();
 
     /// <summary>The union of the outputs asked for, in the model's order; all when any request asks for all.</summary>
     private string[] OutputsToRun(IReadOnlyList<TensorRequest> batch)

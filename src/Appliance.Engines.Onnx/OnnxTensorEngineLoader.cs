@@ -27,22 +27,16 @@ public sealed class OnnxTensorEngineLoader : ITensorEngineLoader
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-
-        // Creating a session reads and optimises the whole graph: seconds for large models.
-        var session = await Task.Run(() => _sessions.Create(manifest, cancellationToken), cancellationToken);
-        try
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var signature = OnnxSignature.Read(session.Session, manifest.Id);
-            var inputs = OnnxLog.Describe(signature.Inputs);
-            var outputs = OnnxLog.Describe(signature.Outputs);
-            OnnxLog.TensorModelLoaded(_logger, manifest.Id, inputs, outputs, signature.Batchable, session.Backend);
-            return new OnnxTensorEngine(session, signature);
-        }
-        catch
-        {
-            session.Dispose();
-            throw;
-        }
+        return await _sessions.CreateEngineAsync(
+            manifest,
+            session =>
+            {
+                var signature = OnnxSignature.Read(session.Session, manifest.Id);
+                var inputs = OnnxLog.Describe(signature.Inputs);
+                var outputs = OnnxLog.Describe(signature.Outputs);
+                OnnxLog.TensorModelLoaded(_logger, manifest.Id, inputs, outputs, signature.Batchable, session.Backend);
+                return new OnnxTensorEngine(session, signature);
+            },
+            cancellationToken);
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Appliance.Catalog.Manifests;
 using Appliance.Core.Models;
 using Appliance.Engines.Onnx.MiniLm;
 
@@ -15,7 +16,7 @@ public sealed class MiniLmModelTests : IDisposable
     [Fact]
     public async Task EnsureAsync_WritesWeightsVocabularyAndManifest()
     {
-        var directory = await MiniLmModel.EnsureAsync(_cache, CancellationToken.None).WaitAsync(TestManifests.Timeout);
+        var directory = await MiniLmModel.EnsureAsync(_cache, ManifestWriter.WriteIfChanged, CancellationToken.None).WaitAsync(TestManifests.Timeout);
 
         var manifest = MiniLmModel.GetManifest(_cache);
         Assert.Equal(Path.Combine(Path.GetFullPath(_cache), "minilm"), directory);
@@ -46,7 +47,7 @@ public sealed class MiniLmModelTests : IDisposable
     [Fact]
     public async Task EnsureAsync_Twice_RewritesNothing()
     {
-        await MiniLmModel.EnsureAsync(_cache, CancellationToken.None).WaitAsync(TestManifests.Timeout);
+        await MiniLmModel.EnsureAsync(_cache, ManifestWriter.WriteIfChanged, CancellationToken.None).WaitAsync(TestManifests.Timeout);
         var manifest = MiniLmModel.GetManifest(_cache);
         var paths = new[] { manifest.FilePath, manifest.VocabularyPath!, manifest.ManifestPath };
         var old = DateTime.UnixEpoch.AddDays(1);
@@ -55,7 +56,7 @@ public sealed class MiniLmModelTests : IDisposable
             File.SetLastWriteTimeUtc(path, old);
         }
 
-        await MiniLmModel.EnsureAsync(_cache, CancellationToken.None).WaitAsync(TestManifests.Timeout);
+        await MiniLmModel.EnsureAsync(_cache, ManifestWriter.WriteIfChanged, CancellationToken.None).WaitAsync(TestManifests.Timeout);
 
         Assert.All(paths, path => Assert.Equal(old, File.GetLastWriteTimeUtc(path)));
     }

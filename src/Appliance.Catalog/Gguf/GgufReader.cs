@@ -15,21 +15,12 @@ public static class GgufReader
     private const int MaxDims = 4;
 
     /// <summary>Reads the file at <paramref name="path"/>.</summary>
-    public static GgufFile ReadFile(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 64 * 1024);
-        return Read(stream);
-    }
+    public static GgufFile ReadFile(string path) => ModelFileStream.Read(path, Read);
 
     /// <summary>Reads from a seekable stream positioned at the start of the GGUF data (offsets are relative to it).</summary>
     public static GgufFile Read(Stream stream)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        if (!stream.CanSeek || !stream.CanRead)
-        {
-            throw new ArgumentException("GGUF reading needs a readable, seekable stream.", nameof(stream));
-        }
+        ModelFileStream.RequireSeekable(stream, "GGUF");
 
         var r = new GgufBinaryReader(stream);
         if (r.Remaining < 4)

@@ -49,18 +49,12 @@ internal sealed class ManifestValueReader(string file)
     /// <summary>An integer within [min, max]; null (and no error) for an optional null.</summary>
     public int? Integer(JsonProperty property, int min, int max, string? rangeText = null)
     {
+        if (!IsNumber(property, "an integer"))
+        {
+            return null;
+        }
+
         var value = property.Value;
-        if (value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.Number)
-        {
-            Add(property.Name, $"must be an integer (got {Describe(value)})");
-            return null;
-        }
-
         var raw = value.GetRawText();
         var range = rangeText ?? string.Create(CultureInfo.InvariantCulture, $"between {min} and {max}");
         if (!value.TryGetInt64(out var number))
@@ -83,18 +77,12 @@ internal sealed class ManifestValueReader(string file)
     /// <summary>A number (fractions allowed) within [min, max]; null (and no error) for an optional null.</summary>
     public decimal? Number(JsonProperty property, decimal min, decimal max)
     {
+        if (!IsNumber(property, "a number"))
+        {
+            return null;
+        }
+
         var value = property.Value;
-        if (value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.Number)
-        {
-            Add(property.Name, $"must be a number (got {Describe(value)})");
-            return null;
-        }
-
         var raw = value.GetRawText();
         if (!value.TryGetDecimal(out var number) || number < min || number > max)
         {
@@ -211,4 +199,24 @@ internal sealed class ManifestValueReader(string file)
     /// <summary>Keeps messages one short line even when a value is a whole chat template.</summary>
     public static string Shorten(string text) =>
         text.Length <= MaxShownValueLength ? text : string.Concat(text.AsSpan(0, MaxShownValueLength), "…");
+
+    /// <summary>
+    /// True when the value is a JSON number; false for null (no error: an optional value not set) and
+    /// for any other type, which is reported as not being <paramref name="expected"/>.
+    /// </summary>
+    private bool IsNumber(JsonProperty property, string expected)
+    {
+        var value = property.Value;
+        if (value.ValueKind == JsonValueKind.Number)
+        {
+            return true;
+        }
+
+        if (value.ValueKind != JsonValueKind.Null)
+        {
+            Add(property.Name, $"must be {expected} (got {Describe(value)})");
+        }
+
+        return false;
+    }
 }

@@ -34,7 +34,16 @@ public static class ManifestWriter
     /// </summary>
     /// <returns>The manifest as the loader reads it back (absolute paths).</returns>
     /// <exception cref="ArgumentException">The manifest is invalid; the message lists every error.</exception>
-    public static ModelManifest Write(ModelManifest manifest, string path)
+    public static ModelManifest Write(ModelManifest manifest, string path) => Write(manifest, path, onlyIfChanged: false);
+
+    /// <summary>
+    /// As <see cref="Write(ModelManifest, string)"/>, but leaves the file untouched when it already holds
+    /// exactly this text, so a manifest that is provisioned at every start keeps its time stamp.
+    /// </summary>
+    /// <exception cref="ArgumentException">The manifest is invalid; the message lists every error.</exception>
+    public static ModelManifest WriteIfChanged(ModelManifest manifest, string path) => Write(manifest, path, onlyIfChanged: true);
+
+    private static ModelManifest Write(ModelManifest manifest, string path, bool onlyIfChanged)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -51,10 +60,25 @@ public static class ManifestWriter
                 nameof(manifest));
         }
 
+        if (onlyIfChanged && File.Exists(manifestPath) && string.Equals(File.ReadAllText(manifestPath), json, StringComparison.Ordinal))
+        {
+            return parsed.Manifest;
+        }
+
         Directory.CreateDirectory(directory);
-        var temporary = manifestPath + ".tmp";
-        File.WriteAllText(temporary, json, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        File.Move(temporary, manifestPath, overwrite: true);
+
+        // A temporary name of its own, so that two processes writing the same manifest never share one.
+        var temporary = $"{manifestPath}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            File.WriteAllText(temporary, json, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+            File.Move(temporary, manifestPath, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+
         return parsed.Manifest;
     }
 

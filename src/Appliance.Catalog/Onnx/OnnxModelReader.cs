@@ -22,21 +22,12 @@ public static class OnnxModelReader
     private const long MaxIrVersion = 100;
 
     /// <summary>Reads the model file at <paramref name="path"/>.</summary>
-    public static OnnxModelInfo ReadFile(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 64 * 1024);
-        return Read(stream);
-    }
+    public static OnnxModelInfo ReadFile(string path) => ModelFileStream.Read(path, Read);
 
     /// <summary>Reads from a seekable stream whose whole content, from its start, is the model.</summary>
     public static OnnxModelInfo Read(Stream stream)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        if (!stream.CanSeek || !stream.CanRead)
-        {
-            throw new ArgumentException("ONNX reading needs a readable, seekable stream.", nameof(stream));
-        }
+        ModelFileStream.RequireSeekable(stream, "ONNX");
 
         stream.Position = 0;
         var r = new ProtoWireReader(stream);

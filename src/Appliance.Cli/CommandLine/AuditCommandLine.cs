@@ -25,10 +25,7 @@ internal static class AuditCommandLine
             files,
         };
         verify.SetAction(async (parse, cancellationToken) =>
-        {
-            var command = new AuditVerifyCommand(ConsoleContext.For(parse));
-            return await command.RunAsync(parse.GetRequiredValue(files), cancellationToken);
-        });
+            await new AuditVerifyCommand(ConsoleContext.For(parse)).RunAsync(parse.GetRequiredValue(files), cancellationToken));
         return verify;
     }
 }

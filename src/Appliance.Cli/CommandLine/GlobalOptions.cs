@@ -33,30 +33,14 @@ internal sealed class GlobalOptions
         });
 
         // The key itself is never an option: arguments land in shell history and in 'ps' for every user.
-        ApiKeyFile = new Option<string?>("--api-key-file")
-        {
-            Description = $"File holding this system's API key (sent as x-api-key; made by 'keys new'). Or set ${ApiKeyVariable} to the key itself (visible to this user's processes only)",
-            HelpName = "path",
-            Recursive = true,
-        };
-        CaFile = new Option<string?>("--ca-file")
-        {
-            Description = $"PEM CA bundle (the hospital CA) that the server's https:// certificate must chain to, instead of the system's trust store (or set ${CaFileVariable})",
-            HelpName = "path",
-            Recursive = true,
-        };
-        CertFile = new Option<string?>("--cert-file")
-        {
-            Description = $"PEM client certificate for mutual TLS over https://, with --key-file (or set ${CertFileVariable})",
-            HelpName = "path",
-            Recursive = true,
-        };
-        KeyFile = new Option<string?>("--key-file")
-        {
-            Description = $"Unencrypted PEM private key of --cert-file (or set ${KeyFileVariable})",
-            HelpName = "path",
-            Recursive = true,
-        };
+        ApiKeyFile = PathOption(
+            "--api-key-file",
+            $"File holding this system's API key (sent as x-api-key; made by 'keys new'). Or set ${ApiKeyVariable} to the key itself (visible to this user's processes only)");
+        CaFile = PathOption(
+            "--ca-file",
+            $"PEM CA bundle (the hospital CA) that the server's https:// certificate must chain to, instead of the system's trust store (or set ${CaFileVariable})");
+        CertFile = PathOption("--cert-file", $"PEM client certificate for mutual TLS over https://, with --key-file (or set ${CertFileVariable})");
+        KeyFile = PathOption("--key-file", $"Unencrypted PEM private key of --cert-file (or set ${KeyFileVariable})");
     }
 
     public Option<string> Server { get; }
@@ -108,4 +92,11 @@ internal sealed class GlobalOptions
         using var channel = ServerChannel.Create(settings.Address, credentials, context.Error);
         return await run(channel, context with { Credentials = credentials.Description });
     }
+
+    private static Option<string?> PathOption(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "path",
+        Recursive = true,
+    };
 }

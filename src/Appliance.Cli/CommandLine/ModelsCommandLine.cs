@@ -29,10 +29,7 @@ internal static class ModelsCommandLine
             directories,
         };
         verify.SetAction(async (parse, cancellationToken) =>
-        {
-            var command = new ModelsVerifyCommand(ConsoleContext.For(parse));
-            return await command.RunAsync(parse.GetRequiredValue(directories), cancellationToken);
-        });
+            await new ModelsVerifyCommand(ConsoleContext.For(parse)).RunAsync(parse.GetRequiredValue(directories), cancellationToken));
         return verify;
     }
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Appliance.Contracts.V1;
-using Grpc.Core;
 
 namespace Appliance.Cli.Commands;
 
@@ -37,24 +36,16 @@ public sealed class EmbedCommand
         };
         request.Texts.AddRange(options.Texts);
 
-        EmbedResponse response;
         var started = _context.TimeProvider.GetTimestamp();
-        try
-        {
-            response = await client.EmbedAsync(request, cancellationToken: cancellationToken);
-        }
-        catch (Exception exception) when (cancellationToken.IsCancellationRequested
-            && exception is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
-        {
-            await _context.Error.WriteLineAsync("cancelled");
-            return ExitCodes.Cancelled;
-        }
-        catch (RpcException exception)
-        {
-            return RpcErrorReporter.Report(exception, _context);
-        }
+        return await ServerCall.RunAsync(
+            _context,
+            () => client.EmbedAsync(request, cancellationToken: cancellationToken).ResponseAsync,
+            response => PrintAsync(response, options, _context.TimeProvider.GetElapsedTime(started)),
+            cancellationToken);
+    }
 
-        var elapsed = _context.TimeProvider.GetElapsedTime(started);
+    private async Task<int> PrintAsync(EmbedResponse response, EmbedOptions options, TimeSpan elapsed)
+    {
         var vectors = response.Embeddings.Select(e => e.Values.ToArray()).ToList();
         for (var i = 0; i < vectors.Count; i++)
         {

@@ -41,8 +41,7 @@ public sealed class GenerateCommand
             await _context.Error.WriteLineAsync(FormatSummary(final, progress));
             return ToExitCode(final.FinishReason);
         }
-        catch (Exception exception) when (cancellationToken.IsCancellationRequested
-            && exception is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+        catch (Exception exception) when (ServerCall.IsCancellation(exception, cancellationToken))
         {
             await EndOutputLineAsync(progress);
             await _context.Error.WriteLineAsync("cancelled");

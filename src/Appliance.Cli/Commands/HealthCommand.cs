@@ -11,11 +11,6 @@ namespace Appliance.Cli.Commands;
 /// </summary>
 public sealed class HealthCommand
 {
-    /// <summary>One probe's deadline: a server that does not answer in this time is as good as down.</summary>
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
-
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
-
     private readonly CommandContext _context;
 
     public HealthCommand(CommandContext context)
@@ -39,8 +34,7 @@ public sealed class HealthCommand
                 ? await WaitAsync(client, options, wait, cancellationToken)
                 : await CheckOnceAsync(client, options, cancellationToken);
         }
-        catch (Exception exception) when (cancellationToken.IsCancellationRequested
-            && exception is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+        catch (Exception exception) when (ServerCall.IsCancellation(exception, cancellationToken))
         {
             // A live progress line has no newline yet; end it so "cancelled" stands on its own line.
             await _context.Error.WriteLineAsync(options.LiveProgress && options.Wait is not null ? "\ncancelled" : "cancelled");
@@ -54,26 +48,23 @@ public sealed class HealthCommand
 
     private async Task<int> CheckOnceAsync(Health.HealthClient client, HealthOptions options, CancellationToken cancellationToken)
     {
-        var status = await ProbeAsync(client, options.ServiceName, ProbeTimeout, cancellationToken);
+        var status = await ProbeAsync(client, options.ServiceName, ServerWait.CallTimeout, cancellationToken);
         return await ReportStatusAsync(options, status);
     }
 
     private async Task<int> WaitAsync(
         Health.HealthClient client, HealthOptions options, TimeSpan wait, CancellationToken cancellationToken)
     {
-        var time = _context.TimeProvider;
         var progress = new WaitProgress(_context.Error, Label(options), wait, options.LiveProgress);
-        var start = time.GetTimestamp();
+        var clock = new ServerWait(_context.TimeProvider, wait);
         var lastStatus = HealthCheckResponse.Types.ServingStatus.Unknown;
         RpcException? lastError = null;
         while (true)
         {
-            var remaining = wait - time.GetElapsedTime(start);
             string state;
             try
             {
-                var probeTimeout = remaining < ProbeTimeout ? Max(remaining, PollInterval) : ProbeTimeout;
-                lastStatus = await ProbeAsync(client, options.ServiceName, probeTimeout, cancellationToken);
+                lastStatus = await ProbeAsync(client, options.ServiceName, clock.NextCallTimeout(), cancellationToken);
                 lastError = null;
                 if (lastStatus == HealthCheckResponse.Types.ServingStatus.Serving)
                 {
@@ -90,7 +81,7 @@ public sealed class HealthCommand
                 state = RpcErrorReporter.IsUnreachable(exception) ? "unreachable" : exception.StatusCode.ToString();
             }
 
-            var elapsed = time.GetElapsedTime(start);
+            var elapsed = clock.Elapsed;
             if (elapsed >= wait)
             {
                 await progress.ClearAsync();
@@ -102,8 +93,7 @@ public sealed class HealthCommand
             }
 
             await progress.ReportAsync(state, elapsed, cancellationToken);
-            var pause = wait - elapsed < PollInterval ? wait - elapsed : PollInterval;
-            await Task.Delay(pause, time, cancellationToken);
+            await clock.PauseAsync(elapsed, cancellationToken);
         }
     }
 
@@ -139,6 +129,4 @@ public sealed class HealthCommand
         exception.StatusCode is StatusCode.Unavailable or StatusCode.NotFound or StatusCode.DeadlineExceeded;
 
     private static string Label(HealthOptions options) => options.Model is null ? "server" : options.ServiceName;
-
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

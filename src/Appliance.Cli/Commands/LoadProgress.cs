@@ -12,26 +12,22 @@ namespace Appliance.Cli.Commands;
 internal sealed class LoadProgress
 {
     private const int BarWidth = 20;
-    private readonly TextWriter _error;
+    private readonly ProgressLine _line;
     private readonly TimeSpan _wait;
-    private readonly bool _live;
-    private int _drawnLength;
-    private string? _lastState;
 
     public LoadProgress(TextWriter error, TimeSpan wait, bool live)
     {
-        _error = error;
+        _line = new ProgressLine(error, live);
         _wait = wait;
-        _live = live;
     }
 
     /// <summary>Shows <paramref name="done"/> of <paramref name="total"/> models loaded, naming those still loading.</summary>
     public Task ReportLoadingAsync(int done, int total, IReadOnlyList<string> loading, TimeSpan elapsed, CancellationToken cancellationToken) =>
-        DrawAsync(LoadingLine(done, total, loading, elapsed, _wait), $"{done}/{total}", cancellationToken);
+        _line.ShowAsync(LoadingLine(done, total, loading, elapsed, _wait), $"{done}/{total}", cancellationToken);
 
     /// <summary>Shows that the server does not answer yet (it may still be starting).</summary>
     public Task ReportUnreachableAsync(TimeSpan elapsed, CancellationToken cancellationToken) =>
-        DrawAsync(
+        _line.ShowAsync(
             string.Create(CultureInfo.InvariantCulture, $"waiting for the server to answer: {elapsed.TotalSeconds:0} s of {_wait.TotalSeconds:0} s"),
             "unreachable",
             cancellationToken);
@@ -57,29 +53,5 @@ internal sealed class LoadProgress
     }
 
     /// <summary>Erases the live line so what follows starts on a clean line.</summary>
-    public async Task ClearAsync()
-    {
-        if (_drawnLength > 0)
-        {
-            await _error.WriteAsync("\r" + new string(' ', _drawnLength) + "\r");
-            await _error.FlushAsync();
-            _drawnLength = 0;
-        }
-    }
-
-    private async Task DrawAsync(string line, string state, CancellationToken cancellationToken)
-    {
-        if (_live)
-        {
-            await _error.WriteAsync(("\r" + line.PadRight(_drawnLength)).AsMemory(), cancellationToken);
-            await _error.FlushAsync(cancellationToken);
-            _drawnLength = line.Length;
-        }
-        else if (state != _lastState)
-        {
-            await _error.WriteLineAsync(line.AsMemory(), cancellationToken);
-        }
-
-        _lastState = state;
-    }
+    public Task ClearAsync() => _line.ClearAsync();
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Appliance.Cli.Formatting;
 using Appliance.Contracts.V1;
-using Grpc.Core;
 
 namespace Appliance.Cli.Commands;
 
@@ -21,22 +20,15 @@ public sealed class ModelsListCommand
     {
         ArgumentNullException.ThrowIfNull(client);
 
-        ListModelsResponse response;
-        try
-        {
-            response = await client.ListModelsAsync(new ListModelsRequest(), cancellationToken: cancellationToken);
-        }
-        catch (Exception exception) when (cancellationToken.IsCancellationRequested
-            && exception is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
-        {
-            await _context.Error.WriteLineAsync("cancelled");
-            return ExitCodes.Cancelled;
-        }
-        catch (RpcException exception)
-        {
-            return RpcErrorReporter.Report(exception, _context);
-        }
+        return await ServerCall.RunAsync(
+            _context,
+            () => client.ListModelsAsync(new ListModelsRequest(), cancellationToken: cancellationToken).ResponseAsync,
+            response => PrintAsync(response, cancellationToken),
+            cancellationToken);
+    }
 
+    private async Task<int> PrintAsync(ListModelsResponse response, CancellationToken cancellationToken)
+    {
         if (response.Models.Count == 0)
         {
             await _context.Error.WriteLineAsync("no models configured");

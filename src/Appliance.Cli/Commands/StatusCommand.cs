@@ -16,11 +16,6 @@ namespace Appliance.Cli.Commands;
 /// </summary>
 internal sealed class StatusCommand
 {
-    /// <summary>One call's deadline: a server that does not answer in this time is as good as down.</summary>
-    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
-
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
-
     private readonly CommandContext _context;
     private readonly MetricsScraper _metrics;
 
@@ -54,8 +49,7 @@ internal sealed class StatusCommand
 
             return await DrawAsync(models, health, options, cancellationToken);
         }
-        catch (Exception exception) when (cancellationToken.IsCancellationRequested
-            && exception is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+        catch (Exception exception) when (ServerCall.IsCancellation(exception, cancellationToken))
         {
             if (progress is not null)
             {
@@ -99,16 +93,14 @@ internal sealed class StatusCommand
     /// </summary>
     private async Task<int?> WaitForModelsAsync(Models.ModelsClient models, LoadProgress progress, TimeSpan wait, CancellationToken cancellationToken)
     {
-        var time = _context.TimeProvider;
-        var start = time.GetTimestamp();
+        var clock = new ServerWait(_context.TimeProvider, wait);
         while (true)
         {
             RpcException? unreachable = null;
             IReadOnlyList<ModelInfo>? list = null;
             try
             {
-                var remaining = wait - time.GetElapsedTime(start);
-                list = await ListAsync(models, remaining < CallTimeout ? Max(remaining, PollInterval) : CallTimeout, cancellationToken);
+                list = await ListAsync(models, clock.NextCallTimeout(), cancellationToken);
                 if (!list.Any(m => m.State == ModelState.Loading))
                 {
                     await progress.ClearAsync();
@@ -122,7 +114,7 @@ internal sealed class StatusCommand
                 unreachable = exception;
             }
 
-            var elapsed = time.GetElapsedTime(start);
+            var elapsed = clock.Elapsed;
             if (elapsed >= wait)
             {
                 await progress.ClearAsync();
@@ -140,8 +132,7 @@ internal sealed class StatusCommand
                 await progress.ReportLoadingAsync(list.Count - loading.Count, list.Count, loading, elapsed, cancellationToken);
             }
 
-            var pause = wait - elapsed < PollInterval ? wait - elapsed : PollInterval;
-            await Task.Delay(pause, time, cancellationToken);
+            await clock.PauseAsync(elapsed, cancellationToken);
         }
     }
 
@@ -187,7 +178,7 @@ internal sealed class StatusCommand
         Models.ModelsClient models, Health.HealthClient health, StatusOptions options, Scrape? previous, CancellationToken cancellationToken)
     {
         // The gRPC calls come before the first scrape, so appliancectl's own calls fall outside the rate window.
-        var list = await ListAsync(models, CallTimeout, cancellationToken);
+        var list = await ListAsync(models, ServerWait.CallTimeout, cancellationToken);
         var serving = await HealthAsync(health, cancellationToken);
 
         ApplianceFigures? figures = null;
@@ -234,7 +225,7 @@ internal sealed class StatusCommand
     {
         try
         {
-            var deadline = _context.TimeProvider.GetUtcNow().UtcDateTime + CallTimeout;
+            var deadline = _context.TimeProvider.GetUtcNow().UtcDateTime + ServerWait.CallTimeout;
             return (await health.CheckAsync(new HealthCheckRequest(), deadline: deadline, cancellationToken: cancellationToken)).Status;
         }
         catch (RpcException exception) when (!cancellationToken.IsCancellationRequested && exception.StatusCode != StatusCode.Cancelled)
@@ -253,8 +244,6 @@ internal sealed class StatusCommand
         await _context.Output.WriteAsync((prefix + string.Join('\n', lines) + "\n").AsMemory(), cancellationToken);
         await _context.Output.FlushAsync(cancellationToken);
     }
-
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <summary>A metrics page and when its request started (<see cref="TimeProvider.GetTimestamp"/>).</summary>
     private sealed record Scrape(MetricsPage Page, long Timestamp);

@@ -9,49 +9,27 @@ namespace Appliance.Cli.Commands;
 internal sealed class WaitProgress
 {
     private const string Spinner = "|/-\\";
-    private readonly TextWriter _error;
+    private readonly ProgressLine _line;
     private readonly string _label;
     private readonly TimeSpan _wait;
-    private readonly bool _live;
     private int _ticks;
-    private int _drawnLength;
-    private string? _lastState;
 
     public WaitProgress(TextWriter error, string label, TimeSpan wait, bool live)
     {
-        _error = error;
+        _line = new ProgressLine(error, live);
         _label = label;
         _wait = wait;
-        _live = live;
     }
 
-    public async Task ReportAsync(string state, TimeSpan elapsed, CancellationToken cancellationToken)
+    /// <summary>"waiting for server: unreachable (3/60 s)", after a spinner on a terminal.</summary>
+    public Task ReportAsync(string state, TimeSpan elapsed, CancellationToken cancellationToken)
     {
         var line = string.Create(
             CultureInfo.InvariantCulture,
             $"waiting for {_label}: {state} ({elapsed.TotalSeconds:F0}/{_wait.TotalSeconds:F0} s)");
-        if (_live)
-        {
-            var drawn = $"{Spinner[_ticks++ % Spinner.Length]} {line}";
-            await _error.WriteAsync(("\r" + drawn.PadRight(_drawnLength)).AsMemory(), cancellationToken);
-            await _error.FlushAsync(cancellationToken);
-            _drawnLength = drawn.Length;
-        }
-        else if (state != _lastState)
-        {
-            await _error.WriteLineAsync(line.AsMemory(), cancellationToken);
-        }
-
-        _lastState = state;
+        return _line.ShowAsync(_line.IsLive ? $"{Spinner[_ticks++ % Spinner.Length]} {line}" : line, state, cancellationToken);
     }
 
     /// <summary>Erases the live line so what follows starts on a clean line.</summary>
-    public async Task ClearAsync()
-    {
-        if (_drawnLength > 0)
-        {
-            await _error.WriteAsync("\r" + new string(' ', _drawnLength) + "\r");
-            _drawnLength = 0;
-        }
-    }
+    public Task ClearAsync() => _line.ClearAsync();
 }

