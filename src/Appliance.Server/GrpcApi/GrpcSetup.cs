@@ -1,7 +1,6 @@
 using Appliance.Server.Hosting;
 using Grpc.AspNetCore.Server;
 using Grpc.HealthCheck;
-using Microsoft.Extensions.Options;
 
 namespace Appliance.Server.GrpcApi;
 
@@ -17,8 +16,11 @@ internal static class GrpcSetup
             o.EnableDetailedErrors = false;
         });
 
-        // The message limit from the validated Appliance:Server options, not a raw read of the configuration.
-        services.AddOptions<GrpcServiceOptions>().Configure<IOptions<ServerOptions>>((o, server) => o.MaxReceiveMessageSize = server.Value.MaxReceiveMessageSize);
+        // The message limit is bound here, while the endpoints are built (before the start), without
+        // validation: an invalid Appliance:Server then stops the start with every bad key named, not
+        // the build with the first. ServerOptionsValidator runs at start like every section's.
+        services.AddOptions<GrpcServiceOptions>().Configure<IConfiguration>((o, configuration) =>
+            o.MaxReceiveMessageSize = Bind(configuration).MaxReceiveMessageSize);
 
         // Registered always (a few singletons); mapped only when Appliance:Server:EnableReflection is on.
         services.AddGrpcReflection();
@@ -33,9 +35,12 @@ internal static class GrpcSetup
         app.MapGrpcService<EmbeddingsService>();
         app.MapGrpcService<InferenceService>();
         app.MapGrpcService<HealthServiceImpl>();
-        if (app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.EnableReflection)
+        if (Bind(app.Configuration).EnableReflection)
         {
             app.MapGrpcReflectionService();
         }
     }
+
+    private static ServerOptions Bind(IConfiguration configuration) =>
+        configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
 }

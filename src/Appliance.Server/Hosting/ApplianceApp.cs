@@ -121,15 +121,16 @@ public static class ApplianceApp
 
     private static void LogStartup(WebApplication app)
     {
+        // Read from configuration, not IOptions: resolving the options here would run their validation
+        // before StartAsync, which reports every bad key of every section at once.
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Appliance.Server");
-        var reflection = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.EnableReflection;
+        var reflection = app.Configuration.GetValue<bool>($"{ServerOptions.SectionName}:{nameof(ServerOptions.EnableReflection)}");
         StartupLog.Profile(logger, app.Environment.EnvironmentName, reflection);
         if (app.Environment.IsDevelopment())
         {
             StartupLog.DevelopmentWarning(logger);
         }
 
-        // Read from configuration, not IOptions: resolving the options here would run their validation before StartAsync.
         if (app.Configuration.GetValue<bool>($"{SecurityOptions.SectionName}:{nameof(SecurityOptions.AllowAnonymous)}"))
         {
             StartupLog.AnonymousWarning(logger);
