@@ -5,8 +5,10 @@ using Microsoft.Extensions.Logging;
 namespace Appliance.Scheduling;
 
 /// <summary>
-/// The worker of one text-generation model, the only owner of its engine. Runs a first-come, first-served continuous-batching
-/// loop on a dedicated thread: admit waiting requests into free sequence slots, plan one step
+/// The worker of one text-generation model, the only owner of its engine. Runs a continuous-batching
+/// loop on a dedicated thread: admit waiting requests into free sequence slots in the
+/// <see cref="AdmissionQueue{T}"/>'s order (urgent first, batch minimum share, weighted fair
+/// share between clients, arrival order within a client), plan one step
 /// (one token per decoding sequence, then prefill chunks within the step's token budget),
 /// run it, route the sampled pieces to each request's stream, and free finished, cancelled
 /// and expired sequences in the same iteration.
