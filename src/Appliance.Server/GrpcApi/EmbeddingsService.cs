@@ -7,15 +7,8 @@ using DomainEmbedRequest = Appliance.Core.Inference.EmbedRequest;
 namespace Appliance.Server.GrpcApi;
 
 /// <summary>appliance.v1.Embeddings: proto ⇄ domain adapter over the embedding scheduler.</summary>
-internal sealed class EmbeddingsService : Embeddings.EmbeddingsBase
+internal sealed class EmbeddingsService(EmbeddingScheduler scheduler) : Embeddings.EmbeddingsBase
 {
-    private readonly EmbeddingScheduler _scheduler;
-
-    public EmbeddingsService(EmbeddingScheduler scheduler)
-    {
-        _scheduler = scheduler;
-    }
-
     public override async Task<EmbedResponse> Embed(EmbedRequest request, ServerCallContext context)
     {
         var call = GrpcCalls.Of(context);
@@ -29,7 +22,7 @@ internal sealed class EmbeddingsService : Embeddings.EmbeddingsBase
             Priority = call.Priority,
             ClientId = call.ClientId,
         };
-        var result = await _scheduler.EmbedAsync(domain, context.CancellationToken);
+        var result = await scheduler.EmbedAsync(domain, context.CancellationToken);
         var response = new EmbedResponse
         {
             Dimension = result.Dimension,

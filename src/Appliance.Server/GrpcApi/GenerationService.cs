@@ -8,20 +8,13 @@ using Grpc.Core;
 namespace Appliance.Server.GrpcApi;
 
 /// <summary>appliance.v1.Generation: thin proto ⇄ domain adapter over the generation scheduler; records the outcome on the call.</summary>
-internal sealed class GenerationService : Generation.GenerationBase
+internal sealed class GenerationService(GenerationScheduler scheduler) : Generation.GenerationBase
 {
-    private readonly GenerationScheduler _scheduler;
-
-    public GenerationService(GenerationScheduler scheduler)
-    {
-        _scheduler = scheduler;
-    }
-
     public override async Task Generate(GenerateRequest request, IServerStreamWriter<GenerateResponse> responseStream, ServerCallContext context)
     {
         var call = GrpcCalls.Of(context);
         var domain = ProtoMapper.ToDomain(request, call, context.Deadline);
-        var stream = _scheduler.Submit(domain, context.CancellationToken);
+        var stream = scheduler.Submit(domain, context.CancellationToken);
         await foreach (var item in stream.ReadAllAsync(context.CancellationToken))
         {
             GenerateResponse response;
@@ -47,7 +40,7 @@ internal sealed class GenerationService : Generation.GenerationBase
     {
         var call = GrpcCalls.Of(context);
         var domain = ProtoMapper.ToDomain(request, call, context.Deadline);
-        var stream = _scheduler.Submit(domain, context.CancellationToken);
+        var stream = scheduler.Submit(domain, context.CancellationToken);
         var text = new StringBuilder();
         await foreach (var item in stream.ReadAllAsync(context.CancellationToken))
         {

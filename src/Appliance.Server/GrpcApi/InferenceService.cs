@@ -11,17 +11,8 @@ using ProtoInferRequest = Appliance.Contracts.V1.InferRequest;
 namespace Appliance.Server.GrpcApi;
 
 /// <summary>appliance.v1.Inference: tensor models, proto ⇄ domain adapter over the inference scheduler.</summary>
-internal sealed class InferenceService : Contracts.V1.Inference.InferenceBase
+internal sealed class InferenceService(InferenceScheduler scheduler, ModelHost host) : Contracts.V1.Inference.InferenceBase
 {
-    private readonly InferenceScheduler _scheduler;
-    private readonly ModelHost _host;
-
-    public InferenceService(InferenceScheduler scheduler, ModelHost host)
-    {
-        _scheduler = scheduler;
-        _host = host;
-    }
-
     public override Task<ModelMetadataResponse> GetModelMetadata(ModelMetadataRequest request, ServerCallContext context)
     {
         if (string.IsNullOrWhiteSpace(request.ModelId))
@@ -29,7 +20,7 @@ internal sealed class InferenceService : Contracts.V1.Inference.InferenceBase
             throw new InvalidRequestException("model_id", "is required");
         }
 
-        var entry = _host.Get(request.ModelId) ?? throw new ModelNotFoundException(request.ModelId);
+        var entry = host.Get(request.ModelId) ?? throw new ModelNotFoundException(request.ModelId);
         var worker = entry.State.Worker as Scheduling.Batching.TensorWorker ?? (entry.Manifest is { Kind: not Core.Models.ModelKind.Tensor }
             ? throw new InvalidRequestException("model_id", $"model '{request.ModelId}' is not a tensor model")
             : throw new ModelUnavailableException(request.ModelId, entry.State.FailureReason ?? "it is still loading"));
@@ -52,7 +43,7 @@ internal sealed class InferenceService : Contracts.V1.Inference.InferenceBase
             Priority = call.Priority,
             ClientId = call.ClientId,
         };
-        var outputs = await _scheduler.InferAsync(domain, context.CancellationToken);
+        var outputs = await scheduler.InferAsync(domain, context.CancellationToken);
         var response = new InferResponse { RequestId = domain.RequestId, ClientRequestId = request.ClientRequestId, ModelId = request.ModelId };
         response.Outputs.AddRange(outputs.Select(TensorMapper.ToProto));
         call.Complete(new CallOutcome());

@@ -8,20 +8,13 @@ using DomainState = Appliance.Core.Models.ModelState;
 namespace Appliance.Server.GrpcApi;
 
 /// <summary>appliance.v1.Models: what is configured and in which state.</summary>
-internal sealed class ModelsService : Contracts.V1.Models.ModelsBase
+internal sealed class ModelsService(ModelHost host) : Contracts.V1.Models.ModelsBase
 {
-    private readonly ModelHost _host;
-
-    public ModelsService(ModelHost host)
-    {
-        _host = host;
-    }
-
     /// <summary>Every model the calling system may use (all of them for anonymous callers in development).</summary>
     public override Task<ListModelsResponse> ListModels(ListModelsRequest request, ServerCallContext context)
     {
         var allowed = GrpcCalls.Of(context).Access.Registration?.AllowedModels;
-        var visible = allowed is null || allowed.Contains("*") ? _host.Models : _host.Models.Where(m => allowed.Contains(m.Id));
+        var visible = allowed is null || allowed.Contains("*") ? host.Models : host.Models.Where(m => allowed.Contains(m.Id));
         var response = new ListModelsResponse();
         response.Models.AddRange(visible.Select(ToProto));
         return Task.FromResult(response);
@@ -34,7 +27,7 @@ internal sealed class ModelsService : Contracts.V1.Models.ModelsBase
             throw new InvalidRequestException("model_id", "is required");
         }
 
-        var entry = _host.Get(request.ModelId) ?? throw new ModelNotFoundException(request.ModelId);
+        var entry = host.Get(request.ModelId) ?? throw new ModelNotFoundException(request.ModelId);
         return Task.FromResult(ToProto(entry));
     }
 
