@@ -11,7 +11,7 @@ internal static class ServerChannel
 
     public const string EnvironmentVariable = "APPLIANCE_SERVER";
 
-    /// <summary>Metadata key of the API key; the server's <c>ClientAuthenticator.ApiKeyHeader</c>.</summary>
+    /// <summary>Metadata key of the API key; the server's <c>GrpcCalls.ApiKeyHeader</c>.</summary>
     public const string ApiKeyHeader = "x-api-key";
 
     /// <summary>$APPLIANCE_SERVER when set, else <see cref="DefaultAddress"/>.</summary>
