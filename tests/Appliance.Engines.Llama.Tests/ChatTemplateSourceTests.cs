@@ -8,9 +8,9 @@ namespace Appliance.Engines.Llama.Tests;
 /// <summary>The chat template comes from the GGUF file if it has one, else from the manifest.</summary>
 public sealed class ChatTemplateSourceTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "appliance-template-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly TempFolder _folder = new("appliance-template");
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task RenderChat_NoTemplateInGguf_UsesTheManifestTemplate()
@@ -35,8 +35,7 @@ public sealed class ChatTemplateSourceTests : IDisposable
 
     private async Task<ITextGenerationEngine> LoadWithoutGgufTemplateAsync(string? manifestTemplate)
     {
-        Directory.CreateDirectory(_directory);
-        var path = Path.Combine(_directory, "plain.gguf");
+        var path = _folder.Combine("plain.gguf");
         SyntheticModel.WriteFile(path, new SyntheticModelOptions { IncludeChatTemplate = false, Seed = 3 });
         return await TestEngines.LoadAsync(path, contextLength: 64, maxSequences: 1, chatTemplate: manifestTemplate);
     }

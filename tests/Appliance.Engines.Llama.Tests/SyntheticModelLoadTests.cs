@@ -32,7 +32,7 @@ public sealed class SyntheticModelLoadTests : IDisposable
         return true;
     });
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"synthetic-load-{Guid.NewGuid():N}");
+    private readonly TempFolder _folder = new("synthetic-load");
 
     public SyntheticModelLoadTests() => _ = LogRegistration.Value;
 
@@ -79,17 +79,11 @@ public sealed class SyntheticModelLoadTests : IDisposable
         Assert.Equal(SyntheticModel.ChatMlTemplate, weights.NativeHandle.GetTemplate());
     }
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 
     private LLamaWeights Load(GgmlType weightType, out ModelParams parameters)
     {
-        var path = Path.Combine(_directory, $"tiny-{weightType}.gguf");
+        var path = _folder.Combine($"tiny-{weightType}.gguf");
         SyntheticModel.WriteFile(path, new SyntheticModelOptions { WeightType = weightType });
         parameters = new ModelParams(path) { ContextSize = 256, GpuLayerCount = 0, Threads = 2, BatchSize = 64, UBatchSize = 64 };
         try

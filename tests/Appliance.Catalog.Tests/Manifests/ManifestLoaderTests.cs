@@ -37,7 +37,7 @@ public sealed class ManifestLoaderTests : IDisposable
             Kind = ModelKind.TextGeneration,
             Format = ModelFormat.Gguf,
             FilePath = _folder.Combine("weights", "qwen.gguf"),
-            Sha256 = ManifestJson.Sha,
+            Sha256 = TestManifests.Sha,
             ContextLength = 8192,
             GpuLayers = 0,
             MaxSequences = 4,
@@ -51,7 +51,7 @@ public sealed class ManifestLoaderTests : IDisposable
     public void LoadFile_EveryKeySet_ReadsEveryValue()
     {
         var weights = _folder.Combine("elsewhere", "model.gguf");
-        var path = _folder.Write("m.json", ManifestJson.With(
+        var path = _folder.Write("m.json", TestManifests.Json(
             ("file", $"\"{weights}\""),
             ("quantization", "\"Q4_K_M\""),
             ("gpu_layers", "-1"),
@@ -79,7 +79,7 @@ public sealed class ManifestLoaderTests : IDisposable
     [Fact]
     public void LoadFile_FileWithParentSegments_ResolvesAgainstManifestFolder()
     {
-        var path = _folder.Write(Path.Combine("manifests", "m.json"), ManifestJson.With(("file", "\"../weights/q.gguf\"")));
+        var path = _folder.Write(Path.Combine("manifests", "m.json"), TestManifests.Json(("file", "\"../weights/q.gguf\"")));
 
         var manifest = ManifestLoader.LoadFile(path).Manifest;
 
@@ -89,7 +89,7 @@ public sealed class ManifestLoaderTests : IDisposable
     [Fact]
     public void LoadFile_OnnxTensorWithoutContextLength_IsValidWithContextUnset()
     {
-        var path = _folder.Write("ocr.json", ManifestJson.TensorWith(("context_length", null), ("quantization", "null")));
+        var path = _folder.Write("ocr.json", TestManifests.TensorJson(("context_length", null), ("quantization", "null")));
 
         var result = ManifestLoader.LoadFile(path);
 
@@ -136,7 +136,7 @@ public sealed class ManifestLoaderTests : IDisposable
     [InlineData("temperature", "0.7", "unknown key")]
     public void LoadFile_InvalidKey_ReportsOneErrorNamingFileAndKey(string key, string? raw, string problem)
     {
-        var path = _folder.Write("qwen.json", ManifestJson.With((key, raw)));
+        var path = _folder.Write("qwen.json", TestManifests.Json((key, raw)));
 
         var result = ManifestLoader.LoadFile(path);
 
@@ -152,7 +152,7 @@ public sealed class ManifestLoaderTests : IDisposable
     [Fact]
     public void LoadFile_TensorModelInGguf_ReportsFormatError()
     {
-        var path = _folder.Write("ocr.json", ManifestJson.With(("kind", "\"tensor\"")));
+        var path = _folder.Write("ocr.json", TestManifests.Json(("kind", "\"tensor\"")));
 
         var error = Assert.Single(ManifestLoader.LoadFile(path).Errors);
 
@@ -162,7 +162,7 @@ public sealed class ManifestLoaderTests : IDisposable
     [Fact]
     public void LoadFile_RelativePath_ErrorNamesTheFileAsGiven()
     {
-        var absolute = _folder.Write(Path.Combine("models", "qwen.json"), ManifestJson.With(("context_length", "0")));
+        var absolute = _folder.Write(Path.Combine("models", "qwen.json"), TestManifests.Json(("context_length", "0")));
         var relative = Path.GetRelativePath(Environment.CurrentDirectory, absolute);
 
         var result = ManifestLoader.LoadFile(relative);
@@ -174,7 +174,7 @@ public sealed class ManifestLoaderTests : IDisposable
     [Fact]
     public void LoadFile_SeveralProblems_ReportsEveryOne()
     {
-        var path = _folder.Write("bad.json", ManifestJson.With(
+        var path = _folder.Write("bad.json", TestManifests.Json(
             ("id", "\"Bad Id\""),
             ("kind", null),
             ("sha256", "\"123\""),
@@ -222,7 +222,7 @@ public sealed class ManifestLoaderTests : IDisposable
     [Fact]
     public void LoadFile_KeyTwice_ReportsDuplicateKey()
     {
-        var path = _folder.Write("x.json", ManifestJson.With(("id", "\"qwen\"")).Replace("\"kind\"", "\"id\": \"other\",\n  \"kind\"", StringComparison.Ordinal));
+        var path = _folder.Write("x.json", TestManifests.Json(("id", "\"qwen\"")).Replace("\"kind\"", "\"id\": \"other\",\n  \"kind\"", StringComparison.Ordinal));
 
         var error = Assert.Single(ManifestLoader.LoadFile(path).Errors);
 

@@ -19,7 +19,7 @@ public sealed class ManifestWriterTests : IDisposable
             Kind = ModelKind.TextGeneration,
             Format = ModelFormat.Gguf,
             FilePath = _folder.Combine("models", "weights", "qwen.gguf"),
-            Sha256 = ManifestJson.Sha.ToUpperInvariant(),
+            Sha256 = TestManifests.Sha.ToUpperInvariant(),
             Quantization = "Q4_K_M",
             ContextLength = 32768,
             GpuLayers = -1,
@@ -35,7 +35,7 @@ public sealed class ManifestWriterTests : IDisposable
         var written = ManifestWriter.Write(manifest, path);
         var loaded = ManifestLoader.LoadFile(path);
 
-        var expected = manifest with { Sha256 = ManifestJson.Sha, ManifestPath = path };
+        var expected = manifest with { Sha256 = TestManifests.Sha, ManifestPath = path };
         Assert.Empty(loaded.Errors);
         Assert.Equal(expected, loaded.Manifest);
         Assert.Equal(expected, written);
@@ -57,7 +57,7 @@ public sealed class ManifestWriterTests : IDisposable
             Kind = ModelKind.Tensor,
             Format = ModelFormat.Onnx,
             FilePath = weights,
-            Sha256 = ManifestJson.Sha,
+            Sha256 = TestManifests.Sha,
             ContextLength = 0,
             ManifestPath = path,
         };
@@ -103,7 +103,7 @@ public sealed class ManifestWriterTests : IDisposable
             Kind = ModelKind.Embedding,
             Format = ModelFormat.Onnx,
             FilePath = _folder.Combine("models", "weights", "bge", "model.onnx"),
-            Sha256 = ManifestJson.Sha,
+            Sha256 = TestManifests.Sha,
             ContextLength = 8192,
             ExecutionProvider = ExecutionProvider.Cuda,
             DeviceId = 3,
@@ -114,7 +114,7 @@ public sealed class ManifestWriterTests : IDisposable
             MaxQueueDelay = TimeSpan.FromTicks(12_345),
             Pooling = EmbeddingPooling.Cls,
             VocabularyPath = _folder.Combine("tokenizers", "bge", "vocab.txt"),
-            VocabularySha256 = ManifestJson.VocabularySha.ToUpperInvariant(),
+            VocabularySha256 = TestManifests.VocabularySha.ToUpperInvariant(),
             LowerCase = false,
             License = "MIT",
             ManifestPath = path,
@@ -123,7 +123,7 @@ public sealed class ManifestWriterTests : IDisposable
         var written = ManifestWriter.Write(manifest, path);
         var loaded = ManifestLoader.LoadFile(path);
 
-        var expected = manifest with { VocabularySha256 = ManifestJson.VocabularySha };
+        var expected = manifest with { VocabularySha256 = TestManifests.VocabularySha };
         Assert.Empty(loaded.Errors);
         Assert.Equal(expected, loaded.Manifest);
         Assert.Equal(expected, written);
@@ -145,10 +145,10 @@ public sealed class ManifestWriterTests : IDisposable
             Kind = ModelKind.Embedding,
             Format = ModelFormat.Onnx,
             FilePath = _folder.Combine("model.onnx"),
-            Sha256 = ManifestJson.Sha,
+            Sha256 = TestManifests.Sha,
             ContextLength = 256,
             VocabularyPath = "vocab.txt",
-            VocabularySha256 = ManifestJson.VocabularySha,
+            VocabularySha256 = TestManifests.VocabularySha,
             ManifestPath = path,
         };
 
@@ -160,7 +160,7 @@ public sealed class ManifestWriterTests : IDisposable
         [
             "\"context_length\": 256", "\"execution_provider\": \"cpu\"", "\"device_id\": 0", "\"cpu_fallback\": false",
             "\"graph_optimization\": \"all\"", "\"max_batch_size\": 32", "\"max_queue_delay_ms\": 2,", "\"pooling\": \"mean\"",
-            "\"vocabulary\": \"vocab.txt\"", $"\"vocabulary_sha256\": \"{ManifestJson.VocabularySha}\"", "\"lowercase\": true",
+            "\"vocabulary\": \"vocab.txt\"", $"\"vocabulary_sha256\": \"{TestManifests.VocabularySha}\"", "\"lowercase\": true",
         ];
         Assert.All(present, text => Assert.Contains(text, json, StringComparison.Ordinal));
         Assert.All(
@@ -178,7 +178,7 @@ public sealed class ManifestWriterTests : IDisposable
             Kind = ModelKind.TextGeneration,
             Format = ModelFormat.Gguf,
             FilePath = "qwen.gguf",
-            Sha256 = ManifestJson.Sha,
+            Sha256 = TestManifests.Sha,
             ContextLength = 4096,
             ManifestPath = path,
         };
@@ -202,7 +202,7 @@ public sealed class ManifestWriterTests : IDisposable
             Kind = ModelKind.Tensor,
             Format = ModelFormat.Onnx,
             FilePath = "ocr.onnx",
-            Sha256 = ManifestJson.Sha,
+            Sha256 = TestManifests.Sha,
             ContextLength = 0,
             Pooling = EmbeddingPooling.Cls,
             LowerCase = false,
@@ -226,7 +226,7 @@ public sealed class ManifestWriterTests : IDisposable
             Kind = ModelKind.Embedding,
             Format = ModelFormat.Onnx,
             FilePath = "model.onnx",
-            Sha256 = ManifestJson.Sha,
+            Sha256 = TestManifests.Sha,
             ContextLength = 256,
             VocabularyPath = "vocab.txt",
             ManifestPath = path,

@@ -12,9 +12,9 @@ public sealed class ModelCatalogTests : IDisposable
     [Fact]
     public void Load_SeveralFolders_OrdersResultsById()
     {
-        _folder.Write(Path.Combine("one", "a.json"), ManifestJson.With(("id", "\"zulu\"")));
-        _folder.Write(Path.Combine("one", "b.json"), ManifestJson.With(("id", "\"mike\""), ("batch_tokens", "1")));
-        _folder.Write(Path.Combine("two", "c.json"), ManifestJson.With(("id", "\"alpha\"")));
+        _folder.Write(Path.Combine("one", "a.json"), TestManifests.Json(("id", "\"zulu\"")));
+        _folder.Write(Path.Combine("one", "b.json"), TestManifests.Json(("id", "\"mike\""), ("batch_tokens", "1")));
+        _folder.Write(Path.Combine("two", "c.json"), TestManifests.Json(("id", "\"alpha\"")));
 
         var catalog = ModelCatalog.Load([_folder.Combine("one"), _folder.Combine("two"), _folder.Combine("missing")]);
 
@@ -26,8 +26,8 @@ public sealed class ModelCatalogTests : IDisposable
     [Fact]
     public void Load_DuplicateIdAcrossFolders_KeepsFirstFolderValidAndLoadOrderWithinId()
     {
-        _folder.Write(Path.Combine("one", "x.json"), ManifestJson.With());
-        _folder.Write(Path.Combine("two", "a.json"), ManifestJson.With());
+        _folder.Write(Path.Combine("one", "x.json"), TestManifests.Json());
+        _folder.Write(Path.Combine("two", "a.json"), TestManifests.Json());
 
         var catalog = ModelCatalog.Load([_folder.Combine("one"), _folder.Combine("two")]);
 
@@ -41,8 +41,8 @@ public sealed class ModelCatalogTests : IDisposable
     [Fact]
     public void Load_InvalidManifest_LogsWarningWithTheErrors()
     {
-        var path = _folder.Write("bad.json", ManifestJson.With(("context_length", "0")));
-        _folder.Write("good.json", ManifestJson.With(("id", "\"good\"")));
+        var path = _folder.Write("bad.json", TestManifests.Json(("context_length", "0")));
+        _folder.Write("good.json", TestManifests.Json(("id", "\"good\"")));
         var logger = new ListLogger();
 
         ModelCatalog.Load([_folder.Path], logger);

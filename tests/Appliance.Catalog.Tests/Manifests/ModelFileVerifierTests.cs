@@ -31,7 +31,7 @@ public sealed class ModelFileVerifierTests : IDisposable
     {
         var path = _folder.Combine("absent", "w.gguf");
 
-        var result = await ModelFileVerifier.VerifyAsync(Manifest(path, ManifestJson.Sha), null, CancellationToken.None);
+        var result = await ModelFileVerifier.VerifyAsync(Manifest(path, TestManifests.Sha), null, CancellationToken.None);
 
         Assert.Equal(ModelVerifyStatus.Missing, result.Status);
         Assert.False(result.IsOk);
@@ -44,12 +44,12 @@ public sealed class ModelFileVerifierTests : IDisposable
         var path = _folder.WriteBytes("w.gguf", "abc"u8.ToArray());
         const string actual = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 
-        var result = await ModelFileVerifier.VerifyAsync(Manifest(path, ManifestJson.Sha), null, CancellationToken.None);
+        var result = await ModelFileVerifier.VerifyAsync(Manifest(path, TestManifests.Sha), null, CancellationToken.None);
 
         Assert.Equal(ModelVerifyStatus.Sha256Mismatch, result.Status);
-        Assert.Equal(ManifestJson.Sha, result.ExpectedSha256);
+        Assert.Equal(TestManifests.Sha, result.ExpectedSha256);
         Assert.Equal(actual, result.ActualSha256);
-        Assert.Equal($"sha256 mismatch: manifest says {ManifestJson.Sha}, file is {actual} ({path})", result.Describe());
+        Assert.Equal($"sha256 mismatch: manifest says {TestManifests.Sha}, file is {actual} ({path})", result.Describe());
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class ModelFileVerifierTests : IDisposable
         var path = _folder.Combine("dir.gguf");
         Directory.CreateDirectory(path);
 
-        var result = await ModelFileVerifier.VerifyAsync(Manifest(path, ManifestJson.Sha), null, CancellationToken.None);
+        var result = await ModelFileVerifier.VerifyAsync(Manifest(path, TestManifests.Sha), null, CancellationToken.None);
 
         Assert.Equal(ModelVerifyStatus.Unreadable, result.Status);
         Assert.StartsWith($"weights file unreadable: {path}: ", result.Describe(), StringComparison.Ordinal);
@@ -72,7 +72,7 @@ public sealed class ModelFileVerifierTests : IDisposable
         await cts.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => ModelFileVerifier.VerifyAsync(Manifest(path, ManifestJson.Sha), null, cts.Token));
+            () => ModelFileVerifier.VerifyAsync(Manifest(path, TestManifests.Sha), null, cts.Token));
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class ModelFileVerifierTests : IDisposable
         var reports = new SyncProgress(_ => cts.Cancel());
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => ModelFileVerifier.VerifyAsync(Manifest(path, ManifestJson.Sha), reports, MiB, cts.Token));
+            () => ModelFileVerifier.VerifyAsync(Manifest(path, TestManifests.Sha), reports, MiB, cts.Token));
 
         Assert.Single(reports.Items);
         Assert.True(reports.Items[0].BytesDone < 4 * MiB);
@@ -96,7 +96,7 @@ public sealed class ModelFileVerifierTests : IDisposable
         var path = _folder.WriteBytes("w.gguf", bytes);
         var reports = new SyncProgress();
 
-        await ModelFileVerifier.VerifyAsync(Manifest(path, ManifestJson.Sha), reports, MiB, CancellationToken.None);
+        await ModelFileVerifier.VerifyAsync(Manifest(path, TestManifests.Sha), reports, MiB, CancellationToken.None);
 
         Assert.True(reports.Items.Count >= 2, $"only {reports.Items.Count} reports");
         Assert.All(reports.Items, p => Assert.Equal("m", p.ModelId));
@@ -112,7 +112,7 @@ public sealed class ModelFileVerifierTests : IDisposable
         var path = _folder.WriteBytes("w.gguf", RandomBytes(3 * MiB));
         var reports = new SyncProgress();
 
-        await ModelFileVerifier.VerifyAsync(Manifest(path, ManifestJson.Sha), reports, CancellationToken.None);
+        await ModelFileVerifier.VerifyAsync(Manifest(path, TestManifests.Sha), reports, CancellationToken.None);
 
         Assert.Equal(3 * MiB, Assert.Single(reports.Items).BytesDone);
     }
@@ -225,7 +225,7 @@ public sealed class ModelFileVerifierTests : IDisposable
     {
         var path = _folder.WriteBytes("w.gguf", "abc"u8.ToArray());
 
-        var results = await ModelFileVerifier.VerifyFilesAsync(Manifest(path, ManifestJson.Sha), null, CancellationToken.None);
+        var results = await ModelFileVerifier.VerifyFilesAsync(Manifest(path, TestManifests.Sha), null, CancellationToken.None);
 
         Assert.Equal(ModelFileRole.Weights, Assert.Single(results).Role);
     }

@@ -136,7 +136,7 @@ public sealed class AuthorizationTests(SecureServerFixture fixture) : IClassFixt
         var copy = Path.Combine(Path.GetTempPath(), "appliance-audit-copy-" + Guid.NewGuid().ToString("N")[..8] + ".jsonl");
         try
         {
-            var lines = AuditRecords.Files(fixture.AuditDirectory).SelectMany(ReadShared).ToList();
+            var lines = TestAuditChain.Files(fixture.AuditDirectory).SelectMany(ReadShared).ToList();
             await File.WriteAllLinesAsync(copy, lines);
             Assert.Equal((ExitCodes.Success, ""), await VerifyAsync(copy));
 

@@ -42,17 +42,17 @@ public sealed class TlsStartupValidationTests : IDisposable
 
         var message = await StartFailureAsync(Settings(), https: true);
 
-        Assert.Contains("Appliance:Security:Tls:CertificateFile: certificate 'CN=localhost, O=Test Hospital' expired on", message, StringComparison.Ordinal);
+        Assert.Contains($"Appliance:Security:Tls:CertificateFile: certificate '{TestCertificates.ServerSubject}' expired on", message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Start_CaFileWithoutCertificate_FailsNamingClientCaFile()
     {
-        File.WriteAllText(_pki.ClientCaFile, "no certificate here\n");
+        File.WriteAllText(_pki.CaFile, "no certificate here\n");
 
         var message = await StartFailureAsync(Settings(), https: true);
 
-        Assert.Contains($"Appliance:Security:Tls:ClientCaFile: file {_pki.ClientCaFile} holds no certificate", message, StringComparison.Ordinal);
+        Assert.Contains($"Appliance:Security:Tls:ClientCaFile: file {_pki.CaFile} holds no certificate", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public sealed class TlsStartupValidationTests : IDisposable
         {
             await using var server = await TestServer.StartAsync("Production", settings, b => b.Logging.AddProvider(new CapturingLoggerProvider(logs)), https: true);
 
-            Assert.Contains(logs, l => l.Contains("[Warning] TLS server certificate CN=localhost, O=Test Hospital", StringComparison.Ordinal)
+            Assert.Contains(logs, l => l.Contains($"[Warning] TLS server certificate {TestCertificates.ServerSubject}", StringComparison.Ordinal)
                 && l.Contains(soon.Thumbprint, StringComparison.Ordinal) && l.Contains("in 9 days", StringComparison.Ordinal));
             Assert.NotNull(await TlsClient.CheckHealthAsync(server.Address, _pki, _pki.GoodClient));
         }
