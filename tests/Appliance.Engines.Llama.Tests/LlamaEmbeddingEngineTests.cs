@@ -1,4 +1,3 @@
-using Appliance.Catalog.Gguf;
 using Appliance.Core.Inference;
 using Appliance.Core.Models;
 using LLama;

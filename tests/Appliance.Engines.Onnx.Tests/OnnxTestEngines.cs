@@ -1,4 +1,3 @@
-using Appliance.Core.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Appliance.Engines.Onnx.Tests;

@@ -1,6 +1,3 @@
-using Appliance.Core.Errors;
-using Appliance.Core.Generation;
-
 namespace Appliance.Scheduling.Tests;
 
 /// <summary>Graceful drain: stop admitting, let in-flight work finish within the drain timeout, fail the rest with Unavailable.</summary>

@@ -1,5 +1,3 @@
-using Appliance.Core.Generation;
-
 namespace Appliance.Scheduling.Tests;
 
 /// <summary>The KV cache share the worker publishes for appliance_kv_cache_usage_ratio.</summary>

@@ -1,10 +1,7 @@
-using Appliance.Catalog.Manifests;
-using Appliance.Core.Models;
-
 namespace Appliance.Catalog.Tests.Manifests;
 
 /// <summary>Which kinds and formats each ONNX, batching and tokenizer key is allowed for.</summary>
-public sealed class ManifestKeyApplicabilityTests : IDisposable
+public sealed class ManifestKeyApplicabilityTests : TempFolderTest
 {
     private const string NotForGguf = "is not allowed for format \"gguf\" (only for \"onnx\")";
     private const string TokenizerInGguf = "is not allowed for format \"gguf\" (the GGUF file carries its own tokenizer)";
@@ -12,10 +9,6 @@ public sealed class ManifestKeyApplicabilityTests : IDisposable
         "is not allowed for kind \"text-generation\" (only for \"embedding\" and \"tensor\"; text generation batches by max_sequences)";
 
     private const string VocabularyNotForTensor = "is not allowed for kind \"tensor\" (only for \"embedding\" with format \"onnx\")";
-
-    private readonly TempFolder _folder = new();
-
-    public void Dispose() => _folder.Dispose();
 
     public enum Base
     {
@@ -48,7 +41,7 @@ public sealed class ManifestKeyApplicabilityTests : IDisposable
     [InlineData(Base.OnnxEmbedding, "vocabulary", null, "is required for kind \"embedding\" with format \"onnx\" (the WordPiece vocabulary, e.g. vocab.txt)")]
     public void LoadFile_KeyNotForKindOrFormat_ReportsExactlyOneErrorNamingTheKey(Base model, string key, string? raw, string problem)
     {
-        var path = _folder.Write("m.json", Json(model, (key, raw)));
+        var path = Folder.Write("m.json", Json(model, (key, raw)));
 
         var result = ManifestLoader.LoadFile(path);
 
@@ -64,7 +57,7 @@ public sealed class ManifestKeyApplicabilityTests : IDisposable
     [InlineData(Base.Tensor, "lowercase")]
     public void LoadFile_KeyNotForModelButNull_IsNotSet(Base model, string key)
     {
-        var path = _folder.Write("m.json", Json(model, (key, "null")));
+        var path = Folder.Write("m.json", Json(model, (key, "null")));
 
         Assert.Empty(ManifestLoader.LoadFile(path).Errors);
     }
@@ -72,7 +65,7 @@ public sealed class ManifestKeyApplicabilityTests : IDisposable
     [Fact]
     public void LoadFile_KeyNotForModelWithInvalidValue_ReportsOnlyTheValue()
     {
-        var path = _folder.Write("m.json", TestManifests.Json(("pooling", "\"max\"")));
+        var path = Folder.Write("m.json", TestManifests.Json(("pooling", "\"max\"")));
 
         var error = Assert.Single(ManifestLoader.LoadFile(path).Errors);
 
@@ -82,7 +75,7 @@ public sealed class ManifestKeyApplicabilityTests : IDisposable
     [Fact]
     public void LoadFile_VocabularyHashWithoutVocabularyOnGgufEmbedding_NamesTheHash()
     {
-        var path = _folder.Write("m.json", Json(Base.GgufEmbedding, ("vocabulary_sha256", $"\"{TestManifests.VocabularySha}\"")));
+        var path = Folder.Write("m.json", Json(Base.GgufEmbedding, ("vocabulary_sha256", $"\"{TestManifests.VocabularySha}\"")));
 
         Assert.Equal($"{path}: vocabulary_sha256: {TokenizerInGguf}", Assert.Single(ManifestLoader.LoadFile(path).Errors).ToString());
     }
@@ -90,7 +83,7 @@ public sealed class ManifestKeyApplicabilityTests : IDisposable
     [Fact]
     public void LoadFile_GgufEmbeddingWithPoolingAndBatching_IsValid()
     {
-        var path = _folder.Write("m.json", Json(
+        var path = Folder.Write("m.json", Json(
             Base.GgufEmbedding, ("pooling", "\"cls\""), ("max_batch_size", "8"), ("max_queue_delay_ms", "5")));
 
         var result = ManifestLoader.LoadFile(path);
@@ -105,7 +98,7 @@ public sealed class ManifestKeyApplicabilityTests : IDisposable
     [Fact]
     public void LoadFile_TensorWithOnnxAndBatchingKeys_IsValid()
     {
-        var path = _folder.Write("ocr.json", TestManifests.TensorJson(
+        var path = Folder.Write("ocr.json", TestManifests.TensorJson(
             ("context_length", "512"),
             ("execution_provider", "\"cuda\""),
             ("device_id", "1"),
@@ -135,7 +128,7 @@ public sealed class ManifestKeyApplicabilityTests : IDisposable
     public void LoadFile_OnnxEmbeddingDeviceIdWithCpuProvider_IsAllowed()
     {
         // device_id only matters for CUDA; keeping it while switching to CPU is not an error.
-        var path = _folder.Write("m.json", TestManifests.OnnxEmbeddingJson(("execution_provider", "\"cpu\""), ("device_id", "3")));
+        var path = Folder.Write("m.json", TestManifests.OnnxEmbeddingJson(("execution_provider", "\"cpu\""), ("device_id", "3")));
 
         Assert.Equal(3, ManifestLoader.LoadFile(path).Manifest?.DeviceId);
     }
@@ -143,7 +136,7 @@ public sealed class ManifestKeyApplicabilityTests : IDisposable
     [Fact]
     public void LoadFile_GgufEveryOnnxKey_ReportsEachKey()
     {
-        var path = _folder.Write("m.json", TestManifests.Json(
+        var path = Folder.Write("m.json", TestManifests.Json(
             ("execution_provider", "\"cuda\""), ("device_id", "0"), ("cpu_fallback", "true"), ("intra_op_threads", "2"),
             ("graph_optimization", "\"basic\""), ("max_batch_size", "8"), ("max_queue_delay_ms", "1"), ("pooling", "\"cls\""),
             ("vocabulary", "\"v.txt\""), ("vocabulary_sha256", $"\"{TestManifests.VocabularySha}\""), ("lowercase", "true")));

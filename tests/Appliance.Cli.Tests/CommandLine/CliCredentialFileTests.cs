@@ -1,4 +1,3 @@
-using Appliance.Cli.Commands;
 using Appliance.Core.Security;
 
 namespace Appliance.Cli.Tests.CommandLine;

@@ -1,19 +1,14 @@
-using Appliance.Cli.Commands;
 using Appliance.Core.Audit;
 
 namespace Appliance.Cli.Tests.Commands;
 
 /// <summary><c>appliancectl audit verify</c> on audit files: a sealed chain, an edited record, a missing file.</summary>
-public sealed class AuditVerifyCommandTests : IDisposable
+public sealed class AuditVerifyCommandTests() : TempFolderTest("appliance-test-audit")
 {
-    private readonly TempFolder _folder = new("appliance-test-audit");
-
-    public void Dispose() => _folder.Dispose();
-
     [Fact]
     public async Task AuditVerifyCommand_GoodThenEditedFile_ExitsZeroThenNamesTheRecord()
     {
-        var file = _folder.Combine("audit-20250630-001.jsonl");
+        var file = Folder.Combine("audit-20250630-001.jsonl");
         await TestAuditChain.WriteAsync(file, 6);
         using var output = new StringWriter();
         using var errors = new StringWriter();
@@ -39,7 +34,7 @@ public sealed class AuditVerifyCommandTests : IDisposable
         using var errors = new StringWriter();
 
         var exit = await new AuditVerifyCommand(new CommandContext(output, errors, TimeProvider.System, string.Empty))
-            .RunAsync([_folder.Combine("nope.jsonl")], CancellationToken.None).Within();
+            .RunAsync([Folder.Combine("nope.jsonl")], CancellationToken.None).Within();
 
         Assert.Equal(ExitCodes.NotFound, exit);
         Assert.Contains("not found", errors.ToString(), StringComparison.Ordinal);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Appliance.Cli.Commands;
 using Appliance.Core.Security;
 
 namespace Appliance.Cli.Tests.Commands;

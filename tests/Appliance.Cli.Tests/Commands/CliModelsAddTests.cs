@@ -2,25 +2,22 @@ using System.Globalization;
 using System.Text.Json;
 using Appliance.Catalog.Gguf;
 using Appliance.Catalog.Manifests;
-using Appliance.Cli.Commands;
 using Appliance.Core.Models;
 using Appliance.Testing.Onnx;
 
 namespace Appliance.Cli.Tests.Commands;
 
 /// <summary><c>appliancectl models add</c> through the whole command line, on model files the tests write.</summary>
-public sealed class CliModelsAddTests : IDisposable
+public sealed class CliModelsAddTests : TempFolderTest
 {
-    private readonly TempFolder _folder = new("appliance-add");
     private readonly CliRunner _cli = new();
     private readonly string _weights;
 
     public CliModelsAddTests()
+        : base("appliance-add")
     {
-        _weights = _folder.Folder("weights");
+        _weights = Folder.Folder("weights");
     }
-
-    public void Dispose() => _folder.Dispose();
 
     [Theory]
     [InlineData(GgmlType.Q8_0, "Q8_0")]
@@ -30,7 +27,7 @@ public sealed class CliModelsAddTests : IDisposable
         var options = new SyntheticModelOptions { WeightType = type, ContextLength = 4096 };
         var weights = WriteGguf("syn.gguf", options);
 
-        var exit = await _cli.RunAsync("models", "add", weights, "--id", "syn-model", "--out", _folder.Path);
+        var exit = await _cli.RunAsync("models", "add", weights, "--id", "syn-model", "--out", Folder.Path);
 
         Assert.True(exit == ExitCodes.Success, _cli.All);
         var manifest = LoadManifest("syn-model");
@@ -48,7 +45,7 @@ public sealed class CliModelsAddTests : IDisposable
         Assert.Contains("chat template embedded", _cli.Output, StringComparison.Ordinal);
         Assert.Contains("valid: syn-model loads", _cli.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("warning", _cli.Error, StringComparison.Ordinal);
-        Assert.Equal("syn-model", Assert.Single(ModelCatalog.Load([_folder.Path]).Manifests).Id);
+        Assert.Equal("syn-model", Assert.Single(ModelCatalog.Load([Folder.Path]).Manifests).Id);
     }
 
     [Fact]
@@ -56,7 +53,7 @@ public sealed class CliModelsAddTests : IDisposable
     {
         var weights = WriteGguf("long.gguf", new SyntheticModelOptions { ContextLength = 32768 });
 
-        var exit = await _cli.RunAsync("models", "add", weights, "--id", "long", "--out", _folder.Path);
+        var exit = await _cli.RunAsync("models", "add", weights, "--id", "long", "--out", Folder.Path);
 
         Assert.Equal(ExitCodes.Success, exit);
         Assert.Equal(8192, LoadManifest("long").ContextLength);
@@ -69,7 +66,7 @@ public sealed class CliModelsAddTests : IDisposable
     {
         var weights = WriteGguf("plain.gguf", new SyntheticModelOptions { IncludeChatTemplate = false });
 
-        var exit = await _cli.RunAsync("models", "add", weights, "--id", "plain", "--out", _folder.Path);
+        var exit = await _cli.RunAsync("models", "add", weights, "--id", "plain", "--out", Folder.Path);
 
         Assert.Equal(ExitCodes.Success, exit);
         Assert.Contains("chat template none in the file", _cli.Output, StringComparison.Ordinal);
@@ -83,7 +80,7 @@ public sealed class CliModelsAddTests : IDisposable
         using var elsewhere = new TempFolder("appliance-add");
         var weights = SyntheticWeights(Path.Combine(elsewhere.Folder("weights"), "away.gguf"));
 
-        var exit = await _cli.RunAsync("models", "add", weights, "--id", "away", "--out", _folder.Path);
+        var exit = await _cli.RunAsync("models", "add", weights, "--id", "away", "--out", Folder.Path);
 
         Assert.Equal(ExitCodes.Success, exit);
         Assert.Equal(weights, ManifestJson("away").GetProperty("file").GetString());
@@ -94,7 +91,7 @@ public sealed class CliModelsAddTests : IDisposable
     {
         var model = TinyOnnxModel.Write(_weights, "affine.onnx", TinyOnnxModel.Affine());
 
-        var exit = await _cli.RunAsync("models", "add", model, "--id", "affine", "--out", _folder.Path);
+        var exit = await _cli.RunAsync("models", "add", model, "--id", "affine", "--out", Folder.Path);
 
         Assert.True(exit == ExitCodes.Success, _cli.All);
         var manifest = LoadManifest("affine");
@@ -117,7 +114,7 @@ public sealed class CliModelsAddTests : IDisposable
         var vocabulary = Path.Combine(_weights, "vocab.txt");
         await File.WriteAllTextAsync(vocabulary, "[PAD]\n[UNK]\n[CLS]\n[SEP]\nfever\n");
 
-        var exit = await _cli.RunAsync("models", "add", model, "--id", "affine-embed", "--out", _folder.Path, "--vocabulary", vocabulary);
+        var exit = await _cli.RunAsync("models", "add", model, "--id", "affine-embed", "--out", Folder.Path, "--vocabulary", vocabulary);
 
         Assert.True(exit == ExitCodes.Success, _cli.All);
         var manifest = LoadManifest("affine-embed");
@@ -134,17 +131,17 @@ public sealed class CliModelsAddTests : IDisposable
     {
         var first = WriteGguf("a.gguf", new SyntheticModelOptions { Seed = 1 });
         var second = WriteGguf("b.gguf", new SyntheticModelOptions { Seed = 2 });
-        Assert.Equal(ExitCodes.Success, await new CliRunner().RunAsync("models", "add", first, "--id", "m", "--out", _folder.Path));
-        var before = _folder.Snapshot();
+        Assert.Equal(ExitCodes.Success, await new CliRunner().RunAsync("models", "add", first, "--id", "m", "--out", Folder.Path));
+        var before = Folder.Snapshot();
 
-        var refused = await _cli.RunAsync("models", "add", second, "--id", "m", "--out", _folder.Path);
+        var refused = await _cli.RunAsync("models", "add", second, "--id", "m", "--out", Folder.Path);
 
         Assert.Equal(ExitCodes.InvalidArgument, refused);
         Assert.Contains("--id: a manifest for 'm' already exists", _cli.Error, StringComparison.Ordinal);
         Assert.Contains("--force", _cli.Error, StringComparison.Ordinal);
-        Assert.Equal(before, _folder.Snapshot());
+        Assert.Equal(before, Folder.Snapshot());
 
-        var forced = await new CliRunner().RunAsync("models", "add", second, "--id", "m", "--out", _folder.Path, "--force");
+        var forced = await new CliRunner().RunAsync("models", "add", second, "--id", "m", "--out", Folder.Path, "--force");
 
         Assert.Equal(ExitCodes.Success, forced);
         Assert.Equal(await Sha256Hex.OfFileAsync(second, CancellationToken.None), LoadManifest("m").Sha256);
@@ -154,14 +151,14 @@ public sealed class CliModelsAddTests : IDisposable
     public async Task Add_IdThatAnotherManifestHolds_RefusedNamingThatFile()
     {
         var weights = WriteGguf("a.gguf", new SyntheticModelOptions());
-        Assert.Equal(ExitCodes.Success, await new CliRunner().RunAsync("models", "add", weights, "--id", "m", "--out", _folder.Path));
-        File.Move(_folder.Combine("m.json"), _folder.Combine("renamed.json"));
+        Assert.Equal(ExitCodes.Success, await new CliRunner().RunAsync("models", "add", weights, "--id", "m", "--out", Folder.Path));
+        File.Move(Folder.Combine("m.json"), Folder.Combine("renamed.json"));
 
-        var exit = await _cli.RunAsync("models", "add", weights, "--id", "m", "--out", _folder.Path, "--force");
+        var exit = await _cli.RunAsync("models", "add", weights, "--id", "m", "--out", Folder.Path, "--force");
 
         Assert.Equal(ExitCodes.InvalidArgument, exit);
-        Assert.Contains("already the id in " + _folder.Combine("renamed.json"), _cli.Error, StringComparison.Ordinal);
-        Assert.False(File.Exists(_folder.Combine("m.json")));
+        Assert.Contains("already the id in " + Folder.Combine("renamed.json"), _cli.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Folder.Combine("m.json")));
     }
 
     /// <summary>What is refused: the arguments ({gguf}, {onnx}, {text}, {truncated}, {split}, {dir} are filled in), exit code, the option named, what is said.</summary>
@@ -205,13 +202,13 @@ public sealed class CliModelsAddTests : IDisposable
         var expanded = args.Select(a => a.Replace("{gguf}", gguf, StringComparison.Ordinal).Replace("{onnx}", onnx, StringComparison.Ordinal)
             .Replace("{split}", split, StringComparison.Ordinal)
             .Replace("{text}", text, StringComparison.Ordinal).Replace("{truncated}", truncated, StringComparison.Ordinal)
-            .Replace("{dir}", _folder.Path, StringComparison.Ordinal)).ToList();
+            .Replace("{dir}", Folder.Path, StringComparison.Ordinal)).ToList();
         if (!expanded.Contains("--out"))
         {
-            expanded.AddRange(["--out", _folder.Path]);
+            expanded.AddRange(["--out", Folder.Path]);
         }
 
-        var before = _folder.Snapshot();
+        var before = Folder.Snapshot();
 
         var exit = await _cli.RunAsync(["models", "add", .. expanded]);
 
@@ -219,7 +216,7 @@ public sealed class CliModelsAddTests : IDisposable
         Assert.StartsWith($"error: {option}: ", _cli.Error, StringComparison.Ordinal);
         Assert.Contains(message, _cli.Error, StringComparison.Ordinal);
         Assert.Empty(_cli.Output);
-        Assert.Equal(before, _folder.Snapshot());
+        Assert.Equal(before, Folder.Snapshot());
     }
 
     [Fact]
@@ -244,14 +241,14 @@ public sealed class CliModelsAddTests : IDisposable
 
     private ModelManifest LoadManifest(string id)
     {
-        var result = ManifestLoader.LoadFile(_folder.Combine(id + ".json"));
+        var result = ManifestLoader.LoadFile(Folder.Combine(id + ".json"));
         Assert.True(result.IsValid, result.FailureReason);
         return result.Manifest!;
     }
 
     private JsonElement ManifestJson(string id)
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(_folder.Combine(id + ".json")));
+        using var document = JsonDocument.Parse(File.ReadAllText(Folder.Combine(id + ".json")));
         return document.RootElement.Clone();
     }
 

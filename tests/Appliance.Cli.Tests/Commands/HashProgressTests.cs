@@ -1,5 +1,3 @@
-using Appliance.Cli.Commands;
-
 namespace Appliance.Cli.Tests.Commands;
 
 /// <summary>The hashing progress of <c>models add</c> on standard error.</summary>

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Appliance.Cli.Commands;
 using Appliance.Cli.Formatting;
 using Appliance.Cli.Metrics;
 using Appliance.Contracts.V1;

@@ -3,56 +3,44 @@ using Appliance.Core.Audit;
 namespace Appliance.Core.Tests.Audit;
 
 /// <summary>The verifier names the first broken record of a sealed chain: edited, deleted, or not a record at all.</summary>
-public sealed class AuditChainVerifierTests : IDisposable
+public sealed class AuditChainVerifierTests() : TempFolderTest("appliance-test-audit")
 {
-    private readonly TempFolder _folder = new("appliance-test-audit");
-
-    public void Dispose() => _folder.Dispose();
+    private string ChainFile => Folder.Combine("audit-20250630-001.jsonl");
 
     [Fact]
     public async Task Verify_EditedField_NamesRecordWithHashMismatch()
     {
-        var file = await WriteChainAsync(10);
-        var lines = await File.ReadAllLinesAsync(file);
-        lines[4] = lines[4].Replace("\"client\":\"his\"", "\"client\":\"hix\"", StringComparison.Ordinal);
-        await File.WriteAllLinesAsync(file, lines);
+        var result = await VerifyEditedChainAsync(10, lines => lines[4] = lines[4].Replace("\"client\":\"his\"", "\"client\":\"hix\"", StringComparison.Ordinal));
 
-        var result = await AuditChainVerifier.VerifyAsync([file], CancellationToken.None).Within();
-
-        Assert.Equal(new AuditVerifyFailure(file, 5, 5, AuditChainVerifier.HashMismatch), result.Failure);
+        Assert.Equal(new AuditVerifyFailure(ChainFile, 5, 5, AuditChainVerifier.HashMismatch), result.Failure);
     }
 
     [Fact]
     public async Task Verify_DeletedRecord_NamesTheNextWithPrevMismatch()
     {
-        var file = await WriteChainAsync(10);
-        var lines = (await File.ReadAllLinesAsync(file)).ToList();
-        lines.RemoveAt(4);
-        await File.WriteAllLinesAsync(file, lines);
+        var result = await VerifyEditedChainAsync(10, lines => lines.RemoveAt(4));
 
-        var result = await AuditChainVerifier.VerifyAsync([file], CancellationToken.None).Within();
-
-        Assert.Equal(new AuditVerifyFailure(file, 5, 6, AuditChainVerifier.PrevMismatch), result.Failure);
+        Assert.Equal(new AuditVerifyFailure(ChainFile, 5, 6, AuditChainVerifier.PrevMismatch), result.Failure);
     }
 
     [Fact]
     public async Task Verify_GarbageLine_ReportsMalformedJson()
     {
-        var file = await WriteChainAsync(4);
-        var lines = await File.ReadAllLinesAsync(file);
-        lines[1] = "{not json";
-        await File.WriteAllLinesAsync(file, lines);
+        var result = await VerifyEditedChainAsync(4, lines => lines[1] = "{not json");
 
-        var result = await AuditChainVerifier.VerifyAsync([file], CancellationToken.None).Within();
-
-        Assert.Equal(new AuditVerifyFailure(file, 2, null, AuditChainVerifier.Malformed), result.Failure);
+        Assert.Equal(new AuditVerifyFailure(ChainFile, 2, null, AuditChainVerifier.Malformed), result.Failure);
     }
 
-    /// <summary>A chain of <paramref name="count"/> sealed records in one file, as the server's writer lays it out.</summary>
-    private async Task<string> WriteChainAsync(int count)
+    /// <summary>
+    /// Writes a chain of <paramref name="count"/> sealed records in one file, as the server's writer
+    /// lays it out, changes its lines with <paramref name="edit"/>, and verifies the file.
+    /// </summary>
+    private async Task<AuditVerifyResult> VerifyEditedChainAsync(int count, Action<List<string>> edit)
     {
-        var file = _folder.Combine("audit-20250630-001.jsonl");
-        await TestAuditChain.WriteAsync(file, count);
-        return file;
+        await TestAuditChain.WriteAsync(ChainFile, count);
+        var lines = (await File.ReadAllLinesAsync(ChainFile)).ToList();
+        edit(lines);
+        await File.WriteAllLinesAsync(ChainFile, lines);
+        return await AuditChainVerifier.VerifyAsync([ChainFile], CancellationToken.None).Within();
     }
 }

