@@ -14,7 +14,7 @@ public sealed class CliKeysTests
     [Fact]
     public async Task KeysNew_PrintsAKeyThatItsHashAndSnippetAccept()
     {
-        var exit = await Keys.NewAsync("his-01", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        var exit = await Keys.NewAsync("his-01", CancellationToken.None).Within();
 
         Assert.Equal(ExitCodes.Success, exit);
         var lines = _out.ToString().Split('\n').Select(l => l.Trim()).ToList();
@@ -39,8 +39,8 @@ public sealed class CliKeysTests
     [Fact]
     public async Task KeysNew_TwiceGivesDifferentKeys()
     {
-        await Keys.NewAsync("his-01", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
-        await Keys.NewAsync("his-01", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await Keys.NewAsync("his-01", CancellationToken.None).Within();
+        await Keys.NewAsync("his-01", CancellationToken.None).Within();
 
         var keys = _out.ToString().Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith(ApiKeyHash.KeyPrefix, StringComparison.Ordinal)).ToList();
         Assert.Equal(2, keys.Distinct(StringComparer.Ordinal).Count());
@@ -67,7 +67,7 @@ public sealed class CliKeysTests
     {
         var key = ApiKeyHash.NewKey();
 
-        var exit = await Keys.HashAsync(new StringReader(key + "\n"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        var exit = await Keys.HashAsync(new StringReader(key + "\n"), CancellationToken.None).Within();
 
         Assert.Equal(ExitCodes.Success, exit);
         var hash = _out.ToString().Trim();
@@ -81,7 +81,7 @@ public sealed class CliKeysTests
     [InlineData("two words that together are longer than thirty-two")]
     public async Task KeysHash_UnusableKey_RefusedWithoutEchoingIt(string key)
     {
-        var exit = await Keys.HashAsync(new StringReader(key), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        var exit = await Keys.HashAsync(new StringReader(key), CancellationToken.None).Within();
 
         Assert.Equal(ExitCodes.InvalidArgument, exit);
         Assert.Empty(_out.ToString());
@@ -95,7 +95,7 @@ public sealed class CliKeysTests
     [Fact]
     public async Task KeysHash_ShortKey_SaysTheMinimumLength()
     {
-        await Keys.HashAsync(new StringReader("short-key-123"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await Keys.HashAsync(new StringReader("short-key-123"), CancellationToken.None).Within();
 
         Assert.Contains($"at least {ApiKeyHash.MinimumKeyLength}", _err.ToString(), StringComparison.Ordinal);
     }

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Appliance.Server.Tests.Security;
@@ -108,24 +106,15 @@ public sealed class TlsStartupValidationTests : IDisposable
     [Fact]
     public async Task Start_ServerCertificateExpiringWithin30Days_StartsAndWarns()
     {
-        using var soon = _pki.IssueServer(notAfter: DateTimeOffset.UtcNow.AddDays(10));
-        _pki.WriteServer(soon);
-        var logs = new ConcurrentQueue<string>();
-        var settings = Settings();
-        Directory.CreateDirectory(_models);
+        await using var server = new ApplianceServerFixture { Environment = "Production", Transport = ServerTransport.MutualTls, Models = [] };
+        using var soon = server.Pki.IssueServer(notAfter: DateTimeOffset.UtcNow.AddDays(10));
+        server.Pki.WriteServer(soon);
 
-        try
-        {
-            await using var server = await TestServer.StartAsync("Production", settings, b => b.Logging.AddProvider(new CapturingLoggerProvider(logs)), https: true);
+        await server.StartAsync();
 
-            Assert.Contains(logs, l => l.Contains($"[Warning] TLS server certificate {TestCertificates.ServerSubject}", StringComparison.Ordinal)
-                && l.Contains(soon.Thumbprint, StringComparison.Ordinal) && l.Contains("in 9 days", StringComparison.Ordinal));
-            Assert.NotNull(await TlsClient.CheckHealthAsync(server.Address, _pki, _pki.GoodClient));
-        }
-        finally
-        {
-            Directory.Delete(_models);
-        }
+        Assert.Contains(server.Logs, l => l.Contains($"[Warning] TLS server certificate {TestCertificates.ServerSubject}", StringComparison.Ordinal)
+            && l.Contains(soon.Thumbprint, StringComparison.Ordinal) && l.Contains("in 9 days", StringComparison.Ordinal));
+        Assert.NotNull(await TlsClient.CheckHealthAsync(server.Address, server.Pki, server.Pki.GoodClient));
     }
 
     private Dictionary<string, string?> Settings()
