@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Appliance.Cli.CommandLine;
 
-namespace Appliance.Testing;
+namespace Appliance.Testing.Cli;
 
 /// <summary>Runs appliancectl's whole command line (parsing, global options, credentials) in-process, capturing its output.</summary>
 public sealed class CliRunner
