@@ -1,17 +1,10 @@
-using Appliance.Catalog.Gguf;
-using Appliance.Core.Engines;
 using Appliance.Core.Errors;
-using Appliance.Core.Generation;
 
 namespace Appliance.Engines.Llama.Tests;
 
 /// <summary>The chat template comes from the GGUF file if it has one, else from the manifest.</summary>
-public sealed class ChatTemplateSourceTests : IDisposable
+public sealed class ChatTemplateSourceTests() : TempFolderTest("appliance-template")
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "appliance-template-" + Guid.NewGuid().ToString("N")[..8]);
-
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
-
     [Fact]
     public async Task RenderChat_NoTemplateInGguf_UsesTheManifestTemplate()
     {
@@ -35,8 +28,7 @@ public sealed class ChatTemplateSourceTests : IDisposable
 
     private async Task<ITextGenerationEngine> LoadWithoutGgufTemplateAsync(string? manifestTemplate)
     {
-        Directory.CreateDirectory(_directory);
-        var path = Path.Combine(_directory, "plain.gguf");
+        var path = Folder.Combine("plain.gguf");
         SyntheticModel.WriteFile(path, new SyntheticModelOptions { IncludeChatTemplate = false, Seed = 3 });
         return await TestEngines.LoadAsync(path, contextLength: 64, maxSequences: 1, chatTemplate: manifestTemplate);
     }

@@ -1,4 +1,3 @@
-using Appliance.Catalog.Gguf;
 using Appliance.Core.Inference;
 using Appliance.Core.Models;
 using LLama;
@@ -24,14 +23,13 @@ public sealed class LlamaEmbeddingEngineTests : IAsyncLifetime
     private const int ContextLength = 32;
     private static readonly TimeSpan LoadTimeout = TimeSpan.FromMinutes(1);
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "appliance-embed-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly TempFolder _folder = new("appliance-embed");
     private string _path = null!;
     private IEmbeddingEngine _engine = null!;
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_directory);
-        _path = Path.Combine(_directory, "tiny.gguf");
+        _path = _folder.Combine("tiny.gguf");
         SyntheticModel.WriteFile(_path, new SyntheticModelOptions { Preset = SyntheticModelPreset.Tiny, WeightType = GgmlType.F32, Seed = 7 });
         _engine = await TestEngines.LoadEmbeddingAsync(_path, EmbeddingPooling.Mean, ContextLength).WaitAsync(LoadTimeout);
     }
@@ -39,7 +37,7 @@ public sealed class LlamaEmbeddingEngineTests : IAsyncLifetime
     public Task DisposeAsync()
     {
         _engine.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        _folder.Dispose();
         return Task.CompletedTask;
     }
 
@@ -227,17 +225,11 @@ public sealed class LlamaEmbeddingEngineTests : IAsyncLifetime
     [Fact]
     public async Task LoadAsync_TextGenerationManifest_IsRefused()
     {
-        var options = new LlamaOptions { Threads = 2 };
-        var loader = new LlamaEmbeddingEngineLoader(
-            new LlamaNativeRuntime(options, NullLogger<LlamaNativeRuntime>.Instance), options, NullLogger<LlamaEmbeddingEngineLoader>.Instance);
-        var manifest = new ModelManifest
-        {
-            Id = "tiny", Kind = ModelKind.TextGeneration, Format = ModelFormat.Gguf, FilePath = _path,
-            Sha256 = new string('0', 64), ContextLength = ContextLength, ManifestPath = _path + ".json",
-        };
+        var loader = TestEngines.EmbeddingLoader();
+        var manifest = TestManifests.TextGeneration("tiny", _path) with { ContextLength = ContextLength };
 
         Assert.Equal(ModelFormat.Gguf, loader.Format);
-        await Assert.ThrowsAsync<ArgumentException>(() => loader.LoadAsync(manifest, CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => loader.LoadAsync(manifest, CancellationToken.None).Within());
     }
 
     private IReadOnlyList<float[]> Embed(params string[] texts) =>

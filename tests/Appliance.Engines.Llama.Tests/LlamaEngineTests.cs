@@ -1,19 +1,14 @@
-using Appliance.Catalog.Gguf;
-using Appliance.Core.Engines;
-using Appliance.Core.Generation;
-
 namespace Appliance.Engines.Llama.Tests;
 
 /// <summary>The step contract on the real LLamaSharp engine and a synthetic GGUF.</summary>
 public sealed class LlamaEngineTests : IAsyncLifetime
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "appliance-engine-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly TempFolder _folder = new("appliance-engine");
     private ITextGenerationEngine _engine = null!;
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_directory);
-        var path = Path.Combine(_directory, "tiny.gguf");
+        var path = _folder.Combine("tiny.gguf");
         SyntheticModel.WriteFile(path, new SyntheticModelOptions { Preset = SyntheticModelPreset.Tiny, WeightType = GgmlType.Q4_0, Seed = 11 });
         _engine = await TestEngines.LoadAsync(path);
     }
@@ -21,7 +16,7 @@ public sealed class LlamaEngineTests : IAsyncLifetime
     public Task DisposeAsync()
     {
         _engine.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        _folder.Dispose();
         return Task.CompletedTask;
     }
 

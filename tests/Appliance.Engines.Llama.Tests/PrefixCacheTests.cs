@@ -1,21 +1,16 @@
-using Appliance.Catalog.Gguf;
-using Appliance.Core.Engines;
-using Appliance.Core.Generation;
-
 namespace Appliance.Engines.Llama.Tests;
 
 /// <summary>Slot prompt cache: a new sequence starts from a free slot holding the same beginning, and the reused KV gives the same output as a fresh computation.</summary>
 public sealed class PrefixCacheTests : IAsyncLifetime
 {
     private static readonly SamplingParameters Greedy = new() { Temperature = 0, RepeatPenalty = 1 };
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "appliance-prefix-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly TempFolder _folder = new("appliance-prefix");
     private ITextGenerationEngine _cached = null!;
     private ITextGenerationEngine _uncached = null!;
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_directory);
-        var path = Path.Combine(_directory, "tiny.gguf");
+        var path = _folder.Combine("tiny.gguf");
         SyntheticModel.WriteFile(path, new SyntheticModelOptions { WeightType = GgmlType.Q8_0, Seed = 5 });
         _cached = await TestEngines.LoadAsync(path, contextLength: 256, batchTokens: 64, prefixCache: true);
         _uncached = await TestEngines.LoadAsync(path, contextLength: 256, batchTokens: 64, prefixCache: false);
@@ -25,7 +20,7 @@ public sealed class PrefixCacheTests : IAsyncLifetime
     {
         _cached.Dispose();
         _uncached.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        _folder.Dispose();
         return Task.CompletedTask;
     }
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Appliance.Catalog.Gguf;
 using LLama;
 using LLama.Common;
 using LLama.Native;
@@ -10,7 +9,7 @@ namespace Appliance.Engines.Llama.Tests;
 /// The synthetic GGUF is only useful if llama.cpp accepts it: these load each variant with
 /// LLamaSharp, tokenize English and Chinese, detokenize back, and decode a few steps.
 /// </summary>
-public sealed class SyntheticModelLoadTests : IDisposable
+public sealed class SyntheticModelLoadTests : TempFolderTest
 {
     private static readonly ConcurrentQueue<string> NativeLog = new();
     private static readonly Lazy<bool> LogRegistration = new(() =>
@@ -32,9 +31,11 @@ public sealed class SyntheticModelLoadTests : IDisposable
         return true;
     });
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"synthetic-load-{Guid.NewGuid():N}");
-
-    public SyntheticModelLoadTests() => _ = LogRegistration.Value;
+    public SyntheticModelLoadTests()
+        : base("synthetic-load")
+    {
+        _ = LogRegistration.Value;
+    }
 
     [Theory]
     [InlineData(GgmlType.F32)]
@@ -79,17 +80,9 @@ public sealed class SyntheticModelLoadTests : IDisposable
         Assert.Equal(SyntheticModel.ChatMlTemplate, weights.NativeHandle.GetTemplate());
     }
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
-
     private LLamaWeights Load(GgmlType weightType, out ModelParams parameters)
     {
-        var path = Path.Combine(_directory, $"tiny-{weightType}.gguf");
+        var path = Folder.Combine($"tiny-{weightType}.gguf");
         SyntheticModel.WriteFile(path, new SyntheticModelOptions { WeightType = weightType });
         parameters = new ModelParams(path) { ContextSize = 256, GpuLayerCount = 0, Threads = 2, BatchSize = 64, UBatchSize = 64 };
         try

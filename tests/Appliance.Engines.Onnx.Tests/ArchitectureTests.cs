@@ -1,5 +1,4 @@
 using System.Reflection;
-using Appliance.Engines.Onnx.MiniLm;
 
 namespace Appliance.Engines.Onnx.Tests;
 

@@ -1,6 +1,4 @@
 using Appliance.Core.Errors;
-using Appliance.Core.Inference;
-using Appliance.Core.Models;
 
 namespace Appliance.Engines.Onnx.Tests;
 
@@ -8,25 +6,23 @@ namespace Appliance.Engines.Onnx.Tests;
 /// CUDA asked for where there is none (this machine and CI have no GPU): ONNX Runtime's CUDA
 /// provider really fails to start, and the factory either refuses or falls back as configured.
 /// </summary>
-public sealed class ExecutionProviderTests : IDisposable
+public sealed class ExecutionProviderTests : TempFolderTest
 {
-    private readonly string _directory = TestManifests.TemporaryDirectory("appliance-ep");
     private readonly string _model;
 
     public ExecutionProviderTests()
+        : base("appliance-ep")
     {
-        _model = TinyOnnxModel.Write(_directory, "affine.onnx", TinyOnnxModel.Affine());
+        _model = TinyOnnxModel.Write(Folder.Path, "affine.onnx", TinyOnnxModel.Affine());
     }
-
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
     public async Task Load_CudaWithoutFallback_FailsSayingWhatToDo()
     {
-        var manifest = TestManifests.Tensor(_model, ExecutionProvider.Cuda) with { DeviceId = 0 };
+        var manifest = OnnxTestEngines.Tensor(_model, ExecutionProvider.Cuda) with { DeviceId = 0 };
 
         var error = await Assert.ThrowsAsync<ModelUnavailableException>(
-            () => TestManifests.TensorLoader().LoadAsync(manifest, CancellationToken.None).WaitAsync(TestManifests.Timeout));
+            () => OnnxTestEngines.TensorLoader().LoadAsync(manifest, CancellationToken.None).Within(Bounded.StartTimeout));
 
         Assert.Equal("affine", error.ModelId);
         Assert.Contains("CUDA was requested for device 0 but is unavailable", error.Message, StringComparison.Ordinal);
@@ -37,9 +33,9 @@ public sealed class ExecutionProviderTests : IDisposable
     [Fact]
     public async Task Load_CudaWithFallback_ServesOnTheCpuAndSaysSo()
     {
-        var manifest = TestManifests.Tensor(_model, ExecutionProvider.Cuda, cpuFallback: true);
+        var manifest = OnnxTestEngines.Tensor(_model, ExecutionProvider.Cuda, cpuFallback: true);
 
-        using var engine = await TestManifests.TensorLoader().LoadAsync(manifest, CancellationToken.None).WaitAsync(TestManifests.Timeout);
+        using var engine = await OnnxTestEngines.TensorLoader().LoadAsync(manifest, CancellationToken.None).Within(Bounded.StartTimeout);
         var result = engine.Run(
             [new TensorRequest([
                 new NamedTensor("X", TensorElementType.Float32, [1, 3], new float[] { 0, 1, 0 }),

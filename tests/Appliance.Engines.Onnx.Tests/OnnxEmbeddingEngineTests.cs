@@ -1,6 +1,3 @@
-using Appliance.Core.Inference;
-using Appliance.Core.Models;
-
 namespace Appliance.Engines.Onnx.Tests;
 
 /// <summary>The embedding engine on the real all-MiniLM-L6-v2 weights.</summary>
@@ -65,7 +62,7 @@ public sealed class OnnxEmbeddingEngineTests
     public async Task Embed_ClsPooling_TakesTheFirstTokenWhateverThePadding()
     {
         var manifest = _fixture.Manifest with { Pooling = EmbeddingPooling.Cls };
-        using var cls = await TestManifests.EmbeddingLoader().LoadAsync(manifest, CancellationToken.None).WaitAsync(TestManifests.Timeout);
+        using var cls = await OnnxTestEngines.EmbeddingLoader().LoadAsync(manifest, CancellationToken.None).Within(Bounded.StartTimeout);
         var fever = cls.Tokenize("fever", truncate: true);
         var longer = cls.Tokenize("fever and chills for three days, no cough", truncate: true);
 

@@ -1,24 +1,23 @@
 using Appliance.Core.Errors;
-using Appliance.Core.Inference;
 
 namespace Appliance.Engines.Onnx.Tests;
 
 /// <summary>The tensor engine on real ONNX Runtime sessions of hand-encoded models.</summary>
 public sealed class OnnxTensorEngineTests : IAsyncLifetime
 {
-    private readonly string _directory = TestManifests.TemporaryDirectory("appliance-onnx");
+    private readonly TempFolder _directory = new("appliance-onnx");
     private ITensorEngine _engine = null!;
 
     public async Task InitializeAsync()
     {
-        var path = TinyOnnxModel.Write(_directory, "affine.onnx", TinyOnnxModel.Affine());
-        _engine = await TestManifests.TensorLoader().LoadAsync(TestManifests.Tensor(path), CancellationToken.None).WaitAsync(TestManifests.Timeout);
+        var path = TinyOnnxModel.Write(_directory.Path, "affine.onnx", TinyOnnxModel.Affine());
+        _engine = await OnnxTestEngines.TensorLoader().LoadAsync(OnnxTestEngines.Tensor(path), CancellationToken.None).Within(Bounded.StartTimeout);
     }
 
     public Task DisposeAsync()
     {
         _engine.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        _directory.Dispose();
         return Task.CompletedTask;
     }
 
@@ -112,9 +111,9 @@ public sealed class OnnxTensorEngineTests : IAsyncLifetime
     [Fact]
     public async Task Load_FixedFirstDimension_IsNotBatchable()
     {
-        var path = TinyOnnxModel.Write(_directory, "fixed.onnx", TinyOnnxModel.Affine(fixedBatch: 2));
+        var path = TinyOnnxModel.Write(_directory.Path, "fixed.onnx", TinyOnnxModel.Affine(fixedBatch: 2));
 
-        using var engine = await TestManifests.TensorLoader().LoadAsync(TestManifests.Tensor(path), CancellationToken.None).WaitAsync(TestManifests.Timeout);
+        using var engine = await OnnxTestEngines.TensorLoader().LoadAsync(OnnxTestEngines.Tensor(path), CancellationToken.None).Within(Bounded.StartTimeout);
 
         Assert.False(engine.Signature.Batchable);
         Assert.Equal([2L, 3], engine.Signature.Inputs[0].Shape);
@@ -123,8 +122,8 @@ public sealed class OnnxTensorEngineTests : IAsyncLifetime
     [Fact]
     public async Task Run_EveryOtherElementType_StacksAndSplitsTypedArrays()
     {
-        var path = TinyOnnxModel.Write(_directory, "types.onnx", TinyOnnxModel.OtherTypesIdentity());
-        using var engine = await TestManifests.TensorLoader().LoadAsync(TestManifests.Tensor(path), CancellationToken.None).WaitAsync(TestManifests.Timeout);
+        var path = TinyOnnxModel.Write(_directory.Path, "types.onnx", TinyOnnxModel.OtherTypesIdentity());
+        using var engine = await OnnxTestEngines.TensorLoader().LoadAsync(OnnxTestEngines.Tensor(path), CancellationToken.None).Within(Bounded.StartTimeout);
         TensorRequest Typed(int rows, int seed) => new(
             [
                 new NamedTensor("D", TensorElementType.Float64, [rows, 2], Enumerable.Range(seed, rows * 2).Select(i => i + 0.25).ToArray()),
@@ -154,10 +153,10 @@ public sealed class OnnxTensorEngineTests : IAsyncLifetime
     [Fact]
     public async Task Load_Float16Input_FailsNamingTheTensor()
     {
-        var path = TinyOnnxModel.Write(_directory, "half.onnx", TinyOnnxModel.Float16Identity());
+        var path = TinyOnnxModel.Write(_directory.Path, "half.onnx", TinyOnnxModel.Float16Identity());
 
         var error = await Assert.ThrowsAsync<ModelUnavailableException>(
-            () => TestManifests.TensorLoader().LoadAsync(TestManifests.Tensor(path), CancellationToken.None).WaitAsync(TestManifests.Timeout));
+            () => OnnxTestEngines.TensorLoader().LoadAsync(OnnxTestEngines.Tensor(path), CancellationToken.None).Within(Bounded.StartTimeout));
 
         Assert.Contains("input 'H'", error.Message, StringComparison.Ordinal);
         Assert.Contains("Float16", error.Message, StringComparison.Ordinal);
@@ -166,11 +165,11 @@ public sealed class OnnxTensorEngineTests : IAsyncLifetime
     [Fact]
     public async Task Load_NotAnOnnxFile_FailsWithTheReason()
     {
-        var path = Path.Combine(_directory, "garbage.onnx");
+        var path = Path.Combine(_directory.Path, "garbage.onnx");
         await File.WriteAllTextAsync(path, "not a model");
 
         var error = await Assert.ThrowsAsync<ModelUnavailableException>(
-            () => TestManifests.TensorLoader().LoadAsync(TestManifests.Tensor(path), CancellationToken.None).WaitAsync(TestManifests.Timeout));
+            () => OnnxTestEngines.TensorLoader().LoadAsync(OnnxTestEngines.Tensor(path), CancellationToken.None).Within(Bounded.StartTimeout));
 
         Assert.Contains("cannot load", error.Message, StringComparison.Ordinal);
     }
@@ -178,12 +177,12 @@ public sealed class OnnxTensorEngineTests : IAsyncLifetime
     [Fact]
     public async Task Load_PreCancelled_ThrowsOperationCanceled()
     {
-        var path = TinyOnnxModel.Write(_directory, "affine2.onnx", TinyOnnxModel.Affine());
+        var path = TinyOnnxModel.Write(_directory.Path, "affine2.onnx", TinyOnnxModel.Affine());
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => TestManifests.TensorLoader().LoadAsync(TestManifests.Tensor(path), cancelled.Token).WaitAsync(TestManifests.Timeout));
+            () => OnnxTestEngines.TensorLoader().LoadAsync(OnnxTestEngines.Tensor(path), cancelled.Token).Within(Bounded.StartTimeout));
     }
 
     private static TensorRequest Request(float[] x, long[] n, string[]? outputs = null) => new(

@@ -1,6 +1,5 @@
 using Appliance.Core.Inference;
 using Appliance.Core.Models;
-using Appliance.Scheduling.Batching;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Appliance.Scheduling.Tests;

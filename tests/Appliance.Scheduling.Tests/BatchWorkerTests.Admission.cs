@@ -1,6 +1,3 @@
-using Appliance.Core.Errors;
-using Appliance.Core.Generation;
-using Appliance.Scheduling.Batching;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Appliance.Scheduling.Tests;

@@ -1,6 +1,3 @@
-using Appliance.Core.Errors;
-using Appliance.Core.Generation;
-
 namespace Appliance.Scheduling.Tests;
 
 /// <summary>Graceful drain: stop admitting, let in-flight work finish within the drain timeout, fail the rest with Unavailable.</summary>
@@ -13,12 +10,12 @@ public sealed class DrainTests
         var engine = new FakeEngine { TextFor = n => { if (n == 1) { gate.Wait(); } return "x"; } };
         await using var h = new Harness(engine, new SchedulerOptions { DrainTimeout = TimeSpan.FromSeconds(30) });
         var stream = h.Scheduler.Submit(Harness.Request(maxTokens: 3), CancellationToken.None);
-        await WaitUntilAsync(() => h.Worker.RunningCount == 1);
+        await Bounded.UntilAsync(() => h.Worker.RunningCount == 1, "the request to run");
 
         var stopping = h.Worker.StopAsync(CancellationToken.None);
         var refused = Assert.Throws<ModelUnavailableException>(() => h.Scheduler.Submit(Harness.Request(), CancellationToken.None));
         gate.Release();
-        await stopping.WaitAsync(TimeSpan.FromSeconds(10));
+        await stopping.Within();
 
         Assert.Contains("shutting down", refused.Message, StringComparison.Ordinal);
         Assert.Equal(FinishReason.Length, Harness.Final(await Harness.ReadAllAsync(stream)).Reason);
@@ -32,26 +29,16 @@ public sealed class DrainTests
         await using var h = new Harness(engine, new SchedulerOptions { DrainTimeout = TimeSpan.FromSeconds(5) });
         var running = h.Scheduler.Submit(Harness.Request(maxTokens: 50), CancellationToken.None);
         var queued = h.Scheduler.Submit(Harness.Request(maxTokens: 50), CancellationToken.None);
-        await WaitUntilAsync(() => h.Worker.RunningCount == 1);
+        await Bounded.UntilAsync(() => h.Worker.RunningCount == 1, "the request to run");
 
         var stopping = h.Worker.StopAsync(CancellationToken.None);
         h.Time.Advance(TimeSpan.FromSeconds(6));
         gate.Release();
-        await stopping.WaitAsync(TimeSpan.FromSeconds(10));
+        await stopping.Within();
 
         await Assert.ThrowsAsync<ModelUnavailableException>(() => Harness.ReadAllAsync(running));
         await Assert.ThrowsAsync<ModelUnavailableException>(() => Harness.ReadAllAsync(queued));
         Assert.Equal(0, h.Worker.RunningCount + h.Worker.WaitingCount);
         Assert.Equal(engine.Starts, engine.Releases);
-    }
-
-    /// <summary>Polls a condition the worker thread makes true; bounded so a bug fails fast.</summary>
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            await Task.Delay(5, timeout.Token);
-        }
     }
 }

@@ -1,6 +1,3 @@
-using Appliance.Core.Errors;
-using Appliance.Scheduling.Batching;
-
 namespace Appliance.Scheduling.Tests;
 
 /// <summary>Embed calls: validation naming the text, model lookup, all-or-none queueing, truncation, normalisation, usage.</summary>

@@ -1,5 +1,4 @@
 using Appliance.Core.Models;
-using Appliance.Scheduling.Batching;
 
 namespace Appliance.Scheduling.Tests;
 

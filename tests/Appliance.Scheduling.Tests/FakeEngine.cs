@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using Appliance.Core.Engines;
-using Appliance.Core.Errors;
-using Appliance.Core.Generation;
 
 namespace Appliance.Scheduling.Tests;
 

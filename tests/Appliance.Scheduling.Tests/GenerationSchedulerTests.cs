@@ -1,5 +1,3 @@
-using Appliance.Core.Errors;
-using Appliance.Core.Generation;
 using Appliance.Core.Models;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,4 +1,3 @@
-using Appliance.Core.Generation;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 

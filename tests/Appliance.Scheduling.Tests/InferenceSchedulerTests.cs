@@ -1,7 +1,4 @@
-using Appliance.Core.Errors;
-using Appliance.Core.Generation;
 using Appliance.Core.Inference;
-using Appliance.Scheduling.Batching;
 
 namespace Appliance.Scheduling.Tests;
 

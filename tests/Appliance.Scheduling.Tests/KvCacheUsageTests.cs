@@ -1,5 +1,3 @@
-using Appliance.Core.Generation;
-
 namespace Appliance.Scheduling.Tests;
 
 /// <summary>The KV cache share the worker publishes for appliance_kv_cache_usage_ratio.</summary>
@@ -14,20 +12,13 @@ public sealed class KvCacheUsageTests
         Assert.Equal(0, h.Worker.KvCacheUsage);
 
         var stream = h.Scheduler.Submit(Harness.Request("hello", maxTokens: 5), CancellationToken.None);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (h.Worker.KvCacheUsage == 0)
-        {
-            await Task.Delay(5, timeout.Token);
-        }
+        await Bounded.UntilAsync(() => h.Worker.KvCacheUsage != 0, "the prompt to fill the KV cache");
 
         // Blocked in the second step: the 6 prompt tokens (BOS + "hello") are in the KV cache of
         // one slot, out of 2 slots x 64 cells; the value is stable until the gate opens.
         Assert.Equal(6.0 / 128, h.Worker.KvCacheUsage);
         gate.Release();
         Assert.Equal(FinishReason.Length, Harness.Final(await Harness.ReadAllAsync(stream)).Reason);
-        while (h.Worker.KvCacheUsage != 0)
-        {
-            await Task.Delay(5, timeout.Token);
-        }
+        await Bounded.UntilAsync(() => h.Worker.KvCacheUsage == 0, "the finished sequence to leave the KV cache");
     }
 }

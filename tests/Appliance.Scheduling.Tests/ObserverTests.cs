@@ -1,6 +1,3 @@
-using Appliance.Core.Errors;
-using Appliance.Core.Generation;
-
 namespace Appliance.Scheduling.Tests;
 
 public sealed class ObserverTests

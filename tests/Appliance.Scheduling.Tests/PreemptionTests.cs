@@ -1,5 +1,3 @@
-using Appliance.Core.Generation;
-
 namespace Appliance.Scheduling.Tests;
 
 public sealed class PreemptionTests

@@ -1,5 +1,3 @@
-using Appliance.Core.Generation;
-
 namespace Appliance.Scheduling.Tests;
 
 /// <summary>Urgent work under a saturating batch load, on a fake engine with a fixed cost per token and a fake clock.</summary>

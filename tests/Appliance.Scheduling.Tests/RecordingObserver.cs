@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Appliance.Core.Generation;
 
 namespace Appliance.Scheduling.Tests;
 

@@ -1,5 +1,3 @@
-using Appliance.Core.Generation;
-
 namespace Appliance.Scheduling.Tests;
 
 /// <summary>Priorities, fair share and caps through the real worker loop and a fake engine.</summary>

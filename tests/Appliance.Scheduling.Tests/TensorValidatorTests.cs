@@ -1,4 +1,3 @@
-using Appliance.Core.Errors;
 using Appliance.Core.Inference;
 
 namespace Appliance.Scheduling.Tests;

@@ -2,7 +2,10 @@ using System.Reflection;
 
 namespace Appliance.Server.Tests;
 
-/// <summary>The dependency direction of docs/architecture.md, asserted so it cannot rot silently.</summary>
+/// <summary>
+/// The dependency direction of docs/architecture.md, for the product and the benchmarks, asserted so it
+/// cannot rot silently; and no project of the repository declares a reference it does not use.
+/// </summary>
 public sealed class ArchitectureTests
 {
     private static readonly string[] Ours =
@@ -20,18 +23,49 @@ public sealed class ArchitectureTests
         { "Appliance.Engines.Llama", ["Appliance.Core"] },
         { "Appliance.Engines.Onnx", ["Appliance.Core"] },
         { "appliancectl", ["Appliance.Contracts", "Appliance.Catalog", "Appliance.Core"] },
+
+        // Benchmarks: the load generator is a client of the contract only, as a hospital system is;
+        // the engine bench drives the engine; the micro-benchmarks the scheduler and the server's hot paths.
+        { "Appliance.LoadGen", ["Appliance.Contracts"] },
+        { "Appliance.EngineBench", ["Appliance.Engines.Llama", "Appliance.Core"] },
+        { "Appliance.Benchmarks", ["Appliance.Scheduling", "Appliance.Server", "Appliance.Core", "Appliance.Contracts"] },
     };
+
+    /// <summary>Every project of src, tests and benchmarks, by its path from the repository root.</summary>
+    public static TheoryData<string> Projects() => new(ProjectFile.All.Select(p => p.Name));
 
     [Theory]
     [MemberData(nameof(AllowedReferences))]
     public void Assembly_ReferencesOnlyWhatTheArchitectureAllows(string assembly, string[] allowed)
     {
-        var references = Assembly.Load(assembly).GetReferencedAssemblies()
-            .Select(a => a.Name!)
+        var references = ProjectFile.OfAssembly(assembly).ReferencedAssemblies()
             .Where(n => Ours.Contains(n))
             .ToList();
 
         Assert.All(references, r => Assert.Contains(r, allowed));
+    }
+
+    [Fact]
+    public void EveryBenchmark_HasItsAllowedReferences()
+    {
+        var benchmarks = ProjectFile.All.Where(p => p.Name.StartsWith("benchmarks/", StringComparison.Ordinal)).Select(p => p.AssemblyName).ToList();
+        var ruled = AllowedReferences().Select(row => (string)row[0]).ToList();
+
+        Assert.Equal(["Appliance.Benchmarks", "Appliance.EngineBench", "Appliance.LoadGen"], benchmarks.Order(StringComparer.Ordinal));
+        Assert.All(benchmarks, b => Assert.Contains(b, ruled));
+    }
+
+    /// <summary>A ProjectReference that no code uses: the compiler leaves it out of the assembly's references, so it shows here.</summary>
+    [Theory]
+    [MemberData(nameof(Projects))]
+    public void Project_UsesEveryProjectItReferences(string project)
+    {
+        var file = ProjectFile.Named(project);
+        var used = file.ReferencedAssemblies();
+
+        var unused = file.ProjectReferences.Select(path => ProjectFile.All.Single(p => p.Path == path).AssemblyName).Where(a => !used.Contains(a)).ToList();
+
+        Assert.True(unused.Count == 0, $"{project} references {string.Join(", ", unused)} but no code of it uses that: remove the ProjectReference");
     }
 
     [Fact]

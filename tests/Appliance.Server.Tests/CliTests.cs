@@ -61,7 +61,7 @@ public sealed class CliTests(ServerFixture server)
     [Fact]
     public async Task ModelsVerify_GoodAndBadManifests_ReportsEachAndFails()
     {
-        var exit = await new ModelsVerifyCommand(Context).RunAsync([server.Directory], CancellationToken.None);
+        var exit = await new ModelsVerifyCommand(Context).RunAsync([server.ModelsDirectory], CancellationToken.None);
 
         Assert.Equal(ExitCodes.Failure, exit);
         var report = _out.ToString();

@@ -6,7 +6,7 @@ namespace Appliance.Server.Tests;
 internal static class GrpcTestExtensions
 {
     /// <summary>Every await in these tests is bounded, so a hang fails fast instead of eating CI time.</summary>
-    public static readonly TimeSpan CallLimit = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan CallLimit = Bounded.CallTimeout;
 
     public static GenerateRequest Greedy(string prompt, int maxTokens, uint seed = 1, params string[] stop)
     {

@@ -4,28 +4,13 @@ using Grpc.Reflection.V1Alpha;
 
 namespace Appliance.Server.Tests;
 
-/// <summary>The production profile as shipped (appsettings.json, no overrides but the port and an empty models folder).</summary>
-public sealed class ProductionProfileTests : IAsyncLifetime
+/// <summary>The production profile as shipped (appsettings.json, no overrides but the test defaults and an empty models folder).</summary>
+public sealed class ProductionProfileTests(ProductionProfileTests.ProductionServer server) : IClassFixture<ProductionProfileTests.ProductionServer>
 {
-    private readonly string _models = Path.Combine(Path.GetTempPath(), "appliance-prod-" + Guid.NewGuid().ToString("N")[..8]);
-    private TestServer _server = null!;
-
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_models);
-        _server = await TestServer.StartAsync("Production", new Dictionary<string, string?> { ["Appliance:Models:ManifestDirectories:0"] = _models });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        Directory.Delete(_models, recursive: true);
-    }
-
     [Fact]
     public async Task Reflection_InProduction_IsNotServed()
     {
-        var client = new ServerReflection.ServerReflectionClient(_server.Channel);
+        var client = new ServerReflection.ServerReflectionClient(server.Channel);
         using var call = client.ServerReflectionInfo();
 
         var error = await Assert.ThrowsAsync<RpcException>(async () =>
@@ -40,8 +25,18 @@ public sealed class ProductionProfileTests : IAsyncLifetime
     [Fact]
     public async Task Health_NoModelsStaged_OverallNotServing()
     {
-        var response = await new Health.HealthClient(_server.Channel).CheckAsync(new HealthCheckRequest());
+        var response = await new Health.HealthClient(server.Channel).CheckAsync(new HealthCheckRequest());
 
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, response.Status);
+    }
+
+    /// <summary>The production profile with no model.</summary>
+    public sealed class ProductionServer : ApplianceServerFixture
+    {
+        public ProductionServer()
+        {
+            Environment = "Production";
+            Models = [];
+        }
     }
 }

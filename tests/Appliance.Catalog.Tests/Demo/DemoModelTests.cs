@@ -1,6 +1,4 @@
 using Appliance.Catalog.Demo;
-using Appliance.Catalog.Manifests;
-using Appliance.Core.Models;
 
 namespace Appliance.Catalog.Tests.Demo;
 

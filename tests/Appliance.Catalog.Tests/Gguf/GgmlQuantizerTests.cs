@@ -1,5 +1,3 @@
-using Appliance.Catalog.Gguf;
-
 namespace Appliance.Catalog.Tests.Gguf;
 
 public sealed class GgmlQuantizerTests
@@ -88,11 +86,8 @@ public sealed class GgmlQuantizerTests
     public void QuantizeQ8_0_RandomValues_RoundTripErrorWithinHalfStep()
     {
         var x = RandomValues(32 * 64, seed: 1);
-        var bytes = new byte[GgmlQuantizer.EncodedBytes(GgmlType.Q8_0, x.Length)];
-        GgmlQuantizer.Encode(GgmlType.Q8_0, x, bytes);
-        var y = new float[x.Length];
 
-        GgmlQuantizer.Decode(GgmlType.Q8_0, bytes, y);
+        var y = RoundTrip(GgmlType.Q8_0, x);
 
         for (var b = 0; b < x.Length / 32; b++)
         {
@@ -110,11 +105,8 @@ public sealed class GgmlQuantizerTests
     public void QuantizeQ4_0_RandomValues_RoundTripErrorWithinOneStep()
     {
         var x = RandomValues(32 * 64, seed: 2);
-        var bytes = new byte[GgmlQuantizer.EncodedBytes(GgmlType.Q4_0, x.Length)];
-        GgmlQuantizer.Encode(GgmlType.Q4_0, x, bytes);
-        var y = new float[x.Length];
 
-        GgmlQuantizer.Decode(GgmlType.Q4_0, bytes, y);
+        var y = RoundTrip(GgmlType.Q4_0, x);
 
         var totalError = 0.0;
         for (var b = 0; b < x.Length / 32; b++)
@@ -151,6 +143,16 @@ public sealed class GgmlQuantizerTests
     public void QuantizeQ8_0_PartialBlock_Throws()
     {
         Assert.Throws<ArgumentException>(() => GgmlQuantizer.QuantizeQ8_0(new float[31], new byte[34]));
+    }
+
+    /// <summary>Encodes <paramref name="x"/> as <paramref name="type"/> and decodes it back.</summary>
+    private static float[] RoundTrip(GgmlType type, float[] x)
+    {
+        var bytes = new byte[GgmlQuantizer.EncodedBytes(type, x.Length)];
+        GgmlQuantizer.Encode(type, x, bytes);
+        var y = new float[x.Length];
+        GgmlQuantizer.Decode(type, bytes, y);
+        return y;
     }
 
     private static float[] RandomValues(int count, int seed)

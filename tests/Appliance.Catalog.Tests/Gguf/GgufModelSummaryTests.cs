@@ -1,6 +1,3 @@
-using Appliance.Catalog.Gguf;
-using Appliance.Core.Models;
-
 namespace Appliance.Catalog.Tests.Gguf;
 
 /// <summary>What <c>models add</c> reads out of a GGUF file, on files the writer makes.</summary>

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Text;
-using Appliance.Catalog.Gguf;
 
 namespace Appliance.Catalog.Tests.Gguf;
 

@@ -1,5 +1,3 @@
-using Appliance.Catalog.Gguf;
-
 namespace Appliance.Catalog.Tests.Gguf;
 
 public sealed class GgufWriterReaderTests

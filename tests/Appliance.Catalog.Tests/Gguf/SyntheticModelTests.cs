@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Appliance.Catalog.Gguf;
 
 namespace Appliance.Catalog.Tests.Gguf;
 

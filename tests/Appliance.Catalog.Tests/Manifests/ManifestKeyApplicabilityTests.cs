@@ -1,10 +1,7 @@
-using Appliance.Catalog.Manifests;
-using Appliance.Core.Models;
-
 namespace Appliance.Catalog.Tests.Manifests;
 
 /// <summary>Which kinds and formats each ONNX, batching and tokenizer key is allowed for.</summary>
-public sealed class ManifestKeyApplicabilityTests : IDisposable
+public sealed class ManifestKeyApplicabilityTests : TempFolderTest
 {
     private const string NotForGguf = "is not allowed for format \"gguf\" (only for \"onnx\")";
     private const string TokenizerInGguf = "is not allowed for format \"gguf\" (the GGUF file carries its own tokenizer)";
@@ -12,10 +9,6 @@ public sealed class ManifestKeyApplicabilityTests : IDisposable
         "is not allowed for kind \"text-generation\" (only for \"embedding\" and \"tensor\"; text generation batches by max_sequences)";
 
     private const string VocabularyNotForTensor = "is not allowed for kind \"tensor\" (only for \"embedding\" with format \"onnx\")";
-
-    private readonly TempFolder _folder = new();
-
-    public void Dispose() => _folder.Dispose();
 
     public enum Base
     {
@@ -37,18 +30,18 @@ public sealed class ManifestKeyApplicabilityTests : IDisposable
     [InlineData(Base.GgufTextGeneration, "pooling", "\"mean\"", "is not allowed for kind \"text-generation\" (only for \"embedding\")")]
     [InlineData(Base.Tensor, "pooling", "\"cls\"", "is not allowed for kind \"tensor\" (only for \"embedding\")")]
     [InlineData(Base.GgufTextGeneration, "vocabulary", "\"vocab.txt\"", TokenizerInGguf)]
-    [InlineData(Base.GgufTextGeneration, "vocabulary_sha256", $"\"{ManifestJson.VocabularySha}\"", TokenizerInGguf)]
+    [InlineData(Base.GgufTextGeneration, "vocabulary_sha256", $"\"{TestManifests.VocabularySha}\"", TokenizerInGguf)]
     [InlineData(Base.GgufTextGeneration, "lowercase", "true", TokenizerInGguf)]
     [InlineData(Base.GgufEmbedding, "vocabulary", "\"vocab.txt\"", TokenizerInGguf)]
-    [InlineData(Base.GgufEmbedding, "vocabulary_sha256", $"\"{ManifestJson.VocabularySha}\"", TokenizerInGguf)]
+    [InlineData(Base.GgufEmbedding, "vocabulary_sha256", $"\"{TestManifests.VocabularySha}\"", TokenizerInGguf)]
     [InlineData(Base.GgufEmbedding, "lowercase", "false", TokenizerInGguf)]
     [InlineData(Base.Tensor, "vocabulary", "\"vocab.txt\"", VocabularyNotForTensor)]
-    [InlineData(Base.Tensor, "vocabulary_sha256", $"\"{ManifestJson.VocabularySha}\"", VocabularyNotForTensor)]
+    [InlineData(Base.Tensor, "vocabulary_sha256", $"\"{TestManifests.VocabularySha}\"", VocabularyNotForTensor)]
     [InlineData(Base.Tensor, "lowercase", "true", VocabularyNotForTensor)]
     [InlineData(Base.OnnxEmbedding, "vocabulary", null, "is required for kind \"embedding\" with format \"onnx\" (the WordPiece vocabulary, e.g. vocab.txt)")]
     public void LoadFile_KeyNotForKindOrFormat_ReportsExactlyOneErrorNamingTheKey(Base model, string key, string? raw, string problem)
     {
-        var path = _folder.Write("m.json", Json(model, (key, raw)));
+        var path = Folder.Write("m.json", Json(model, (key, raw)));
 
         var result = ManifestLoader.LoadFile(path);
 
@@ -64,7 +57,7 @@ public sealed class ManifestKeyApplicabilityTests : IDisposable
     [InlineData(Base.Tensor, "lowercase")]
     public void LoadFile_KeyNotForModelButNull_IsNotSet(Base model, string key)
     {
-        var path = _folder.Write("m.json", Json(model, (key, "null")));
+        var path = Folder.Write("m.json", Json(model, (key, "null")));
 
         Assert.Empty(ManifestLoader.LoadFile(path).Errors);
     }
@@ -72,7 +65,7 @@ public sealed class ManifestKeyApplicabilityTests : IDisposable
     [Fact]
     public void LoadFile_KeyNotForModelWithInvalidValue_ReportsOnlyTheValue()
     {
-        var path = _folder.Write("m.json", ManifestJson.With(("pooling", "\"max\"")));
+        var path = Folder.Write("m.json", TestManifests.Json(("pooling", "\"max\"")));
 
         var error = Assert.Single(ManifestLoader.LoadFile(path).Errors);
 
@@ -82,7 +75,7 @@ public sealed class ManifestKeyApplicabilityTests : IDisposable
     [Fact]
     public void LoadFile_VocabularyHashWithoutVocabularyOnGgufEmbedding_NamesTheHash()
     {
-        var path = _folder.Write("m.json", Json(Base.GgufEmbedding, ("vocabulary_sha256", $"\"{ManifestJson.VocabularySha}\"")));
+        var path = Folder.Write("m.json", Json(Base.GgufEmbedding, ("vocabulary_sha256", $"\"{TestManifests.VocabularySha}\"")));
 
         Assert.Equal($"{path}: vocabulary_sha256: {TokenizerInGguf}", Assert.Single(ManifestLoader.LoadFile(path).Errors).ToString());
     }
@@ -90,7 +83,7 @@ public sealed class ManifestKeyApplicabilityTests : IDisposable
     [Fact]
     public void LoadFile_GgufEmbeddingWithPoolingAndBatching_IsValid()
     {
-        var path = _folder.Write("m.json", Json(
+        var path = Folder.Write("m.json", Json(
             Base.GgufEmbedding, ("pooling", "\"cls\""), ("max_batch_size", "8"), ("max_queue_delay_ms", "5")));
 
         var result = ManifestLoader.LoadFile(path);
@@ -105,7 +98,7 @@ public sealed class ManifestKeyApplicabilityTests : IDisposable
     [Fact]
     public void LoadFile_TensorWithOnnxAndBatchingKeys_IsValid()
     {
-        var path = _folder.Write("ocr.json", ManifestJson.TensorWith(
+        var path = Folder.Write("ocr.json", TestManifests.TensorJson(
             ("context_length", "512"),
             ("execution_provider", "\"cuda\""),
             ("device_id", "1"),
@@ -135,7 +128,7 @@ public sealed class ManifestKeyApplicabilityTests : IDisposable
     public void LoadFile_OnnxEmbeddingDeviceIdWithCpuProvider_IsAllowed()
     {
         // device_id only matters for CUDA; keeping it while switching to CPU is not an error.
-        var path = _folder.Write("m.json", ManifestJson.OnnxEmbeddingWith(("execution_provider", "\"cpu\""), ("device_id", "3")));
+        var path = Folder.Write("m.json", TestManifests.OnnxEmbeddingJson(("execution_provider", "\"cpu\""), ("device_id", "3")));
 
         Assert.Equal(3, ManifestLoader.LoadFile(path).Manifest?.DeviceId);
     }
@@ -143,10 +136,10 @@ public sealed class ManifestKeyApplicabilityTests : IDisposable
     [Fact]
     public void LoadFile_GgufEveryOnnxKey_ReportsEachKey()
     {
-        var path = _folder.Write("m.json", ManifestJson.With(
+        var path = Folder.Write("m.json", TestManifests.Json(
             ("execution_provider", "\"cuda\""), ("device_id", "0"), ("cpu_fallback", "true"), ("intra_op_threads", "2"),
             ("graph_optimization", "\"basic\""), ("max_batch_size", "8"), ("max_queue_delay_ms", "1"), ("pooling", "\"cls\""),
-            ("vocabulary", "\"v.txt\""), ("vocabulary_sha256", $"\"{ManifestJson.VocabularySha}\""), ("lowercase", "true")));
+            ("vocabulary", "\"v.txt\""), ("vocabulary_sha256", $"\"{TestManifests.VocabularySha}\""), ("lowercase", "true")));
 
         var errors = ManifestLoader.LoadFile(path).Errors;
 
@@ -157,10 +150,10 @@ public sealed class ManifestKeyApplicabilityTests : IDisposable
 
     private static string Json(Base model, params (string Key, string? Raw)[] changes) => model switch
     {
-        Base.GgufTextGeneration => ManifestJson.With(changes),
-        Base.GgufEmbedding => ManifestJson.With([("kind", "\"embedding\""), .. changes]),
-        Base.Tensor => ManifestJson.TensorWith(changes),
-        Base.OnnxEmbedding => ManifestJson.OnnxEmbeddingWith(changes),
+        Base.GgufTextGeneration => TestManifests.Json(changes),
+        Base.GgufEmbedding => TestManifests.Json([("kind", "\"embedding\""), .. changes]),
+        Base.Tensor => TestManifests.TensorJson(changes),
+        Base.OnnxEmbedding => TestManifests.OnnxEmbeddingJson(changes),
         _ => throw new ArgumentOutOfRangeException(nameof(model)),
     };
 }

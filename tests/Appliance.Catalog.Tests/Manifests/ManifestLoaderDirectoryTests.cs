@@ -1,23 +1,17 @@
-using Appliance.Catalog.Manifests;
-
 namespace Appliance.Catalog.Tests.Manifests;
 
-public sealed class ManifestLoaderDirectoryTests : IDisposable
+public sealed class ManifestLoaderDirectoryTests : TempFolderTest
 {
-    private readonly TempFolder _folder = new();
-
-    public void Dispose() => _folder.Dispose();
-
     [Fact]
     public void LoadDirectory_MissingFolder_ReturnsNoResults()
     {
-        Assert.Empty(ManifestLoader.LoadDirectory(_folder.Combine("nope")));
+        Assert.Empty(ManifestLoader.LoadDirectory(Folder.Combine("nope")));
     }
 
     [Fact]
     public void LoadDirectory_PathIsAFile_ReportsDirectoryError()
     {
-        var path = _folder.Write("models", "not a folder");
+        var path = Folder.Write("models", "not a folder");
 
         var result = Assert.Single(ManifestLoader.LoadDirectory(path));
 
@@ -28,13 +22,13 @@ public sealed class ManifestLoaderDirectoryTests : IDisposable
     [Fact]
     public void LoadDirectory_MixedFiles_ReadsTopLevelJsonOnlyInNameOrder()
     {
-        _folder.Write("b.json", ManifestJson.With(("id", "\"bravo\"")));
-        _folder.Write("a.JSON", ManifestJson.With(("id", "\"alpha\"")));
-        _folder.Write("notes.txt", "not a manifest");
-        _folder.Write(".hidden.json", ManifestJson.With(("id", "\"hidden\"")));
-        _folder.Write(Path.Combine("examples", "c.json"), ManifestJson.With(("id", "\"charlie\"")));
+        Folder.Write("b.json", TestManifests.Json(("id", "\"bravo\"")));
+        Folder.Write("a.JSON", TestManifests.Json(("id", "\"alpha\"")));
+        Folder.Write("notes.txt", "not a manifest");
+        Folder.Write(".hidden.json", TestManifests.Json(("id", "\"hidden\"")));
+        Folder.Write(Path.Combine("examples", "c.json"), TestManifests.Json(("id", "\"charlie\"")));
 
-        var results = ManifestLoader.LoadDirectory(_folder.Path);
+        var results = ManifestLoader.LoadDirectory(Folder.Path);
 
         Assert.Equal(["alpha", "bravo"], results.Select(r => r.ModelId));
         Assert.All(results, r => Assert.True(r.IsValid));
@@ -43,10 +37,10 @@ public sealed class ManifestLoaderDirectoryTests : IDisposable
     [Fact]
     public void LoadDirectory_SameIdInTwoFiles_LaterFileFailsNamingEarlier()
     {
-        var first = _folder.Write("a.json", ManifestJson.With());
-        var second = _folder.Write("b.json", ManifestJson.With(("max_sequences", "0")));
+        var first = Folder.Write("a.json", TestManifests.Json());
+        var second = Folder.Write("b.json", TestManifests.Json(("max_sequences", "0")));
 
-        var results = ManifestLoader.LoadDirectory(_folder.Path);
+        var results = ManifestLoader.LoadDirectory(Folder.Path);
 
         Assert.True(results[0].IsValid);
         Assert.Equal("qwen", results[1].ModelId);
@@ -58,10 +52,10 @@ public sealed class ManifestLoaderDirectoryTests : IDisposable
     [Fact]
     public void LoadDirectories_SameIdInTwoFolders_LaterFolderFails()
     {
-        var first = _folder.Write(Path.Combine("one", "z.json"), ManifestJson.With());
-        _folder.Write(Path.Combine("two", "a.json"), ManifestJson.With());
+        var first = Folder.Write(Path.Combine("one", "z.json"), TestManifests.Json());
+        Folder.Write(Path.Combine("two", "a.json"), TestManifests.Json());
 
-        var results = ManifestLoader.LoadDirectories([_folder.Combine("one"), _folder.Combine("two")]);
+        var results = ManifestLoader.LoadDirectories([Folder.Combine("one"), Folder.Combine("two")]);
 
         Assert.Equal(2, results.Count);
         Assert.True(results[0].IsValid);
@@ -71,9 +65,9 @@ public sealed class ManifestLoaderDirectoryTests : IDisposable
     [Fact]
     public void LoadDirectories_SameFolderTwice_ReadsItOnce()
     {
-        _folder.Write("a.json", ManifestJson.With());
+        Folder.Write("a.json", TestManifests.Json());
 
-        var results = ManifestLoader.LoadDirectories([_folder.Path, _folder.Path + Path.DirectorySeparatorChar]);
+        var results = ManifestLoader.LoadDirectories([Folder.Path, Folder.Path + Path.DirectorySeparatorChar]);
 
         Assert.True(Assert.Single(results).IsValid);
     }

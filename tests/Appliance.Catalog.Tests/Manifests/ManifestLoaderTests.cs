@@ -1,18 +1,11 @@
-using Appliance.Catalog.Manifests;
-using Appliance.Core.Models;
-
 namespace Appliance.Catalog.Tests.Manifests;
 
-public sealed class ManifestLoaderTests : IDisposable
+public sealed class ManifestLoaderTests : TempFolderTest
 {
-    private readonly TempFolder _folder = new();
-
-    public void Dispose() => _folder.Dispose();
-
     [Fact]
     public void LoadFile_MinimalManifestWithCommentsAndTrailingComma_AppliesDefaultsAndResolvesPaths()
     {
-        var path = _folder.Write("qwen.json", """
+        var path = Folder.Write("qwen.json", """
             // Qwen for discharge summaries
             {
               "id": "qwen",
@@ -36,8 +29,8 @@ public sealed class ManifestLoaderTests : IDisposable
             Id = "qwen",
             Kind = ModelKind.TextGeneration,
             Format = ModelFormat.Gguf,
-            FilePath = _folder.Combine("weights", "qwen.gguf"),
-            Sha256 = ManifestJson.Sha,
+            FilePath = Folder.Combine("weights", "qwen.gguf"),
+            Sha256 = TestManifests.Sha,
             ContextLength = 8192,
             GpuLayers = 0,
             MaxSequences = 4,
@@ -50,8 +43,8 @@ public sealed class ManifestLoaderTests : IDisposable
     [Fact]
     public void LoadFile_EveryKeySet_ReadsEveryValue()
     {
-        var weights = _folder.Combine("elsewhere", "model.gguf");
-        var path = _folder.Write("m.json", ManifestJson.With(
+        var weights = Folder.Combine("elsewhere", "model.gguf");
+        var path = Folder.Write("m.json", TestManifests.Json(
             ("file", $"\"{weights}\""),
             ("quantization", "\"Q4_K_M\""),
             ("gpu_layers", "-1"),
@@ -79,17 +72,17 @@ public sealed class ManifestLoaderTests : IDisposable
     [Fact]
     public void LoadFile_FileWithParentSegments_ResolvesAgainstManifestFolder()
     {
-        var path = _folder.Write(Path.Combine("manifests", "m.json"), ManifestJson.With(("file", "\"../weights/q.gguf\"")));
+        var path = Folder.Write(Path.Combine("manifests", "m.json"), TestManifests.Json(("file", "\"../weights/q.gguf\"")));
 
         var manifest = ManifestLoader.LoadFile(path).Manifest;
 
-        Assert.Equal(_folder.Combine("weights", "q.gguf"), manifest?.FilePath);
+        Assert.Equal(Folder.Combine("weights", "q.gguf"), manifest?.FilePath);
     }
 
     [Fact]
     public void LoadFile_OnnxTensorWithoutContextLength_IsValidWithContextUnset()
     {
-        var path = _folder.Write("ocr.json", ManifestJson.TensorWith(("context_length", null), ("quantization", "null")));
+        var path = Folder.Write("ocr.json", TestManifests.TensorJson(("context_length", null), ("quantization", "null")));
 
         var result = ManifestLoader.LoadFile(path);
 
@@ -136,7 +129,7 @@ public sealed class ManifestLoaderTests : IDisposable
     [InlineData("temperature", "0.7", "unknown key")]
     public void LoadFile_InvalidKey_ReportsOneErrorNamingFileAndKey(string key, string? raw, string problem)
     {
-        var path = _folder.Write("qwen.json", ManifestJson.With((key, raw)));
+        var path = Folder.Write("qwen.json", TestManifests.Json((key, raw)));
 
         var result = ManifestLoader.LoadFile(path);
 
@@ -152,7 +145,7 @@ public sealed class ManifestLoaderTests : IDisposable
     [Fact]
     public void LoadFile_TensorModelInGguf_ReportsFormatError()
     {
-        var path = _folder.Write("ocr.json", ManifestJson.With(("kind", "\"tensor\"")));
+        var path = Folder.Write("ocr.json", TestManifests.Json(("kind", "\"tensor\"")));
 
         var error = Assert.Single(ManifestLoader.LoadFile(path).Errors);
 
@@ -162,7 +155,7 @@ public sealed class ManifestLoaderTests : IDisposable
     [Fact]
     public void LoadFile_RelativePath_ErrorNamesTheFileAsGiven()
     {
-        var absolute = _folder.Write(Path.Combine("models", "qwen.json"), ManifestJson.With(("context_length", "0")));
+        var absolute = Folder.Write(Path.Combine("models", "qwen.json"), TestManifests.Json(("context_length", "0")));
         var relative = Path.GetRelativePath(Environment.CurrentDirectory, absolute);
 
         var result = ManifestLoader.LoadFile(relative);
@@ -174,7 +167,7 @@ public sealed class ManifestLoaderTests : IDisposable
     [Fact]
     public void LoadFile_SeveralProblems_ReportsEveryOne()
     {
-        var path = _folder.Write("bad.json", ManifestJson.With(
+        var path = Folder.Write("bad.json", TestManifests.Json(
             ("id", "\"Bad Id\""),
             ("kind", null),
             ("sha256", "\"123\""),
@@ -195,7 +188,7 @@ public sealed class ManifestLoaderTests : IDisposable
     [Fact]
     public void LoadFile_MalformedJson_NamesLineAndPosition()
     {
-        var path = _folder.Write("broken.json", "{\n  \"id\": \"qwen\",\n  \"kind\" \"text-generation\"\n}\n");
+        var path = Folder.Write("broken.json", "{\n  \"id\": \"qwen\",\n  \"kind\" \"text-generation\"\n}\n");
 
         var result = ManifestLoader.LoadFile(path);
 
@@ -211,7 +204,7 @@ public sealed class ManifestLoaderTests : IDisposable
     [InlineData("{} x", "malformed JSON at line 1, position 4")]
     public void LoadFile_NotAnObject_ReportsJsonError(string text, string problem)
     {
-        var path = _folder.Write("x.json", text);
+        var path = Folder.Write("x.json", text);
 
         var error = Assert.Single(ManifestLoader.LoadFile(path).Errors);
 
@@ -222,7 +215,7 @@ public sealed class ManifestLoaderTests : IDisposable
     [Fact]
     public void LoadFile_KeyTwice_ReportsDuplicateKey()
     {
-        var path = _folder.Write("x.json", ManifestJson.With(("id", "\"qwen\"")).Replace("\"kind\"", "\"id\": \"other\",\n  \"kind\"", StringComparison.Ordinal));
+        var path = Folder.Write("x.json", TestManifests.Json(("id", "\"qwen\"")).Replace("\"kind\"", "\"id\": \"other\",\n  \"kind\"", StringComparison.Ordinal));
 
         var error = Assert.Single(ManifestLoader.LoadFile(path).Errors);
 
@@ -232,7 +225,7 @@ public sealed class ManifestLoaderTests : IDisposable
     [Fact]
     public void LoadFile_NoSuchFile_ReportsFileErrorWithStemAsId()
     {
-        var path = _folder.Combine("ghost.json");
+        var path = Folder.Combine("ghost.json");
 
         var result = ManifestLoader.LoadFile(path);
 

@@ -1,19 +1,12 @@
-using Appliance.Catalog.Manifests;
-using Appliance.Core.Models;
-
 namespace Appliance.Catalog.Tests.Manifests;
 
 /// <summary>The ONNX Runtime, batching and tokenizer keys: defaults, values, and every invalid value.</summary>
-public sealed class ManifestOnnxKeysTests : IDisposable
+public sealed class ManifestOnnxKeysTests : TempFolderTest
 {
-    private readonly TempFolder _folder = new();
-
-    public void Dispose() => _folder.Dispose();
-
     [Fact]
     public void LoadFile_OnnxEmbeddingWithOnlyRequiredKeys_AppliesEveryDefault()
     {
-        var path = _folder.Write("minilm.json", ManifestJson.OnnxEmbeddingWith());
+        var path = Folder.Write("minilm.json", TestManifests.OnnxEmbeddingJson());
 
         var result = ManifestLoader.LoadFile(path);
 
@@ -23,8 +16,8 @@ public sealed class ManifestOnnxKeysTests : IDisposable
             Id = "minilm",
             Kind = ModelKind.Embedding,
             Format = ModelFormat.Onnx,
-            FilePath = _folder.Combine("model.onnx"),
-            Sha256 = ManifestJson.Sha,
+            FilePath = Folder.Combine("model.onnx"),
+            Sha256 = TestManifests.Sha,
             ContextLength = 256,
             ExecutionProvider = ExecutionProvider.Cpu,
             DeviceId = 0,
@@ -34,8 +27,8 @@ public sealed class ManifestOnnxKeysTests : IDisposable
             MaxBatchSize = 32,
             MaxQueueDelay = TimeSpan.FromMilliseconds(2),
             Pooling = EmbeddingPooling.Mean,
-            VocabularyPath = _folder.Combine("vocab.txt"),
-            VocabularySha256 = ManifestJson.VocabularySha,
+            VocabularyPath = Folder.Combine("vocab.txt"),
+            VocabularySha256 = TestManifests.VocabularySha,
             LowerCase = true,
             ManifestPath = path,
         };
@@ -45,7 +38,7 @@ public sealed class ManifestOnnxKeysTests : IDisposable
     [Fact]
     public void LoadFile_OnnxEmbeddingEveryKeySet_ReadsEveryValue()
     {
-        var path = _folder.Write(Path.Combine("manifests", "bge.json"), ManifestJson.OnnxEmbeddingWith(
+        var path = Folder.Write(Path.Combine("manifests", "bge.json"), TestManifests.OnnxEmbeddingJson(
             ("context_length", "8192"),
             ("execution_provider", "\"cuda\""),
             ("device_id", "15"),
@@ -56,7 +49,7 @@ public sealed class ManifestOnnxKeysTests : IDisposable
             ("max_queue_delay_ms", "1000"),
             ("pooling", "\"cls\""),
             ("vocabulary", "\"../tokenizers/bge/vocab.txt\""),
-            ("vocabulary_sha256", $"\"{ManifestJson.VocabularySha.ToUpperInvariant()}\""),
+            ("vocabulary_sha256", $"\"{TestManifests.VocabularySha.ToUpperInvariant()}\""),
             ("lowercase", "false")));
 
         var manifest = ManifestLoader.LoadFile(path).Manifest;
@@ -71,16 +64,16 @@ public sealed class ManifestOnnxKeysTests : IDisposable
         Assert.Equal(1024, manifest.MaxBatchSize);
         Assert.Equal(TimeSpan.FromSeconds(1), manifest.MaxQueueDelay);
         Assert.Equal(EmbeddingPooling.Cls, manifest.Pooling);
-        Assert.Equal(_folder.Combine("tokenizers", "bge", "vocab.txt"), manifest.VocabularyPath);
-        Assert.Equal(ManifestJson.VocabularySha, manifest.VocabularySha256);
+        Assert.Equal(Folder.Combine("tokenizers", "bge", "vocab.txt"), manifest.VocabularyPath);
+        Assert.Equal(TestManifests.VocabularySha, manifest.VocabularySha256);
         Assert.False(manifest.LowerCase);
     }
 
     [Fact]
     public void LoadFile_AbsoluteVocabularyPath_IsKept()
     {
-        var vocabulary = _folder.Combine("srv", "tokenizers", "vocab.txt");
-        var path = _folder.Write(Path.Combine("models", "m.json"), ManifestJson.OnnxEmbeddingWith(("vocabulary", $"\"{vocabulary}\"")));
+        var vocabulary = Folder.Combine("srv", "tokenizers", "vocab.txt");
+        var path = Folder.Write(Path.Combine("models", "m.json"), TestManifests.OnnxEmbeddingJson(("vocabulary", $"\"{vocabulary}\"")));
 
         Assert.Equal(vocabulary, ManifestLoader.LoadFile(path).Manifest?.VocabularyPath);
     }
@@ -91,7 +84,7 @@ public sealed class ManifestOnnxKeysTests : IDisposable
     [InlineData("null", ExecutionProvider.Cpu)]
     public void LoadFile_ExecutionProvider_ReadsEachName(string raw, ExecutionProvider expected)
     {
-        var path = _folder.Write("m.json", ManifestJson.OnnxEmbeddingWith(("execution_provider", raw)));
+        var path = Folder.Write("m.json", TestManifests.OnnxEmbeddingJson(("execution_provider", raw)));
 
         Assert.Equal(expected, ManifestLoader.LoadFile(path).Manifest?.ExecutionProvider);
     }
@@ -104,7 +97,7 @@ public sealed class ManifestOnnxKeysTests : IDisposable
     [InlineData("null", GraphOptimization.All)]
     public void LoadFile_GraphOptimization_ReadsEachName(string raw, GraphOptimization expected)
     {
-        var path = _folder.Write("m.json", ManifestJson.OnnxEmbeddingWith(("graph_optimization", raw)));
+        var path = Folder.Write("m.json", TestManifests.OnnxEmbeddingJson(("graph_optimization", raw)));
 
         Assert.Equal(expected, ManifestLoader.LoadFile(path).Manifest?.GraphOptimization);
     }
@@ -115,7 +108,7 @@ public sealed class ManifestOnnxKeysTests : IDisposable
     [InlineData("null", EmbeddingPooling.Mean)]
     public void LoadFile_Pooling_ReadsEachName(string raw, EmbeddingPooling expected)
     {
-        var path = _folder.Write("m.json", ManifestJson.OnnxEmbeddingWith(("pooling", raw)));
+        var path = Folder.Write("m.json", TestManifests.OnnxEmbeddingJson(("pooling", raw)));
 
         Assert.Equal(expected, ManifestLoader.LoadFile(path).Manifest?.Pooling);
     }
@@ -130,7 +123,7 @@ public sealed class ManifestOnnxKeysTests : IDisposable
     [InlineData("1000", 10_000_000L)]
     public void LoadFile_MaxQueueDelayMs_KeepsFractionsToTheTick(string raw, long expectedTicks)
     {
-        var path = _folder.Write("m.json", ManifestJson.OnnxEmbeddingWith(("max_queue_delay_ms", raw)));
+        var path = Folder.Write("m.json", TestManifests.OnnxEmbeddingJson(("max_queue_delay_ms", raw)));
 
         Assert.Equal(TimeSpan.FromTicks(expectedTicks), ManifestLoader.LoadFile(path).Manifest?.MaxQueueDelay);
     }
@@ -138,7 +131,7 @@ public sealed class ManifestOnnxKeysTests : IDisposable
     [Fact]
     public void LoadFile_OptionalKeysNull_AreNotSet()
     {
-        var path = _folder.Write("m.json", ManifestJson.OnnxEmbeddingWith(
+        var path = Folder.Write("m.json", TestManifests.OnnxEmbeddingJson(
             ("device_id", "null"), ("cpu_fallback", "null"), ("intra_op_threads", "null"),
             ("max_batch_size", "null"), ("max_queue_delay_ms", "null"), ("lowercase", "null")));
 
@@ -193,7 +186,7 @@ public sealed class ManifestOnnxKeysTests : IDisposable
     [InlineData("poolng", "\"cls\"", "unknown key (did you mean \"pooling\"?)")]
     public void LoadFile_OnnxEmbeddingInvalidValue_ReportsExactlyOneError(string key, string? raw, string problem)
     {
-        var path = _folder.Write("minilm.json", ManifestJson.OnnxEmbeddingWith((key, raw)));
+        var path = Folder.Write("minilm.json", TestManifests.OnnxEmbeddingJson((key, raw)));
 
         var result = ManifestLoader.LoadFile(path);
 
@@ -204,7 +197,7 @@ public sealed class ManifestOnnxKeysTests : IDisposable
     [Fact]
     public void LoadFile_OnnxEmbeddingSeveralProblems_ReportsEveryOne()
     {
-        var path = _folder.Write("bad.json", ManifestJson.OnnxEmbeddingWith(
+        var path = Folder.Write("bad.json", TestManifests.OnnxEmbeddingJson(
             ("context_length", null),
             ("vocabulary", null),
             ("pooling", "\"max\""),

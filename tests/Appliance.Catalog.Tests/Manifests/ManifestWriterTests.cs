@@ -1,25 +1,14 @@
-using Appliance.Catalog.Manifests;
-using Appliance.Core.Models;
-
 namespace Appliance.Catalog.Tests.Manifests;
 
-public sealed class ManifestWriterTests : IDisposable
+public sealed class ManifestWriterTests : TempFolderTest
 {
-    private readonly TempFolder _folder = new();
-
-    public void Dispose() => _folder.Dispose();
-
     [Fact]
     public void Write_EveryField_RoundTripsThroughLoader()
     {
-        var path = _folder.Combine("models", "qwen.json");
-        var manifest = new ModelManifest
+        var path = Folder.Combine("models", "qwen.json");
+        var manifest = TestManifests.TextGeneration("qwen2.5-7b-instruct", Folder.Combine("models", "weights", "qwen.gguf"), "/ignored.json") with
         {
-            Id = "qwen2.5-7b-instruct",
-            Kind = ModelKind.TextGeneration,
-            Format = ModelFormat.Gguf,
-            FilePath = _folder.Combine("models", "weights", "qwen.gguf"),
-            Sha256 = ManifestJson.Sha.ToUpperInvariant(),
+            Sha256 = TestManifests.Sha.ToUpperInvariant(),
             Quantization = "Q4_K_M",
             ContextLength = 32768,
             GpuLayers = -1,
@@ -29,13 +18,12 @@ public sealed class ManifestWriterTests : IDisposable
             License = "Apache-2.0",
             Source = "Qwen/Qwen2.5-7B-Instruct-GGUF",
             Description = "Entlassbrief – résumé",
-            ManifestPath = "/ignored.json",
         };
 
         var written = ManifestWriter.Write(manifest, path);
         var loaded = ManifestLoader.LoadFile(path);
 
-        var expected = manifest with { Sha256 = ManifestJson.Sha, ManifestPath = path };
+        var expected = manifest with { Sha256 = TestManifests.Sha, ManifestPath = path };
         Assert.Empty(loaded.Errors);
         Assert.Equal(expected, loaded.Manifest);
         Assert.Equal(expected, written);
@@ -49,18 +37,9 @@ public sealed class ManifestWriterTests : IDisposable
     [Fact]
     public void Write_WeightsOutsideManifestFolder_WritesAbsolutePath()
     {
-        var weights = _folder.Combine("srv", "ocr.onnx");
-        var path = _folder.Combine("models", "ocr.json");
-        var manifest = new ModelManifest
-        {
-            Id = "ocr",
-            Kind = ModelKind.Tensor,
-            Format = ModelFormat.Onnx,
-            FilePath = weights,
-            Sha256 = ManifestJson.Sha,
-            ContextLength = 0,
-            ManifestPath = path,
-        };
+        var weights = Folder.Combine("srv", "ocr.onnx");
+        var path = Folder.Combine("models", "ocr.json");
+        var manifest = TestManifests.Tensor("ocr", weights, path);
 
         ManifestWriter.Write(manifest, path);
 
@@ -72,17 +51,8 @@ public sealed class ManifestWriterTests : IDisposable
     [Fact]
     public void Write_InvalidManifest_ThrowsListingErrorsAndWritesNothing()
     {
-        var path = _folder.Combine("bad.json");
-        var manifest = new ModelManifest
-        {
-            Id = "Bad Id",
-            Kind = ModelKind.TextGeneration,
-            Format = ModelFormat.Onnx,
-            FilePath = "w.onnx",
-            Sha256 = "abc",
-            ContextLength = 0,
-            ManifestPath = path,
-        };
+        var path = Folder.Combine("bad.json");
+        var manifest = TestManifests.TextGeneration("Bad Id", "w.onnx", path) with { Format = ModelFormat.Onnx, Sha256 = "abc", ContextLength = 0 };
 
         var ex = Assert.Throws<ArgumentException>(() => ManifestWriter.Write(manifest, path));
 
@@ -96,14 +66,10 @@ public sealed class ManifestWriterTests : IDisposable
     [Fact]
     public void Write_OnnxEmbeddingEveryField_RoundTripsThroughLoader()
     {
-        var path = _folder.Combine("models", "bge.json");
-        var manifest = new ModelManifest
+        var path = Folder.Combine("models", "bge.json");
+        var vocabulary = Folder.Combine("tokenizers", "bge", "vocab.txt");
+        var manifest = TestManifests.OnnxEmbedding("bge-m3", Folder.Combine("models", "weights", "bge", "model.onnx"), vocabulary, path) with
         {
-            Id = "bge-m3",
-            Kind = ModelKind.Embedding,
-            Format = ModelFormat.Onnx,
-            FilePath = _folder.Combine("models", "weights", "bge", "model.onnx"),
-            Sha256 = ManifestJson.Sha,
             ContextLength = 8192,
             ExecutionProvider = ExecutionProvider.Cuda,
             DeviceId = 3,
@@ -113,23 +79,21 @@ public sealed class ManifestWriterTests : IDisposable
             MaxBatchSize = 64,
             MaxQueueDelay = TimeSpan.FromTicks(12_345),
             Pooling = EmbeddingPooling.Cls,
-            VocabularyPath = _folder.Combine("tokenizers", "bge", "vocab.txt"),
-            VocabularySha256 = ManifestJson.VocabularySha.ToUpperInvariant(),
+            VocabularySha256 = TestManifests.VocabularySha.ToUpperInvariant(),
             LowerCase = false,
             License = "MIT",
-            ManifestPath = path,
         };
 
         var written = ManifestWriter.Write(manifest, path);
         var loaded = ManifestLoader.LoadFile(path);
 
-        var expected = manifest with { VocabularySha256 = ManifestJson.VocabularySha };
+        var expected = manifest with { VocabularySha256 = TestManifests.VocabularySha };
         Assert.Empty(loaded.Errors);
         Assert.Equal(expected, loaded.Manifest);
         Assert.Equal(expected, written);
         var json = File.ReadAllText(path);
         Assert.Contains("\"file\": \"weights/bge/model.onnx\"", json, StringComparison.Ordinal);
-        Assert.Contains($"\"vocabulary\": \"{_folder.Combine("tokenizers", "bge", "vocab.txt")}\"", json, StringComparison.Ordinal);
+        Assert.Contains($"\"vocabulary\": \"{vocabulary}\"", json, StringComparison.Ordinal);
         Assert.Contains("\"max_queue_delay_ms\": 1.2345", json, StringComparison.Ordinal);
         Assert.Contains("\"execution_provider\": \"cuda\"", json, StringComparison.Ordinal);
         Assert.Contains("\"pooling\": \"cls\"", json, StringComparison.Ordinal);
@@ -138,29 +102,18 @@ public sealed class ManifestWriterTests : IDisposable
     [Fact]
     public void Write_OnnxEmbeddingDefaults_WritesEverySettingThatAppliesAndNoGgufSetting()
     {
-        var path = _folder.Combine("minilm.json");
-        var manifest = new ModelManifest
-        {
-            Id = "minilm",
-            Kind = ModelKind.Embedding,
-            Format = ModelFormat.Onnx,
-            FilePath = _folder.Combine("model.onnx"),
-            Sha256 = ManifestJson.Sha,
-            ContextLength = 256,
-            VocabularyPath = "vocab.txt",
-            VocabularySha256 = ManifestJson.VocabularySha,
-            ManifestPath = path,
-        };
+        var path = Folder.Combine("minilm.json");
+        var manifest = TestManifests.OnnxEmbedding("minilm", Folder.Combine("model.onnx"), "vocab.txt", path);
 
         var written = ManifestWriter.Write(manifest, path);
 
-        Assert.Equal(manifest with { VocabularyPath = _folder.Combine("vocab.txt") }, written);
+        Assert.Equal(manifest with { VocabularyPath = Folder.Combine("vocab.txt") }, written);
         var json = File.ReadAllText(path);
         string[] present =
         [
             "\"context_length\": 256", "\"execution_provider\": \"cpu\"", "\"device_id\": 0", "\"cpu_fallback\": false",
             "\"graph_optimization\": \"all\"", "\"max_batch_size\": 32", "\"max_queue_delay_ms\": 2,", "\"pooling\": \"mean\"",
-            "\"vocabulary\": \"vocab.txt\"", $"\"vocabulary_sha256\": \"{ManifestJson.VocabularySha}\"", "\"lowercase\": true",
+            "\"vocabulary\": \"vocab.txt\"", $"\"vocabulary_sha256\": \"{TestManifests.VocabularySha}\"", "\"lowercase\": true",
         ];
         Assert.All(present, text => Assert.Contains(text, json, StringComparison.Ordinal));
         Assert.All(
@@ -171,17 +124,8 @@ public sealed class ManifestWriterTests : IDisposable
     [Fact]
     public void Write_GgufTextGeneration_WritesNoOnnxBatchingOrTokenizerKey()
     {
-        var path = _folder.Combine("qwen.json");
-        var manifest = new ModelManifest
-        {
-            Id = "qwen",
-            Kind = ModelKind.TextGeneration,
-            Format = ModelFormat.Gguf,
-            FilePath = "qwen.gguf",
-            Sha256 = ManifestJson.Sha,
-            ContextLength = 4096,
-            ManifestPath = path,
-        };
+        var path = Folder.Combine("qwen.json");
+        var manifest = TestManifests.TextGeneration("qwen", "qwen.gguf", path);
 
         ManifestWriter.Write(manifest, path);
 
@@ -189,25 +133,14 @@ public sealed class ManifestWriterTests : IDisposable
         Assert.All(
             (string[])["execution_provider", "device_id", "cpu_fallback", "graph_optimization", "max_batch_size", "max_queue_delay_ms", "pooling", "vocabulary", "lowercase"],
             key => Assert.DoesNotContain(key, json, StringComparison.Ordinal));
-        Assert.Equal(manifest with { FilePath = _folder.Combine("qwen.gguf"), ManifestPath = path }, ManifestLoader.LoadFile(path).Manifest);
+        Assert.Equal(manifest with { FilePath = Folder.Combine("qwen.gguf"), ManifestPath = path }, ManifestLoader.LoadFile(path).Manifest);
     }
 
     [Fact]
     public void Write_SettingThatDoesNotApply_ThrowsNamingTheKeyInsteadOfDroppingIt()
     {
-        var path = _folder.Combine("ocr.json");
-        var manifest = new ModelManifest
-        {
-            Id = "ocr",
-            Kind = ModelKind.Tensor,
-            Format = ModelFormat.Onnx,
-            FilePath = "ocr.onnx",
-            Sha256 = ManifestJson.Sha,
-            ContextLength = 0,
-            Pooling = EmbeddingPooling.Cls,
-            LowerCase = false,
-            ManifestPath = path,
-        };
+        var path = Folder.Combine("ocr.json");
+        var manifest = TestManifests.Tensor("ocr", "ocr.onnx", path) with { Pooling = EmbeddingPooling.Cls, LowerCase = false };
 
         var ex = Assert.Throws<ArgumentException>(() => ManifestWriter.Write(manifest, path));
 
@@ -219,18 +152,8 @@ public sealed class ManifestWriterTests : IDisposable
     [Fact]
     public void Write_OnnxEmbeddingWithoutVocabularyHash_Throws()
     {
-        var path = _folder.Combine("minilm.json");
-        var manifest = new ModelManifest
-        {
-            Id = "minilm",
-            Kind = ModelKind.Embedding,
-            Format = ModelFormat.Onnx,
-            FilePath = "model.onnx",
-            Sha256 = ManifestJson.Sha,
-            ContextLength = 256,
-            VocabularyPath = "vocab.txt",
-            ManifestPath = path,
-        };
+        var path = Folder.Combine("minilm.json");
+        var manifest = TestManifests.OnnxEmbedding("minilm", "model.onnx", "vocab.txt", path) with { VocabularySha256 = null };
 
         var ex = Assert.Throws<ArgumentException>(() => ManifestWriter.Write(manifest, path));
 

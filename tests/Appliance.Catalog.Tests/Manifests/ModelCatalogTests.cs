@@ -1,22 +1,17 @@
-using Appliance.Catalog.Manifests;
 using Microsoft.Extensions.Logging;
 
 namespace Appliance.Catalog.Tests.Manifests;
 
-public sealed class ModelCatalogTests : IDisposable
+public sealed class ModelCatalogTests : TempFolderTest
 {
-    private readonly TempFolder _folder = new();
-
-    public void Dispose() => _folder.Dispose();
-
     [Fact]
     public void Load_SeveralFolders_OrdersResultsById()
     {
-        _folder.Write(Path.Combine("one", "a.json"), ManifestJson.With(("id", "\"zulu\"")));
-        _folder.Write(Path.Combine("one", "b.json"), ManifestJson.With(("id", "\"mike\""), ("batch_tokens", "1")));
-        _folder.Write(Path.Combine("two", "c.json"), ManifestJson.With(("id", "\"alpha\"")));
+        Folder.Write(Path.Combine("one", "a.json"), TestManifests.Json(("id", "\"zulu\"")));
+        Folder.Write(Path.Combine("one", "b.json"), TestManifests.Json(("id", "\"mike\""), ("batch_tokens", "1")));
+        Folder.Write(Path.Combine("two", "c.json"), TestManifests.Json(("id", "\"alpha\"")));
 
-        var catalog = ModelCatalog.Load([_folder.Combine("one"), _folder.Combine("two"), _folder.Combine("missing")]);
+        var catalog = ModelCatalog.Load([Folder.Combine("one"), Folder.Combine("two"), Folder.Combine("missing")]);
 
         Assert.Equal(["alpha", "mike", "zulu"], catalog.Results.Select(r => r.ModelId));
         Assert.Equal(["alpha", "zulu"], catalog.Manifests.Select(m => m.Id));
@@ -26,13 +21,13 @@ public sealed class ModelCatalogTests : IDisposable
     [Fact]
     public void Load_DuplicateIdAcrossFolders_KeepsFirstFolderValidAndLoadOrderWithinId()
     {
-        _folder.Write(Path.Combine("one", "x.json"), ManifestJson.With());
-        _folder.Write(Path.Combine("two", "a.json"), ManifestJson.With());
+        Folder.Write(Path.Combine("one", "x.json"), TestManifests.Json());
+        Folder.Write(Path.Combine("two", "a.json"), TestManifests.Json());
 
-        var catalog = ModelCatalog.Load([_folder.Combine("one"), _folder.Combine("two")]);
+        var catalog = ModelCatalog.Load([Folder.Combine("one"), Folder.Combine("two")]);
 
         Assert.Equal(2, catalog.Results.Count);
-        Assert.Equal(_folder.Combine("one", "x.json"), catalog.Results[0].ManifestPath);
+        Assert.Equal(Folder.Combine("one", "x.json"), catalog.Results[0].ManifestPath);
         Assert.True(catalog.Results[0].IsValid);
         Assert.False(catalog.Results[1].IsValid);
         Assert.Single(catalog.Manifests);
@@ -41,11 +36,11 @@ public sealed class ModelCatalogTests : IDisposable
     [Fact]
     public void Load_InvalidManifest_LogsWarningWithTheErrors()
     {
-        var path = _folder.Write("bad.json", ManifestJson.With(("context_length", "0")));
-        _folder.Write("good.json", ManifestJson.With(("id", "\"good\"")));
+        var path = Folder.Write("bad.json", TestManifests.Json(("context_length", "0")));
+        Folder.Write("good.json", TestManifests.Json(("id", "\"good\"")));
         var logger = new ListLogger();
 
-        ModelCatalog.Load([_folder.Path], logger);
+        ModelCatalog.Load([Folder.Path], logger);
 
         var warning = Assert.Single(logger.Entries, e => e.Level == LogLevel.Warning);
         Assert.Contains($"{path}: context_length: must be between 16 and 1048576 (got 0)", warning.Message, StringComparison.Ordinal);

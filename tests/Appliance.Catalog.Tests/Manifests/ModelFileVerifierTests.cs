@@ -1,22 +1,16 @@
 using System.Security.Cryptography;
-using Appliance.Catalog.Manifests;
-using Appliance.Core.Models;
 
 namespace Appliance.Catalog.Tests.Manifests;
 
-public sealed class ModelFileVerifierTests : IDisposable
+public sealed class ModelFileVerifierTests : TempFolderTest
 {
     private const int MiB = 1 << 20;
-
-    private readonly TempFolder _folder = new();
-
-    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task VerifyAsync_MatchingFile_ReturnsOk()
     {
         var bytes = RandomBytes((3 * MiB) + 5);
-        var path = _folder.WriteBytes("w.gguf", bytes);
+        var path = Folder.WriteBytes("w.gguf", bytes);
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
 
         var result = await ModelFileVerifier.VerifyAsync(Manifest(path, sha.ToUpperInvariant()), null, CancellationToken.None);
@@ -29,9 +23,9 @@ public sealed class ModelFileVerifierTests : IDisposable
     [Fact]
     public async Task VerifyAsync_MissingFile_ReturnsMissing()
     {
-        var path = _folder.Combine("absent", "w.gguf");
+        var path = Folder.Combine("absent", "w.gguf");
 
-        var result = await ModelFileVerifier.VerifyAsync(Manifest(path, ManifestJson.Sha), null, CancellationToken.None);
+        var result = await ModelFileVerifier.VerifyAsync(Manifest(path, TestManifests.Sha), null, CancellationToken.None);
 
         Assert.Equal(ModelVerifyStatus.Missing, result.Status);
         Assert.False(result.IsOk);
@@ -41,24 +35,24 @@ public sealed class ModelFileVerifierTests : IDisposable
     [Fact]
     public async Task VerifyAsync_DifferentContent_ReturnsMismatchNamingBothHashes()
     {
-        var path = _folder.WriteBytes("w.gguf", "abc"u8.ToArray());
+        var path = Folder.WriteBytes("w.gguf", "abc"u8.ToArray());
         const string actual = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 
-        var result = await ModelFileVerifier.VerifyAsync(Manifest(path, ManifestJson.Sha), null, CancellationToken.None);
+        var result = await ModelFileVerifier.VerifyAsync(Manifest(path, TestManifests.Sha), null, CancellationToken.None);
 
         Assert.Equal(ModelVerifyStatus.Sha256Mismatch, result.Status);
-        Assert.Equal(ManifestJson.Sha, result.ExpectedSha256);
+        Assert.Equal(TestManifests.Sha, result.ExpectedSha256);
         Assert.Equal(actual, result.ActualSha256);
-        Assert.Equal($"sha256 mismatch: manifest says {ManifestJson.Sha}, file is {actual} ({path})", result.Describe());
+        Assert.Equal($"sha256 mismatch: manifest says {TestManifests.Sha}, file is {actual} ({path})", result.Describe());
     }
 
     [Fact]
     public async Task VerifyAsync_PathIsAFolder_ReturnsUnreadable()
     {
-        var path = _folder.Combine("dir.gguf");
+        var path = Folder.Combine("dir.gguf");
         Directory.CreateDirectory(path);
 
-        var result = await ModelFileVerifier.VerifyAsync(Manifest(path, ManifestJson.Sha), null, CancellationToken.None);
+        var result = await ModelFileVerifier.VerifyAsync(Manifest(path, TestManifests.Sha), null, CancellationToken.None);
 
         Assert.Equal(ModelVerifyStatus.Unreadable, result.Status);
         Assert.StartsWith($"weights file unreadable: {path}: ", result.Describe(), StringComparison.Ordinal);
@@ -67,23 +61,23 @@ public sealed class ModelFileVerifierTests : IDisposable
     [Fact]
     public async Task VerifyAsync_AlreadyCancelled_ThrowsOperationCanceled()
     {
-        var path = _folder.WriteBytes("w.gguf", RandomBytes(1024));
+        var path = Folder.WriteBytes("w.gguf", RandomBytes(1024));
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => ModelFileVerifier.VerifyAsync(Manifest(path, ManifestJson.Sha), null, cts.Token));
+            () => ModelFileVerifier.VerifyAsync(Manifest(path, TestManifests.Sha), null, cts.Token));
     }
 
     [Fact]
     public async Task VerifyAsync_CancelledMidFile_ThrowsOperationCanceledWithoutFinishing()
     {
-        var path = _folder.WriteBytes("w.gguf", RandomBytes(4 * MiB));
+        var path = Folder.WriteBytes("w.gguf", RandomBytes(4 * MiB));
         using var cts = new CancellationTokenSource();
         var reports = new SyncProgress(_ => cts.Cancel());
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => ModelFileVerifier.VerifyAsync(Manifest(path, ManifestJson.Sha), reports, MiB, cts.Token));
+            () => ModelFileVerifier.VerifyAsync(Manifest(path, TestManifests.Sha), reports, MiB, cts.Token));
 
         Assert.Single(reports.Items);
         Assert.True(reports.Items[0].BytesDone < 4 * MiB);
@@ -93,10 +87,10 @@ public sealed class ModelFileVerifierTests : IDisposable
     public async Task VerifyAsync_SmallInterval_ReportsGrowingProgressEndingAtTotal()
     {
         var bytes = RandomBytes((3 * MiB) + 5);
-        var path = _folder.WriteBytes("w.gguf", bytes);
+        var path = Folder.WriteBytes("w.gguf", bytes);
         var reports = new SyncProgress();
 
-        await ModelFileVerifier.VerifyAsync(Manifest(path, ManifestJson.Sha), reports, MiB, CancellationToken.None);
+        await ModelFileVerifier.VerifyAsync(Manifest(path, TestManifests.Sha), reports, MiB, CancellationToken.None);
 
         Assert.True(reports.Items.Count >= 2, $"only {reports.Items.Count} reports");
         Assert.All(reports.Items, p => Assert.Equal("m", p.ModelId));
@@ -109,10 +103,10 @@ public sealed class ModelFileVerifierTests : IDisposable
     [Fact]
     public async Task VerifyAsync_DefaultIntervalOnSmallFile_ReportsOnlyTheEnd()
     {
-        var path = _folder.WriteBytes("w.gguf", RandomBytes(3 * MiB));
+        var path = Folder.WriteBytes("w.gguf", RandomBytes(3 * MiB));
         var reports = new SyncProgress();
 
-        await ModelFileVerifier.VerifyAsync(Manifest(path, ManifestJson.Sha), reports, CancellationToken.None);
+        await ModelFileVerifier.VerifyAsync(Manifest(path, TestManifests.Sha), reports, CancellationToken.None);
 
         Assert.Equal(3 * MiB, Assert.Single(reports.Items).BytesDone);
     }
@@ -120,9 +114,9 @@ public sealed class ModelFileVerifierTests : IDisposable
     [Fact]
     public async Task Sha256Hex_OfFileAsync_MatchesKnownVectorAndOneShotHash()
     {
-        var small = _folder.WriteBytes("abc.bin", "abc"u8.ToArray());
+        var small = Folder.WriteBytes("abc.bin", "abc"u8.ToArray());
         var bytes = RandomBytes((2 * MiB) + 17);
-        var large = _folder.WriteBytes("large.bin", bytes);
+        var large = Folder.WriteBytes("large.bin", bytes);
 
         Assert.Equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", await Sha256Hex.OfFileAsync(small, CancellationToken.None));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), await Sha256Hex.OfFileAsync(large, CancellationToken.None));
@@ -223,9 +217,9 @@ public sealed class ModelFileVerifierTests : IDisposable
     [Fact]
     public async Task VerifyFilesAsync_NoVocabulary_ChecksTheWeightsOnly()
     {
-        var path = _folder.WriteBytes("w.gguf", "abc"u8.ToArray());
+        var path = Folder.WriteBytes("w.gguf", "abc"u8.ToArray());
 
-        var results = await ModelFileVerifier.VerifyFilesAsync(Manifest(path, ManifestJson.Sha), null, CancellationToken.None);
+        var results = await ModelFileVerifier.VerifyFilesAsync(Manifest(path, TestManifests.Sha), null, CancellationToken.None);
 
         Assert.Equal(ModelFileRole.Weights, Assert.Single(results).Role);
     }
@@ -242,10 +236,10 @@ public sealed class ModelFileVerifierTests : IDisposable
             Id = "minilm",
             Kind = ModelKind.Embedding,
             Format = ModelFormat.Onnx,
-            FilePath = _folder.WriteBytes("model.onnx", weights),
+            FilePath = Folder.WriteBytes("model.onnx", weights),
             Sha256 = weightsSha,
             ContextLength = 256,
-            VocabularyPath = _folder.WriteBytes("vocab.txt", vocabulary),
+            VocabularyPath = Folder.WriteBytes("vocab.txt", vocabulary),
             VocabularySha256 = vocabularySha,
             ManifestPath = "/unused/minilm.json",
         };

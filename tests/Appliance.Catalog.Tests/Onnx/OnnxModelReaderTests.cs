@@ -1,7 +1,7 @@
 using System.Text;
 using Appliance.Catalog.Onnx;
 using Appliance.Core.Inference;
-using Appliance.Engines.Onnx.Tests;
+using Appliance.Testing.Onnx;
 
 namespace Appliance.Catalog.Tests.Onnx;
 
@@ -144,7 +144,7 @@ public sealed class OnnxModelReaderTests
     [Fact]
     public void ReadFile_ReadsFromDisk()
     {
-        using var folder = new Manifests.TempFolder();
+        using var folder = new TempFolder();
         var path = folder.WriteBytes("m.onnx", TinyOnnxModel.Affine());
 
         Assert.Equal(2, OnnxModelReader.ReadFile(path).Outputs.Count);

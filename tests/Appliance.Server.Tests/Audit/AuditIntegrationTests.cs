@@ -1,11 +1,6 @@
-using Appliance.Catalog.Demo;
-using Appliance.Catalog.Gguf;
-using Appliance.Cli.Commands;
 using Appliance.Contracts.V1;
 using Appliance.Core.Audit;
-using Appliance.Server.Models;
 using Grpc.Core;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Appliance.Server.Tests.Audit;
 
@@ -15,34 +10,23 @@ public sealed class AuditIntegrationTests : IDisposable
     private const string ModelId = "tiny";
     private const string PhiMarker = "PHI-MARKER-7f3a Zhang San 110101199003077777";
 
-    private readonly string _models = Path.Combine(Path.GetTempPath(), "appliance-test-models-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly AuditFolder _audit = new();
 
-    public void Dispose()
-    {
-        _audit.Dispose();
-        if (Directory.Exists(_models))
-        {
-            Directory.Delete(_models, recursive: true);
-        }
-    }
+    public void Dispose() => _audit.Dispose();
 
     [Fact]
     public async Task Calls_SuccessInvalidAndNotFound_AuditedWithStatusesAndNoPromptText()
     {
-        await SyntheticModelFiles.WriteAsync(_models, ModelId, new SyntheticModelOptions { WeightType = GgmlType.Q8_0, ContextLength = 512 },
-            maxSequences: 1, batchTokens: 64, CancellationToken.None);
         string sha256;
-        await using (var server = await TestServer.StartAsync("Testing", new Dictionary<string, string?>
+        var fixture = new ApplianceServerFixture
         {
-            ["Appliance:Models:ManifestDirectories:0"] = _models,
-            ["Appliance:Audit:Directory"] = _audit.Path,
-            ["Appliance:Llama:Threads"] = "2",
-        }))
+            Models = [new StagedModel(ModelId) { ContextLength = 512, MaxSequences = 1 }],
+            Settings = { ["Appliance:Audit:Directory"] = _audit.Path },
+        };
+        await using (var server = await fixture.StartAsync())
         {
-            await server.WaitForServingAsync(HealthReporter.ServiceName(ModelId), TimeSpan.FromSeconds(60));
-            sha256 = server.App.Services.GetRequiredService<ModelHost>().Get(ModelId)!.Manifest!.Sha256;
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            sha256 = server.Host.Get(ModelId)!.Manifest!.Sha256;
+            using var timeout = new CancellationTokenSource(Bounded.CallTimeout);
             var client = new Generation.GenerationClient(server.Channel);
 
             await client.CompleteAsync(Request(ModelId, "crid-ok", 4), cancellationToken: timeout.Token);
@@ -90,41 +74,6 @@ public sealed class AuditIntegrationTests : IDisposable
         var missing = Assert.Single(complete, r => r is { Event: "end", ClientRequestId: "crid-missing" });
         Assert.Equal("NotFound", missing.Status);
         Assert.Null(missing.ModelSha256);
-    }
-
-    [Fact]
-    public async Task AuditVerifyCommand_GoodThenEditedFile_ExitsZeroThenNamesTheRecord()
-    {
-        await _audit.WriteAsync(6);
-        var file = Assert.Single(_audit.Files);
-        using var output = new StringWriter();
-        using var errors = new StringWriter();
-        var context = new CommandContext(output, errors, TimeProvider.System, string.Empty);
-
-        var good = await new AuditVerifyCommand(context).RunAsync([file], CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
-        var lines = await File.ReadAllLinesAsync(file);
-        lines[2] = lines[2].Replace("\"model_id\":\"m\"", "\"model_id\":\"n\"", StringComparison.Ordinal);
-        await File.WriteAllLinesAsync(file, lines);
-        var bad = await new AuditVerifyCommand(context).RunAsync([file], CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
-
-        Assert.Equal(ExitCodes.Success, good);
-        Assert.Equal(ExitCodes.Failure, bad);
-        var report = output.ToString();
-        Assert.Contains("OK    6 record(s) in 1 file(s)", report, StringComparison.Ordinal);
-        Assert.Contains($"FAIL  {file}:3: record 3: {AuditChainVerifier.HashMismatch}", report, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task AuditVerifyCommand_MissingFile_ExitsNotFound()
-    {
-        using var output = new StringWriter();
-        using var errors = new StringWriter();
-
-        var exit = await new AuditVerifyCommand(new CommandContext(output, errors, TimeProvider.System, string.Empty))
-            .RunAsync([Path.Combine(_audit.Path, "nope.jsonl")], CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
-
-        Assert.Equal(ExitCodes.NotFound, exit);
-        Assert.Contains("not found", errors.ToString(), StringComparison.Ordinal);
     }
 
     private const string AuditLogAuthorization = "allowed: anonymous (Appliance:Security:AllowAnonymous)";

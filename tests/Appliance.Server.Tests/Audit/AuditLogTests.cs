@@ -1,4 +1,3 @@
-using System.Reflection;
 using Appliance.Core.Audit;
 
 namespace Appliance.Server.Tests.Audit;
@@ -21,48 +20,6 @@ public sealed class AuditLogTests : IDisposable
         var lines = await File.ReadAllLinesAsync(Assert.Single(_folder.Files));
         Assert.Equal(AuditRecord.GenesisHash, AuditChain.TryParse(lines[0], out _)!.Prev);
         Assert.Contains("\"ts\":\"2025-06-30T12:00:00+00:00\"", lines[0], StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Verify_EditedField_NamesRecordWithHashMismatch()
-    {
-        await _folder.WriteAsync(10);
-        var file = Assert.Single(_folder.Files);
-        var lines = await File.ReadAllLinesAsync(file);
-        lines[4] = lines[4].Replace("\"client\":\"his\"", "\"client\":\"hix\"", StringComparison.Ordinal);
-        await File.WriteAllLinesAsync(file, lines);
-
-        var result = await _folder.VerifyAsync();
-
-        Assert.Equal(new AuditVerifyFailure(file, 5, 5, AuditChainVerifier.HashMismatch), result.Failure);
-    }
-
-    [Fact]
-    public async Task Verify_DeletedRecord_NamesTheNextWithPrevMismatch()
-    {
-        await _folder.WriteAsync(10);
-        var file = Assert.Single(_folder.Files);
-        var lines = (await File.ReadAllLinesAsync(file)).ToList();
-        lines.RemoveAt(4);
-        await File.WriteAllLinesAsync(file, lines);
-
-        var result = await _folder.VerifyAsync();
-
-        Assert.Equal(new AuditVerifyFailure(file, 5, 6, AuditChainVerifier.PrevMismatch), result.Failure);
-    }
-
-    [Fact]
-    public async Task Verify_GarbageLine_ReportsMalformedJson()
-    {
-        await _folder.WriteAsync(4);
-        var file = Assert.Single(_folder.Files);
-        var lines = await File.ReadAllLinesAsync(file);
-        lines[1] = "{not json";
-        await File.WriteAllLinesAsync(file, lines);
-
-        var result = await _folder.VerifyAsync();
-
-        Assert.Equal(new AuditVerifyFailure(file, 2, null, AuditChainVerifier.Malformed), result.Failure);
     }
 
     [Fact]
@@ -115,10 +72,10 @@ public sealed class AuditLogTests : IDisposable
     {
         await using (var log = _folder.CreateLog())
         {
-            await log.StartAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
-            log.Write(AuditFolder.Record(0));
+            await log.StartAsync(CancellationToken.None).Within();
+            log.Write(TestAuditChain.Record(0));
             _folder.Time.Advance(TimeSpan.FromHours(12));
-            log.Write(AuditFolder.Record(1));
+            log.Write(TestAuditChain.Record(1));
         }
 
         Assert.Equal(["audit-20250630-001.jsonl", "audit-20250701-001.jsonl"], _folder.Files.Select(Path.GetFileName));
@@ -138,7 +95,7 @@ public sealed class AuditLogTests : IDisposable
 
         await using (var log = _folder.CreateLog(retentionDays: 180))
         {
-            await log.StartAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+            await log.StartAsync(CancellationToken.None).Within();
         }
 
         var left = Directory.GetFiles(_folder.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal);
@@ -155,22 +112,5 @@ public sealed class AuditLogTests : IDisposable
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Assert.Single(_folder.Files)));
         }
-    }
-
-    /// <summary>
-    /// The PHI guard: every string the record can hold is an identifier, code or hash. A new string,
-    /// byte or collection property (a prompt, an output) fails here until it is reviewed.
-    /// </summary>
-    [Fact]
-    public void AuditRecord_HasNoPropertyThatCouldCarryText()
-    {
-        string[] identifiers = ["Event", "RequestId", "ClientRequestId", "Client", "Method", "ModelId", "ModelSha256", "Priority", "Status", "FinishReason", "Authorization", "Prev", "Hash"];
-        var properties = typeof(AuditRecord).GetProperties(BindingFlags.Public | BindingFlags.Instance);
-
-        var strings = properties.Where(p => p.PropertyType == typeof(string)).Select(p => p.Name).Order(StringComparer.Ordinal);
-        Assert.Equal(identifiers.Order(StringComparer.Ordinal), strings);
-        Assert.All(properties, p => Assert.True(
-            p.PropertyType.IsPrimitive || p.PropertyType == typeof(string) || p.PropertyType == typeof(DateTimeOffset)
-            || Nullable.GetUnderlyingType(p.PropertyType)?.IsPrimitive == true, p.Name));
     }
 }

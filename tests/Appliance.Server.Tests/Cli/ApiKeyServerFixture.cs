@@ -1,13 +1,4 @@
-using Microsoft.AspNetCore.Builder;
-
 namespace Appliance.Server.Tests.Cli;
 
 /// <summary><see cref="SecuredServerFixture"/> over http:// on loopback, as the development profile listens.</summary>
-public sealed class ApiKeyServerFixture : SecuredServerFixture
-{
-    public override string[] TransportOptions => [];
-
-    protected override void ConfigureServer(WebApplicationBuilder builder)
-    {
-    }
-}
+public sealed class ApiKeyServerFixture() : SecuredServerFixture(ServerTransport.Plain);

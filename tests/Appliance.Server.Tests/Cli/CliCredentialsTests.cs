@@ -72,7 +72,7 @@ public sealed class CliCredentialsTests(ApiKeyServerFixture server) : IClassFixt
             return; // no Unix file modes to check
         }
 
-        var file = Path.Combine(server.Directory, "shared.key");
+        var file = server.Folder.Combine("shared.key");
         File.Copy(server.KeyFile, file, overwrite: true);
         File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 

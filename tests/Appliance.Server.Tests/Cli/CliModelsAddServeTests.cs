@@ -1,7 +1,6 @@
 using Appliance.Catalog.Gguf;
 using Appliance.Cli.Commands;
-using Appliance.Engines.Onnx.Tests;
-using Appliance.Server.Models;
+using Appliance.Testing.Onnx;
 
 namespace Appliance.Server.Tests.Cli;
 
@@ -11,21 +10,7 @@ public sealed class CliModelsAddServeTests
     [Fact]
     public async Task StagedGgufAndOnnxModels_TheServerLoadsAndServesThem()
     {
-        using var folder = new StagingFolder();
-        var gguf = Path.Combine(folder.Weights, "tiny.q8_0.gguf");
-        SyntheticModel.WriteFile(gguf, new SyntheticModelOptions { WeightType = GgmlType.Q8_0 });
-        var onnx = TinyOnnxModel.Write(folder.Weights, "affine.onnx", TinyOnnxModel.Affine());
-        Assert.Equal(ExitCodes.Success, await new CliRunner().RunAsync("models", "add", gguf, "--id", "staged-llm", "--out", folder.Path));
-        Assert.Equal(ExitCodes.Success, await new CliRunner().RunAsync("models", "add", onnx, "--id", "staged-tensor", "--out", folder.Path));
-
-        await using var server = await TestServer.StartAsync("Testing", new Dictionary<string, string?>
-        {
-            ["Appliance:Models:ManifestDirectories:0"] = folder.Path,
-            ["Appliance:Models:DemoModel"] = "false",
-            ["Appliance:Llama:Threads"] = "2",
-        });
-        await server.WaitForServingAsync(HealthReporter.ServiceName("staged-llm"), TimeSpan.FromSeconds(120));
-        await server.WaitForServingAsync(HealthReporter.ServiceName("staged-tensor"), TimeSpan.FromSeconds(120));
+        await using var server = await new ModelsAddedServer().StartAsync();
 
         var list = new CliRunner();
         Assert.Equal(ExitCodes.Success, await list.RunAsync("--server", server.Address, "models", "list"));
@@ -37,5 +22,21 @@ public sealed class CliModelsAddServeTests
         Assert.Contains("staged-llm", list.Output, StringComparison.Ordinal);
         Assert.Contains("staged-tensor", list.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("failed", list.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>The real server on a models folder that <c>appliancectl models add</c> filled: a synthetic GGUF and the tiny ONNX model, weights under weights/.</summary>
+    private sealed class ModelsAddedServer : ApplianceServerFixture
+    {
+        protected override async Task StageModelsAsync(CancellationToken cancellationToken)
+        {
+            var weights = Folder.Folder("models", "weights");
+            var gguf = Path.Combine(weights, "tiny.q8_0.gguf");
+            SyntheticModel.WriteFile(gguf, new SyntheticModelOptions { WeightType = GgmlType.Q8_0 }, cancellationToken);
+            var onnx = TinyOnnxModel.Write(weights, "affine.onnx", TinyOnnxModel.Affine());
+            Assert.Equal(ExitCodes.Success, await new CliRunner().RunAsync("models", "add", gguf, "--id", "staged-llm", "--out", ModelsDirectory));
+            Assert.Equal(ExitCodes.Success, await new CliRunner().RunAsync("models", "add", onnx, "--id", "staged-tensor", "--out", ModelsDirectory));
+            AwaitServing("staged-llm");
+            AwaitServing("staged-tensor");
+        }
     }
 }

@@ -1,5 +1,3 @@
-using Appliance.Catalog.Demo;
-using Appliance.Catalog.Gguf;
 using Appliance.Cli.Commands;
 using Appliance.Core.Engines;
 using Appliance.Core.Models;
@@ -16,46 +14,46 @@ namespace Appliance.Server.Tests.Cli;
 public sealed class CliStatusWaitTests : IAsyncLifetime
 {
     private const string ModelId = "slow";
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "appliance-status-wait-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private TestServer _server = null!;
+    private readonly ApplianceServerFixture _server;
 
-    public async Task InitializeAsync()
+    public CliStatusWaitTests()
     {
-        await SyntheticModelFiles.WriteAsync(_directory, ModelId, new SyntheticModelOptions { WeightType = GgmlType.Q8_0, ContextLength = 256 },
-            maxSequences: 1, batchTokens: 64, CancellationToken.None);
-        _server = await TestServer.StartAsync("Testing", new Dictionary<string, string?>
+        _server = new ApplianceServerFixture
         {
-            ["Appliance:Models:ManifestDirectories:0"] = _directory,
-            ["Appliance:Models:DemoModel"] = "false",
-            ["Appliance:Llama:Threads"] = "2",
-        }, builder => builder.Services.AddSingleton<ITextGenerationEngineLoader>(
-            sp => new GatedLoader(ActivatorUtilities.CreateInstance<LlamaEngineLoader>(sp), _release.Task)));
+            Models = [new StagedModel(ModelId) { MaxSequences = 1 }],
+            AwaitModels = false,
+            ConfigureServer = builder => builder.Services.AddSingleton<ITextGenerationEngineLoader>(
+                sp => new GatedLoader(ActivatorUtilities.CreateInstance<LlamaEngineLoader>(sp), _release.Task)),
+        };
     }
+
+    /// <summary>Starts the server without waiting for the model: its load is held back until the test releases it.</summary>
+    public Task InitializeAsync() => _server.InitializeAsync();
 
     public async Task DisposeAsync()
     {
         _release.TrySetResult();
         await _server.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
     }
 
     [Fact]
     public async Task StatusWait_ModelStillLoading_ShowsTheProgressBarThenTheScreenAndExitsSuccess()
     {
         var cli = new CliRunner();
-        var status = cli.RunAsync("status", "--server", _server.Address, "--metrics", _server.MetricsAddress!.ToString(), "--wait", "90", "--interval", "0.5");
+        var status = cli.RunAsync("status", "--server", _server.Address, "--metrics", _server.MetricsAddress.ToString(), "--wait", "90", "--interval", "0.5");
 
         // Once the server has answered one ListModels the model was loading (the gate is shut), and
         // appliancectl draws its progress line before it asks again.
-        using (var limit = new CancellationTokenSource(GrpcTestExtensions.CallLimit))
-        {
-            while (Scrape.Parse(await _server.ScrapeAsync()).Sum("appliance_requests_total", ("method", "/appliance.v1.Models/ListModels")) < 1)
+        await Bounded.UntilAsync(
+            async _ =>
             {
                 Assert.False(status.IsCompleted, cli.All);
-                await Task.Delay(50, limit.Token);
-            }
-        }
+                return Scrape.Parse(await _server.Server.ScrapeAsync()).Sum("appliance_requests_total", ("method", "/appliance.v1.Models/ListModels")) >= 1;
+            },
+            "the server to answer one ListModels",
+            Bounded.CallTimeout,
+            TimeSpan.FromMilliseconds(50));
 
         Assert.False(status.IsCompleted, "status --wait returned while the model was loading: " + cli.All);
         _release.SetResult();

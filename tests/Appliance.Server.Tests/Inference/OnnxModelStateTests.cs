@@ -16,20 +16,18 @@ public sealed class OnnxModelStateTests
         _fixture = fixture;
     }
 
-    private async Task<ModelInfo> ModelAsync(string id, ModelState until)
+    private Task<ModelInfo> ModelAsync(string id, ModelState until)
     {
         var client = new Contracts.V1.Models.ModelsClient(_fixture.Server.Channel);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        while (true)
-        {
-            var model = await client.GetModelAsync(new GetModelRequest { ModelId = id }, cancellationToken: timeout.Token);
-            if (model.State == until)
+        return Bounded.ObjectAsync(
+            async token =>
             {
-                return model;
-            }
-
-            await Task.Delay(100, timeout.Token);
-        }
+                var model = await client.GetModelAsync(new GetModelRequest { ModelId = id }, cancellationToken: token);
+                return model.State == until ? model : null;
+            },
+            $"{id} to be {until}",
+            Bounded.StartTimeout,
+            TimeSpan.FromMilliseconds(100));
     }
 
     [Fact]

@@ -9,19 +9,10 @@ using Prometheus;
 namespace Appliance.Server.Tests.Metrics;
 
 /// <summary>The metrics port of the real server after real traffic: what operators scrape.</summary>
-public sealed class MetricsEndpointTests : IAsyncLifetime
+public sealed class MetricsEndpointTests(MetricsEndpointTests.LoadedServer fixture) : IClassFixture<MetricsEndpointTests.LoadedServer>
 {
-    private MetricsServer _server = null!;
-    private Scrape _scrape = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await MetricsServer.StartAsync(fakeGpu: false);
-        await _server.DriveLoadAsync();
-        _scrape = Scrape.Parse(await _server.Server.ScrapeAsync());
-    }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    private readonly MetricsServer _server = fixture.Server;
+    private readonly Scrape _scrape = fixture.Scrape;
 
     private static (string, string) L(string key, string value) => (key, value);
 
@@ -140,5 +131,27 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
         var registry = _server.Server.App.Services.GetRequiredService<CollectorRegistry>();
         Assert.NotSame(Prometheus.Metrics.DefaultRegistry, registry);
         Assert.Same(registry, _server.Server.App.Services.GetRequiredService<ApplianceMetrics>().Registry);
+    }
+
+    /// <summary>
+    /// The server after <see cref="MetricsServer.DriveLoadAsync"/> and its page scraped once, started
+    /// once for the class: the tests read that scrape (and ask the ports nothing that would change it).
+    /// </summary>
+    public sealed class LoadedServer : IAsyncLifetime
+    {
+        private MetricsServer? _server;
+
+        public MetricsServer Server => _server ?? throw new InvalidOperationException("not started");
+
+        public Scrape Scrape { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            _server = await MetricsServer.StartAsync(fakeGpu: false);
+            await _server.DriveLoadAsync();
+            Scrape = Scrape.Parse(await _server.Server.ScrapeAsync());
+        }
+
+        public Task DisposeAsync() => _server?.DisposeAsync() ?? Task.CompletedTask;
     }
 }

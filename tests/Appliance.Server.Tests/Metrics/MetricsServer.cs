@@ -1,8 +1,5 @@
-using Appliance.Catalog.Demo;
-using Appliance.Catalog.Gguf;
 using Appliance.Contracts.V1;
 using Appliance.Server.Metrics.Gpu;
-using Appliance.Server.Models;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,47 +10,27 @@ namespace Appliance.Server.Tests.Metrics;
 /// 4096-token context), one configured client ("his"), a waiting queue of one request, and
 /// optionally a fake GPU. <see cref="DriveLoadAsync"/> produces every kind of outcome.
 /// </summary>
-public sealed class MetricsServer : IAsyncDisposable
+public sealed class MetricsServer : ApplianceServerFixture
 {
-    public const string ModelId = "tiny";
     public const string ConfiguredClient = "his";
     private const string Prompt = "Patient reports chest pain since this morning.";
 
-    private readonly string _directory;
-
-    private MetricsServer(TestServer server, string directory)
+    private MetricsServer(bool fakeGpu)
     {
-        Server = server;
-        _directory = directory;
+        Models = [new StagedModel(ModelId) { ContextLength = 4096, MaxSequences = 1 }];
+        Settings["Appliance:Scheduler:MaxWaitingRequests"] = "1";
+        Settings["Appliance:Clients:his:Weight"] = "2";
+        Settings["Appliance:Clients:his:AllowedModels:0"] = "*";
+        Settings["Appliance:Clients:his:PriorityCeiling"] = "Urgent";
+        if (fakeGpu)
+        {
+            ConfigureServer = builder => builder.Services.AddSingleton<IGpuMonitor>(new FakeGpuMonitor());
+        }
     }
 
-    public TestServer Server { get; }
+    public Generation.GenerationClient Client => new(Channel);
 
-    public Generation.GenerationClient Client => new(Server.Channel);
-
-    public static async Task<MetricsServer> StartAsync(bool fakeGpu)
-    {
-        var directory = Path.Combine(Path.GetTempPath(), "appliance-metrics-" + Guid.NewGuid().ToString("N")[..8]);
-        await SyntheticModelFiles.WriteAsync(directory, ModelId, new SyntheticModelOptions { WeightType = GgmlType.Q8_0, ContextLength = 4096 },
-            maxSequences: 1, batchTokens: 64, CancellationToken.None);
-        var server = await TestServer.StartAsync("Testing", new Dictionary<string, string?>
-        {
-            ["Appliance:Models:ManifestDirectories:0"] = directory,
-            ["Appliance:Scheduler:MaxWaitingRequests"] = "1",
-            ["Appliance:Clients:his:Weight"] = "2",
-            ["Appliance:Clients:his:AllowedModels:0"] = "*",
-            ["Appliance:Clients:his:PriorityCeiling"] = "Urgent",
-            ["Appliance:Llama:Threads"] = "2",
-        }, builder =>
-        {
-            if (fakeGpu)
-            {
-                builder.Services.AddSingleton<IGpuMonitor>(new FakeGpuMonitor());
-            }
-        });
-        await server.WaitForServingAsync(HealthReporter.ServiceName(ModelId), TimeSpan.FromSeconds(60));
-        return new MetricsServer(server, directory);
-    }
+    public static Task<MetricsServer> StartAsync(bool fakeGpu) => new MetricsServer(fakeGpu).StartAsync();
 
     /// <summary>A greedy, seeded request: the same prompt always yields the same tokens (and finish reason).</summary>
     public static GenerateRequest Request(string model, string client, int maxTokens, Priority priority = Priority.Normal) => new()
@@ -71,7 +48,7 @@ public sealed class MetricsServer : IAsyncDisposable
     /// </summary>
     public async Task DriveLoadAsync()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(Bounded.CallTimeout);
         var client = Client;
         await client.CompleteAsync(Request(ModelId, ConfiguredClient, 8, Priority.Urgent), cancellationToken: timeout.Token);
         await client.CompleteAsync(Request(ModelId, "", 8), cancellationToken: timeout.Token);
@@ -87,27 +64,14 @@ public sealed class MetricsServer : IAsyncDisposable
             using var running = client.Generate(Request(ModelId, ConfiguredClient, 4000), cancellationToken: hold.Token);
             Assert.True(await running.ResponseStream.MoveNext(timeout.Token));
             using var waiting = client.Generate(Request(ModelId, ConfiguredClient, 4000), cancellationToken: hold.Token);
-            var worker = Server.App.Services.GetRequiredService<ModelHost>().Get(ModelId)!.State.Worker!;
-            while (worker.WaitingCount == 0)
-            {
-                await Task.Delay(10, timeout.Token);
-            }
+            var worker = Host.Get(ModelId)!.State.Worker!;
+            await Bounded.UntilAsync(() => worker.WaitingCount > 0, "the second long call to wait", Bounded.CallTimeout, TimeSpan.FromMilliseconds(10));
 
             await ExpectAsync(StatusCode.ResourceExhausted, client.CompleteAsync(Request(ModelId, ConfiguredClient, 8), cancellationToken: timeout.Token).ResponseAsync);
             await hold.CancelAsync();
         }
 
-        var host = Server.App.Services.GetRequiredService<ModelHost>().Get(ModelId)!.State.Worker!;
-        while (host.RunningCount + host.WaitingCount > 0)
-        {
-            await Task.Delay(10, timeout.Token);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await Server.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
+        await WaitForIdleAsync();
     }
 
     private static async Task ExpectAsync(StatusCode code, Task call)

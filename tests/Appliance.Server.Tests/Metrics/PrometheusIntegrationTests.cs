@@ -64,19 +64,17 @@ public sealed partial class PrometheusIntegrationTests : IClassFixture<Observabi
             rules.Where(r => r.GetProperty("type").GetString() == "alerting").Select(r => r.GetProperty("name").GetString()!).Distinct().Order(StringComparer.Ordinal));
 
         // A queue-full rejection happened in the last 5 minutes: the saturation alert is pending (its for: is 5m).
-        var until = Stopwatch.StartNew();
         var active = new List<string>();
-        while (until.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            var alerts = (await _fixture.Prometheus.GetAsync("/api/v1/alerts")).GetProperty("alerts");
-            active = [.. alerts.EnumerateArray().Select(a => $"{a.GetProperty("labels").GetProperty("alertname").GetString()}:{a.GetProperty("state").GetString()}")];
-            if (active.Contains("ApplianceQueueSaturated:pending"))
+        await Bounded.UntilAsync(
+            async _ =>
             {
-                break;
-            }
-
-            await Task.Delay(250);
-        }
+                var alerts = (await _fixture.Prometheus.GetAsync("/api/v1/alerts")).GetProperty("alerts");
+                active = [.. alerts.EnumerateArray().Select(a => $"{a.GetProperty("labels").GetProperty("alertname").GetString()}:{a.GetProperty("state").GetString()}")];
+                return active.Contains("ApplianceQueueSaturated:pending");
+            },
+            () => "ApplianceQueueSaturated to be pending; active: " + string.Join(", ", active),
+            TimeSpan.FromSeconds(30),
+            TimeSpan.FromMilliseconds(250));
 
         Assert.Contains("ApplianceQueueSaturated:pending", active);
 
@@ -112,7 +110,7 @@ public sealed partial class PrometheusIntegrationTests : IClassFixture<Observabi
         await promtool.StandardInput.WriteAsync(own);
         promtool.StandardInput.Close();
         var output = await promtool.StandardOutput.ReadToEndAsync() + await promtool.StandardError.ReadToEndAsync();
-        await promtool.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        await promtool.WaitForExitAsync().Within(TimeSpan.FromSeconds(60));
 
         Assert.True(promtool.ExitCode == 0, output);
         Assert.Contains("appliance_requests_total", own, StringComparison.Ordinal);

@@ -112,22 +112,18 @@ public sealed class PrometheusServer : IAsyncDisposable
         : [];
 
     /// <summary>Polls <paramref name="promql"/> until its single value satisfies <paramref name="done"/>; fails with the last value after <paramref name="limit"/>.</summary>
-    public async Task WaitForAsync(string promql, Func<double, bool> done, TimeSpan limit)
+    public Task WaitForAsync(string promql, Func<double, bool> done, TimeSpan limit)
     {
-        var until = Stopwatch.StartNew();
         IReadOnlyList<double> last = [];
-        while (until.Elapsed < limit)
-        {
-            last = Values(await QueryAsync(promql));
-            if (last.Count == 1 && done(last[0]))
+        return Bounded.UntilAsync(
+            async _ =>
             {
-                return;
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"'{promql}' did not reach the expected value within {limit} (last: [{string.Join(", ", last)}]); prometheus log:\n{Log}");
+                last = Values(await QueryAsync(promql));
+                return last.Count == 1 && done(last[0]);
+            },
+            () => $"'{promql}' to reach the expected value (last: [{string.Join(", ", last)}]); prometheus log:\n{Log}",
+            limit,
+            TimeSpan.FromMilliseconds(250));
     }
 
     public async ValueTask DisposeAsync()
@@ -136,7 +132,7 @@ public sealed class PrometheusServer : IAsyncDisposable
         try
         {
             _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            await _process.WaitForExitAsync().Within(TimeSpan.FromSeconds(30));
         }
         catch (InvalidOperationException)
         {
@@ -172,34 +168,28 @@ public sealed class PrometheusServer : IAsyncDisposable
         }
     }
 
-    private async Task WaitReadyAsync()
-    {
-        var until = Stopwatch.StartNew();
-        while (until.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            if (_process.HasExited)
+    private Task WaitReadyAsync() =>
+        Bounded.UntilAsync(
+            async token =>
             {
-                throw new InvalidOperationException($"prometheus exited with {_process.ExitCode}:\n{Log}");
-            }
-
-            try
-            {
-                using var ready = await _http.GetAsync(new Uri("/-/ready", UriKind.Relative));
-                if (ready.StatusCode == HttpStatusCode.OK)
+                if (_process.HasExited)
                 {
-                    return;
+                    throw new InvalidOperationException($"prometheus exited with {_process.ExitCode}:\n{Log}");
                 }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
 
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"prometheus not ready after 60 s:\n{Log}");
-    }
+                try
+                {
+                    using var ready = await _http.GetAsync(new Uri("/-/ready", UriKind.Relative), token);
+                    return ready.StatusCode == HttpStatusCode.OK;
+                }
+                catch (HttpRequestException)
+                {
+                    return false; // not listening yet
+                }
+            },
+            () => "prometheus to be ready; its log:\n" + Log,
+            TimeSpan.FromSeconds(60),
+            TimeSpan.FromMilliseconds(100));
 
     private static int FreePort()
     {

@@ -9,6 +9,9 @@ namespace Appliance.Server.Tests.Security;
 /// <summary>API keys against the real server in the production profile: right, wrong, missing, rotated without restart.</summary>
 public sealed class AuthenticationTests(SecureServerFixture fixture) : IClassFixture<SecureServerFixture>
 {
+    private static readonly TimeSpan ReloadLimit = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan ReloadPoll = TimeSpan.FromMilliseconds(200);
+
     private readonly Generation.GenerationClient _generation = new(fixture.Server.Channel);
 
     [Fact]
@@ -95,14 +98,14 @@ public sealed class AuthenticationTests(SecureServerFixture fixture) : IClassFix
             await _generation.CompleteAsync(GrpcTestExtensions.Greedy("x", 1), Key(fixture.HisNewKey), deadline: Deadline());
 
             fixture.WriteClients(includeOldKey: false);
-            var refused = await WaitUntilAsync(async () => await StatusOfAsync(fixture.HisOldKey) == StatusCode.Unauthenticated);
-            Assert.True(refused, "the old key was still accepted 20 s after the configuration dropped it");
+            await Bounded.UntilAsync(
+                async _ => await StatusOfAsync(fixture.HisOldKey) == StatusCode.Unauthenticated, "the old key to be refused once the configuration dropped it", ReloadLimit, ReloadPoll);
             Assert.Equal(StatusCode.OK, await StatusOfAsync(fixture.HisNewKey));
 
             // A broken edit is refused as a whole: the clients in force stay, and the log says why.
             fixture.WriteClients(includeOldKey: false, hisHashOverride: "apk_someone-pasted-a-key-not-its-hash-0000000");
-            var logged = await WaitUntilAsync(() => Task.FromResult(fixture.Logs.Any(l => l.Contains("Appliance:Clients:his:ApiKeyHashes:0", StringComparison.Ordinal))));
-            Assert.True(logged, "the invalid reload was not logged");
+            await Bounded.UntilAsync(
+                () => fixture.Logs.Any(l => l.Contains("Appliance:Clients:his:ApiKeyHashes:0", StringComparison.Ordinal)), "the invalid reload to be logged", ReloadLimit, ReloadPoll);
             Assert.Equal(StatusCode.OK, await StatusOfAsync(fixture.HisNewKey));
         }
         finally
@@ -122,22 +125,6 @@ public sealed class AuthenticationTests(SecureServerFixture fixture) : IClassFix
         {
             return e.StatusCode;
         }
-    }
-
-    private static async Task<bool> WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var until = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < until)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(200);
-        }
-
-        return false;
     }
 
     private static DateTime Deadline() => DateTime.UtcNow.Add(GrpcTestExtensions.CallLimit);

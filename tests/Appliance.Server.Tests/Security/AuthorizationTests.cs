@@ -94,19 +94,21 @@ public sealed class AuthorizationTests(SecureServerFixture fixture) : IClassFixt
             await cancel.CancelAsync();
         }
 
-        var until = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            try
+        await Bounded.UntilAsync(
+            async token =>
             {
-                await _generation.CompleteAsync(GrpcTestExtensions.Greedy("x", 1), Key(fixture.BusyKey), deadline: Deadline());
-                return;
-            }
-            catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted && DateTime.UtcNow < until)
-            {
-                await Task.Delay(100); // the cancelled call's slot is released when its handler returns
-            }
-        }
+                try
+                {
+                    await _generation.CompleteAsync(GrpcTestExtensions.Greedy("x", 1), Key(fixture.BusyKey), deadline: Deadline(), cancellationToken: token);
+                    return true;
+                }
+                catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
+                {
+                    return false; // the cancelled call's slot is released when its handler returns
+                }
+            },
+            "a call after the cancelled one to be admitted",
+            interval: TimeSpan.FromMilliseconds(100));
     }
 
     [Fact]
@@ -136,7 +138,7 @@ public sealed class AuthorizationTests(SecureServerFixture fixture) : IClassFixt
         var copy = Path.Combine(Path.GetTempPath(), "appliance-audit-copy-" + Guid.NewGuid().ToString("N")[..8] + ".jsonl");
         try
         {
-            var lines = AuditRecords.Files(fixture.AuditDirectory).SelectMany(ReadShared).ToList();
+            var lines = TestAuditChain.Files(fixture.AuditDirectory).SelectMany(ReadShared).ToList();
             await File.WriteAllLinesAsync(copy, lines);
             Assert.Equal((ExitCodes.Success, ""), await VerifyAsync(copy));
 
@@ -176,7 +178,7 @@ public sealed class AuthorizationTests(SecureServerFixture fixture) : IClassFixt
         using var output = new StringWriter();
         using var errors = new StringWriter();
         var code = await new AuditVerifyCommand(new CommandContext(output, errors, TimeProvider.System, string.Empty))
-            .RunAsync([file], CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+            .RunAsync([file], CancellationToken.None).Within();
         return (code, code == ExitCodes.Success ? "" : output.ToString());
     }
 

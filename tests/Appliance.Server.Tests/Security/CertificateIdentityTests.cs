@@ -1,6 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
 using Appliance.Contracts.V1;
-using Appliance.Core.Security;
 using Grpc.Core;
 using Grpc.Health.V1;
 using static Appliance.Server.Tests.Security.SecureServerFixture;
@@ -68,32 +67,35 @@ public sealed class CertificateIdentityTests(CertificateIdentityTests.Fixture fi
     /// <summary>The TLS server with four registered clients: by thumbprint (tls-test), subject, DNS name and API key.</summary>
     public sealed class Fixture : TlsServerFixture
     {
-        public X509Certificate2 BySubject { get; } = null!;
-
-        public X509Certificate2 ByDnsName { get; } = null!;
-
-        public X509Certificate2 Unregistered { get; } = null!;
-
-        public string ApiKey { get; } = ApiKeyHash.NewKey();
-
         public Fixture()
+            : base(ServerTransport.Tls)
         {
+            AllowAnonymous = false;
             BySubject = Pki.IssueClient("CN=emr-batch, OU=Information Centre, O=Test Hospital");
             ByDnsName = Pki.IssueClient("CN=pacs-gateway, O=Test Hospital", "pacs.hospital.test");
             Unregistered = Pki.IssueClient("CN=someone-else, O=Test Hospital");
+            ApiKey = AddApiKeyClient("by-key").Key;
+            Settings["Appliance:Clients:by-subject:CertificateSubjects:0"] = "CN=emr-batch,OU=Information Centre,O=Test Hospital"; // spelled differently on purpose
+            Settings["Appliance:Clients:by-subject:AllowedModels:0"] = "*";
+            Settings["Appliance:Clients:by-dns:CertificateDnsNames:0"] = "PACS.hospital.test";
+            Settings["Appliance:Clients:by-dns:AllowedModels:0"] = "some-other-model";
         }
 
-        protected override string ClientCertificateMode => "Allow";
+        public X509Certificate2 BySubject { get; }
 
-        protected override void Configure(Dictionary<string, string?> settings)
+        public X509Certificate2 ByDnsName { get; }
+
+        public X509Certificate2 Unregistered { get; }
+
+        public string ApiKey { get; }
+
+        public override async Task DisposeAsync()
         {
-            settings["Appliance:Security:AllowAnonymous"] = "false";
-            settings["Appliance:Clients:by-subject:CertificateSubjects:0"] = "CN=emr-batch,OU=Information Centre,O=Test Hospital"; // spelled differently on purpose
-            settings["Appliance:Clients:by-subject:AllowedModels:0"] = "*";
-            settings["Appliance:Clients:by-dns:CertificateDnsNames:0"] = "PACS.hospital.test";
-            settings["Appliance:Clients:by-dns:AllowedModels:0"] = "some-other-model";
-            settings["Appliance:Clients:by-key:ApiKeyHashes:0"] = ApiKeyHash.Hash(ApiKey);
-            settings["Appliance:Clients:by-key:AllowedModels:0"] = "*";
+            await base.DisposeAsync();
+            foreach (var certificate in new[] { BySubject, ByDnsName, Unregistered })
+            {
+                certificate.Dispose();
+            }
         }
     }
 }

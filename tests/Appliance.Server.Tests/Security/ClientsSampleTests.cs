@@ -9,7 +9,7 @@ public sealed class ClientsSampleTests
     [Fact]
     public void Sample_BindsAndValidates_OnlyItsPlaceholderKeyHashIsRefused()
     {
-        var file = Path.Combine(Metrics.RepositoryPaths.Root, "appliance", "config", "clients.sample.json");
+        var file = Path.Combine(RepositoryPaths.ConfigDirectory, "clients.sample.json");
         var configuration = new ConfigurationBuilder().AddJsonFile(file, optional: false).Build();
         var options = new ClientsOptions();
         configuration.GetSection(ClientsOptions.SectionName).Bind(options.Clients);

@@ -1,12 +1,7 @@
-using System.Collections.Concurrent;
-using Appliance.Catalog.Demo;
-using Appliance.Catalog.Gguf;
-using Appliance.Catalog.Manifests;
 using Appliance.Contracts.V1;
 using Appliance.Core.Engines;
 using Appliance.Core.Generation;
 using Appliance.Core.Models;
-using Appliance.Core.Security;
 using Appliance.Engines.Llama;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,50 +23,35 @@ public sealed class PhiCanaryTests : IAsyncLifetime
     private const string FaultyModelId = "faulty";
 
     private readonly string _marker = $"PHI-CANARY-{Guid.NewGuid():N} 张三 身份证 110101199003077777";
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "appliance-canary-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly ConcurrentQueue<string> _logs = new();
     private readonly List<string> _statuses = [];
-    private readonly string _key = ApiKeyHash.NewKey();
-    private readonly string _narrowKey = ApiKeyHash.NewKey();
-    private TestServer _server = null!;
+    private readonly ApplianceServerFixture _server;
+    private readonly string _key;
+    private readonly string _narrowKey;
 
-    private string AuditDirectory => Path.Combine(_directory, "audit");
+    public PhiCanaryTests()
+    {
+        _server = new ApplianceServerFixture
+        {
+            Environment = "Production",
+            Models = [new StagedModel(ModelId) { ContextLength = 512, Aliases = [FaultyModelId] }],
+            AllowAnonymous = false,
+            MinimumLogLevel = LogLevel.Trace,
+            ConfigureServer = builder => builder.Services.AddSingleton<ITextGenerationEngineLoader>(
+                sp => new FaultInjectingLoader(ActivatorUtilities.CreateInstance<LlamaEngineLoader>(sp), _marker)),
+        };
+        _key = _server.AddApiKeyClient("canary").Key;
+        _narrowKey = _server.AddApiKeyClient("narrow", ModelId).Key;
+        _server.Settings["Appliance:Audit:Directory"] = AuditDirectory;
+        _server.Settings["Appliance:Audit:FlushInterval"] = "00:00:00.100";
+    }
+
+    private string AuditDirectory => _server.Folder.Combine("audit");
 
     private string Core => _marker.Split(' ')[0];
 
-    public async Task InitializeAsync()
-    {
-        var models = Path.Combine(_directory, "models");
-        var manifest = await SyntheticModelFiles.WriteAsync(models, ModelId, new SyntheticModelOptions { WeightType = GgmlType.Q8_0, ContextLength = 512 },
-            maxSequences: 2, batchTokens: 64, CancellationToken.None);
-        var faulty = Path.Combine(models, FaultyModelId + ".json");
-        ManifestWriter.Write(manifest with { Id = FaultyModelId, ManifestPath = faulty }, faulty);
-        _server = await TestServer.StartAsync("Production", new Dictionary<string, string?>
-        {
-            ["Appliance:Models:ManifestDirectories:0"] = models,
-            ["Appliance:Security:AllowAnonymous"] = "false",
-            ["Appliance:Clients:canary:ApiKeyHashes:0"] = ApiKeyHash.Hash(_key),
-            ["Appliance:Clients:canary:AllowedModels:0"] = "*",
-            ["Appliance:Clients:narrow:ApiKeyHashes:0"] = ApiKeyHash.Hash(_narrowKey),
-            ["Appliance:Clients:narrow:AllowedModels:0"] = ModelId,
-            ["Appliance:Audit:Directory"] = AuditDirectory,
-            ["Appliance:Audit:FlushInterval"] = "00:00:00.100",
-            ["Appliance:Llama:Threads"] = "2",
-        }, builder =>
-        {
-            builder.Logging.SetMinimumLevel(LogLevel.Trace);
-            builder.Logging.AddProvider(new CapturingLoggerProvider(_logs));
-            builder.Services.AddSingleton<ITextGenerationEngineLoader>(sp => new FaultInjectingLoader(ActivatorUtilities.CreateInstance<LlamaEngineLoader>(sp), _marker));
-        });
-        await WaitForModelAsync(_server, ModelId, _key);
-        await WaitForModelAsync(_server, FaultyModelId, _key);
-    }
+    public Task InitializeAsync() => _server.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public Task DisposeAsync() => _server.DisposeAsync();
 
     [Fact]
     public async Task Marker_ThroughEveryPath_AppearsInNoLogAuditMetricOrStatus()
@@ -128,12 +108,12 @@ public sealed class PhiCanaryTests : IAsyncLifetime
         Assert.Equal(Contracts.V1.FinishReason.Error, failed.Final.FinishReason);
 
         await AuditRecords.WaitForEndAsync(AuditDirectory, callerId);
-        var audit = string.Join("\n", AuditRecords.Files(AuditDirectory).Select(ReadShared));
-        var metrics = await _server.ScrapeAsync();
-        var logs = string.Join("\n", _logs);
+        var audit = string.Join("\n", TestAuditChain.Files(AuditDirectory).Select(ReadShared));
+        var metrics = await _server.Server.ScrapeAsync();
+        var logs = string.Join("\n", _server.Logs);
 
-        Assert.Contains(_logs, l => l.Contains("Engine step failed for model faulty", StringComparison.Ordinal)); // the exception path was logged...
-        Assert.Contains(_logs, l => l.Contains("refused (denied:", StringComparison.Ordinal));
+        Assert.Contains(_server.Logs, l => l.Contains("Engine step failed for model faulty", StringComparison.Ordinal)); // the exception path was logged...
+        Assert.Contains(_server.Logs, l => l.Contains("refused (denied:", StringComparison.Ordinal));
         foreach (var (what, text) in new[] { ("logs", logs), ("audit", audit), ("metrics", metrics), ("statuses", string.Join("\n", _statuses)) })
         {
             Assert.False(text.Contains(Core, StringComparison.Ordinal), $"the marker reached the {what}");

@@ -1,6 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
 using Appliance.Server.Security;
-using Appliance.Server.Tests.Metrics;
 using Microsoft.Extensions.Configuration;
 
 namespace Appliance.Server.Tests.Security;
@@ -12,7 +11,7 @@ public sealed class ProductionTemplateTests
     public void Template_GrpcEndpointAndTls_BindAsDocumented()
     {
         var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(RepositoryPaths.Root, "appliance", "config", "appsettings.Production.json"))
+            .AddJsonFile(Path.Combine(RepositoryPaths.ConfigDirectory, "appsettings.Production.json"))
             .Build();
 
         var tls = configuration.GetSection(TlsOptions.SectionName).Get<TlsOptions>()!;

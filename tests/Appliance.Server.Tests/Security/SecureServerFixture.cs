@@ -1,10 +1,5 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
-using Appliance.Catalog.Demo;
-using Appliance.Catalog.Gguf;
-using Appliance.Catalog.Manifests;
 using Appliance.Core.Security;
-using Appliance.Server.Models;
 using Grpc.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -18,13 +13,26 @@ namespace Appliance.Server.Tests.Security;
 /// <c>quota</c> (10 tokens a minute) and <c>busy</c> (one call in flight). A second manifest,
 /// <see cref="OtherModelId"/>, serves the same weights under another id.
 /// </summary>
-public sealed class SecureServerFixture : IAsyncLifetime
+public sealed class SecureServerFixture : ApplianceServerFixture
 {
-    public const string ModelId = "tiny";
+    /// <summary>The staged model, the only one <c>his</c> may use (here too for the tests' <c>using static</c>).</summary>
+    public new const string ModelId = ApplianceServerFixture.ModelId;
+
     public const string OtherModelId = "tiny-b";
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "appliance-secure-" + Guid.NewGuid().ToString("N")[..8]);
-    private TestServer? _server;
+    public SecureServerFixture()
+    {
+        Environment = "Production";
+        Models = [new StagedModel(ModelId) { ContextLength = 512, Aliases = [OtherModelId] }];
+        AllowAnonymous = false;
+        MinimumLogLevel = LogLevel.Trace;
+        Credentials = Key(HisNewKey);
+        Settings["Appliance:Audit:Directory"] = AuditDirectory;
+        Settings["Appliance:Audit:FlushInterval"] = "00:00:00.100";
+        Settings["Appliance:Server:EnableReflection"] = "true"; // a duplex-streaming service, to prove those are authenticated too
+        ConfigureServer = builder => builder.Configuration.AddJsonFile(ConfigFile, optional: false, reloadOnChange: true);
+        WriteClients(includeOldKey: true);
+    }
 
     public string HisOldKey { get; } = ApiKeyHash.NewKey();
 
@@ -36,53 +44,12 @@ public sealed class SecureServerFixture : IAsyncLifetime
 
     public string BusyKey { get; } = ApiKeyHash.NewKey();
 
-    public string ConfigFile => Path.Combine(_directory, "clients.json");
+    public string ConfigFile => Folder.Combine("clients.json");
 
-    public string AuditDirectory => Path.Combine(_directory, "audit");
-
-    public ConcurrentQueue<string> Logs { get; } = new();
-
-    public TestServer Server => _server!;
-
-    public async Task InitializeAsync()
-    {
-        var models = Path.Combine(_directory, "models");
-        var manifest = await SyntheticModelFiles.WriteAsync(models, ModelId, new SyntheticModelOptions { WeightType = GgmlType.Q8_0, ContextLength = 512 },
-            maxSequences: 2, batchTokens: 64, CancellationToken.None);
-        var other = Path.Combine(models, OtherModelId + ".json");
-        ManifestWriter.Write(manifest with { Id = OtherModelId, ManifestPath = other }, other);
-        WriteClients(includeOldKey: true);
-
-        _server = await TestServer.StartAsync("Production", new Dictionary<string, string?>
-        {
-            ["Appliance:Models:ManifestDirectories:0"] = models,
-            ["Appliance:Security:AllowAnonymous"] = "false",
-            ["Appliance:Audit:Directory"] = AuditDirectory,
-            ["Appliance:Audit:FlushInterval"] = "00:00:00.100",
-            ["Appliance:Llama:Threads"] = "2",
-            ["Appliance:Server:EnableReflection"] = "true", // a duplex-streaming service, to prove those are authenticated too
-        }, builder =>
-        {
-            builder.Configuration.AddJsonFile(ConfigFile, optional: false, reloadOnChange: true);
-            builder.Logging.SetMinimumLevel(LogLevel.Trace);
-            builder.Logging.AddProvider(new CapturingLoggerProvider(Logs));
-        });
-        await WaitForModelAsync(Server, ModelId, HisNewKey);
-        await WaitForModelAsync(Server, OtherModelId, HisNewKey);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-
-        Directory.Delete(_directory, recursive: true);
-    }
+    public string AuditDirectory => Folder.Combine("audit");
 
     /// <summary>Metadata carrying an API key.</summary>
-    public static Metadata Key(string key) => new() { { "x-api-key", key } };
+    public static Metadata Key(string key) => ApiKeyClient.Headers(key);
 
     /// <summary>(Re)writes the watched clients file; the server picks it up without a restart.</summary>
     public void WriteClients(bool includeOldKey, string? hisHashOverride = null)
@@ -100,22 +67,5 @@ public sealed class SecureServerFixture : IAsyncLifetime
         var temp = ConfigFile + ".tmp";
         File.WriteAllText(temp, json);
         File.Move(temp, ConfigFile, overwrite: true);
-    }
-
-    /// <summary>Polls the model's health with <paramref name="key"/> until it serves (60 s at most).</summary>
-    public static async Task WaitForModelAsync(TestServer server, string id, string key)
-    {
-        var health = new Grpc.Health.V1.Health.HealthClient(server.Channel);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var reply = await health.CheckAsync(new Grpc.Health.V1.HealthCheckRequest { Service = HealthReporter.ServiceName(id) }, Key(key), cancellationToken: timeout.Token);
-            if (reply.Status == Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving)
-            {
-                return;
-            }
-
-            await Task.Delay(100, timeout.Token);
-        }
     }
 }

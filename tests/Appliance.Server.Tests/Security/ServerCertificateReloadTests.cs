@@ -67,14 +67,7 @@ public sealed class ServerCertificateReloadTests : IAsyncLifetime
         return seen;
     }
 
-    private static async Task PollAsync(Func<Task<bool>> condition, string what)
-    {
-        // The files are looked at every ServerCertificateSource.CheckInterval (2 s) at most.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (!await condition())
-        {
-            Assert.False(timeout.IsCancellationRequested, "timed out waiting for " + what);
-            await Task.Delay(200, CancellationToken.None);
-        }
-    }
+    /// <summary>Polls <paramref name="condition"/>: the files are looked at every ServerCertificateSource.CheckInterval (2 s) at most.</summary>
+    private static Task PollAsync(Func<Task<bool>> condition, string what) =>
+        Bounded.UntilAsync(_ => condition(), what, TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(200));
 }

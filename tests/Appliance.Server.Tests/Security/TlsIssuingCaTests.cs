@@ -40,7 +40,7 @@ public sealed class TlsIssuingCaTests : IAsyncLifetime
     [Fact]
     public async Task Handshake_ClientSendsLeafOnlyAndBundleHoldsIssuingCa_Accepted()
     {
-        File.WriteAllText(Pki.ClientCaFile, Pki.Ca.ExportCertificatePem() + "\n" + Pki.Intermediate!.ExportCertificatePem());
+        File.WriteAllText(Pki.CaFile, Pki.Ca.ExportCertificatePem() + "\n" + Pki.Intermediate!.ExportCertificatePem());
         await _server.InitializeAsync();
 
         var response = await TlsClient.CheckHealthAsync(_server.Address, Pki, Pki.GoodClient, sendIntermediate: false);

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Appliance.Server.Tests.Security;
@@ -42,17 +40,17 @@ public sealed class TlsStartupValidationTests : IDisposable
 
         var message = await StartFailureAsync(Settings(), https: true);
 
-        Assert.Contains("Appliance:Security:Tls:CertificateFile: certificate 'CN=localhost, O=Test Hospital' expired on", message, StringComparison.Ordinal);
+        Assert.Contains($"Appliance:Security:Tls:CertificateFile: certificate '{TestCertificates.ServerSubject}' expired on", message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Start_CaFileWithoutCertificate_FailsNamingClientCaFile()
     {
-        File.WriteAllText(_pki.ClientCaFile, "no certificate here\n");
+        File.WriteAllText(_pki.CaFile, "no certificate here\n");
 
         var message = await StartFailureAsync(Settings(), https: true);
 
-        Assert.Contains($"Appliance:Security:Tls:ClientCaFile: file {_pki.ClientCaFile} holds no certificate", message, StringComparison.Ordinal);
+        Assert.Contains($"Appliance:Security:Tls:ClientCaFile: file {_pki.CaFile} holds no certificate", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -108,24 +106,15 @@ public sealed class TlsStartupValidationTests : IDisposable
     [Fact]
     public async Task Start_ServerCertificateExpiringWithin30Days_StartsAndWarns()
     {
-        using var soon = _pki.IssueServer(notAfter: DateTimeOffset.UtcNow.AddDays(10));
-        _pki.WriteServer(soon);
-        var logs = new ConcurrentQueue<string>();
-        var settings = Settings();
-        Directory.CreateDirectory(_models);
+        await using var server = new ApplianceServerFixture { Environment = "Production", Transport = ServerTransport.MutualTls, Models = [] };
+        using var soon = server.Pki.IssueServer(notAfter: DateTimeOffset.UtcNow.AddDays(10));
+        server.Pki.WriteServer(soon);
 
-        try
-        {
-            await using var server = await TestServer.StartAsync("Production", settings, b => b.Logging.AddProvider(new CapturingLoggerProvider(logs)), https: true);
+        await server.StartAsync();
 
-            Assert.Contains(logs, l => l.Contains("[Warning] TLS server certificate CN=localhost, O=Test Hospital", StringComparison.Ordinal)
-                && l.Contains(soon.Thumbprint, StringComparison.Ordinal) && l.Contains("in 9 days", StringComparison.Ordinal));
-            Assert.NotNull(await TlsClient.CheckHealthAsync(server.Address, _pki, _pki.GoodClient));
-        }
-        finally
-        {
-            Directory.Delete(_models);
-        }
+        Assert.Contains(server.Logs, l => l.Contains($"[Warning] TLS server certificate {TestCertificates.ServerSubject}", StringComparison.Ordinal)
+            && l.Contains(soon.Thumbprint, StringComparison.Ordinal) && l.Contains("in 9 days", StringComparison.Ordinal));
+        Assert.NotNull(await TlsClient.CheckHealthAsync(server.Address, server.Pki, server.Pki.GoodClient));
     }
 
     private Dictionary<string, string?> Settings()

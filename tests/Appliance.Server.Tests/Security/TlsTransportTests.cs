@@ -85,9 +85,10 @@ public sealed class TlsTransportTests(TlsServerFixture fixture) : IClassFixture<
         var error = await Assert.ThrowsAsync<RpcException>(() => TlsClient.CheckHealthAsync(fixture.Address, Pki, certificate, protocols: protocol));
 
         TlsClient.AssertHandshakeRefused(error);
-        await WaitForAsync(
+        await Bounded.UntilAsync(
             () => TlsClient.ServerHandshakeFailures(fixture.Logs) > failuresBefore,
-            () => "Kestrel to log the failed TLS handshake; its TLS log: " + string.Join(" | ", fixture.Logs.Where(l => l.Contains("Kestrel.Https", StringComparison.Ordinal))));
+            () => "Kestrel to log the failed TLS handshake; its TLS log: " + string.Join(" | ", fixture.Logs.Where(l => l.Contains("Kestrel.Https", StringComparison.Ordinal))),
+            interval: TimeSpan.FromMilliseconds(20));
         if (logged is not null)
         {
             Assert.Contains(fixture.Logs, l => l.Contains("[Warning]", StringComparison.Ordinal)
@@ -95,15 +96,5 @@ public sealed class TlsTransportTests(TlsServerFixture fixture) : IClassFixture<
         }
 
         Assert.NotNull(await TlsClient.CheckHealthAsync(fixture.Address, Pki, Pki.GoodClient, protocols: protocol));
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition, Func<string> what)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            Assert.False(timeout.IsCancellationRequested, "timed out waiting for " + what());
-            await Task.Delay(20, CancellationToken.None);
-        }
     }
 }
