@@ -11,7 +11,8 @@ public sealed class CallContextFactoryTests
 {
     private const string Method = "/appliance.v1.Generation/Generate";
 
-    private static CallContextFactory Factory(params (string Id, Priority Ceiling)[] clients)
+    /// <summary>A factory over a fixed directory of the given clients (no credentials, every client may use model <c>m</c>).</summary>
+    internal static CallContextFactory Factory(params (string Id, Priority Ceiling)[] clients)
     {
         var options = new ClientsOptions();
         foreach (var (id, ceiling) in clients)

@@ -1,10 +1,7 @@
 using Appliance.Core;
 using Appliance.Core.Errors;
 using Appliance.Core.Generation;
-using Appliance.Scheduling;
 using Appliance.Server.Calls;
-using Appliance.Server.Security;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Appliance.Server.Tests.Calls;
 
@@ -13,11 +10,7 @@ public sealed class CallPipelineTests
 {
     private readonly List<string> _trace = [];
 
-    private static CallContextFactory Factory()
-    {
-        var directory = ClientDirectory.Fixed(["lab"], new SchedulerOptions());
-        return new CallContextFactory(new CallAccessResolver(new ClientAuthenticator(directory), directory), directory, new FakeTimeProvider());
-    }
+    private static CallContextFactory Factory() => CallContextFactoryTests.Factory(("lab", Priority.Normal));
 
     private static CallStart Start(string? clientRequestId = null) =>
         new("/appliance.v1.Generation/Generate", "m", "lab", clientRequestId, Priority.Normal, CallerCredentials.None);
