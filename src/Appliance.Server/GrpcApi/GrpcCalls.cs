@@ -25,8 +25,8 @@ internal static class GrpcCalls
     {
         ArgumentNullException.ThrowIfNull(context);
         var credentials = new CallerCredentials(context.GetHttpContext().Connection.ClientCertificate, context.RequestHeaders.GetValue(ApiKeyHeader));
-        var declared = request is IScheduledCall { Client: { } field } && !string.IsNullOrWhiteSpace(field) ? field : context.RequestHeaders.GetValue(ClientHeader);
         var scheduled = request as IScheduledCall;
+        var declared = string.IsNullOrWhiteSpace(scheduled?.Client) ? context.RequestHeaders.GetValue(ClientHeader) : scheduled.Client;
         return new CallStart(
             context.Method,
             NullIfEmpty((request as IModelCall)?.ModelId),
