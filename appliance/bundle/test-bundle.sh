@@ -190,12 +190,16 @@ EOF
 EOF
 }
 
-# Starts the installed server as the unit does: from the content root, Production profile.
+# Starts the installed server as the unit does: from the content root, Production profile,
+# with a HOME of its own that must stay empty (nothing written outside the configured folders:
+# ONNX Runtime's telemetry would write a device id and an event queue under ~/.cache).
 start_server() {
   server_log=$1
+  server_home="${work}/server-home"
+  rm -rf "${server_home}" && mkdir -p "${server_home}"
   (
     cd "${root}/opt/appliance/current/bin/server"
-    exec env ASPNETCORE_ENVIRONMENT=Production APPLIANCE_CONFIG_DIR="${root}/etc/appliance" \
+    exec env -u XDG_CACHE_HOME HOME="${server_home}" ASPNETCORE_ENVIRONMENT=Production APPLIANCE_CONFIG_DIR="${root}/etc/appliance" \
       Appliance__Models__DemoModel=true \
       Appliance__Security__AllowLoopbackPlaintext=true \
       ./Appliance.Server
@@ -225,9 +229,14 @@ serve_and_generate() {
     fail "Generate failed: ${out}"
   grep -q 'finish: length' <<<"${out}" || fail "Generate did not finish with length: ${out}"
   say "Generate: $(grep 'finish:' <<<"${out}")"
+  out=$(ctl embed --model all-minilm-l6-v2 "患者主诉胸痛三天" 2>&1) || fail "Embed failed: ${out}"
+  say "Embed (ONNX Runtime): $(head -n 1 <<<"${out}")"
   grep -q "Content root path: ${root}/opt/appliance/versions/" "${log}" ||
     fail "the server did not run from the installed version folder"
   stop_server
+  local written
+  written=$(find "${server_home}" -mindepth 1 | head -n 20)
+  [[ -z ${written} ]] || fail "the server wrote outside its configured folders, under its HOME: ${written}"
   # The audit log is where the site config put it and its chain is whole.
   compgen -G "${root}/var/log/appliance/audit/audit-*.jsonl" >/dev/null || fail "no audit file"
   ctl audit verify "${root}"/var/log/appliance/audit/audit-*.jsonl || fail "audit verify"

@@ -17,11 +17,19 @@ public sealed class OnnxSessionFactory
     /// <summary>Creates the factory.</summary>
     public OnnxSessionFactory(ILogger<OnnxSessionFactory> logger)
     {
+        OnnxRuntimeTelemetry.EnsureDisabled();
         _logger = logger;
     }
 
     /// <summary>The ONNX Runtime native library's version, for example "1.31.0".</summary>
-    public static string RuntimeVersion => OrtEnv.Instance().GetVersionString();
+    public static string RuntimeVersion
+    {
+        get
+        {
+            OnnxRuntimeTelemetry.EnsureDisabled();
+            return OrtEnv.Instance().GetVersionString();
+        }
+    }
 
     /// <summary>Creates the session; slow (reads and optimises the graph), so loaders call it off the caller's thread.</summary>
     /// <exception cref="ModelUnavailableException">CUDA asked for and unavailable without fallback, or the file cannot be loaded.</exception>

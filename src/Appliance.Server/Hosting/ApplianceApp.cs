@@ -22,6 +22,8 @@ public static class ApplianceApp
     /// <summary>Builds the server; <paramref name="configure"/> lets tests override configuration or services.</summary>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
+        // First, before anything can touch ONNX Runtime: its telemetry stays off (nothing leaves the box).
+        OnnxRuntimeTelemetry.EnsureDisabled();
         var builder = WebApplication.CreateBuilder(args);
         AddSiteConfiguration(builder);
         builder.Host.UseSystemd();
