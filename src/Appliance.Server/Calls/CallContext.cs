@@ -41,6 +41,9 @@ internal sealed class CallContext
     /// <summary>The server's id of this call, unique; sent back in responses and written to the audit log.</summary>
     public required string RequestId { get; init; }
 
+    /// <summary>A field the door could not accept (<see cref="CallStart.FieldError"/>); the pipeline refuses the call with it.</summary>
+    public Core.Errors.InvalidRequestException? FieldError { get; init; }
+
     /// <summary>When the call started (<see cref="TimeProvider.GetTimestamp"/>).</summary>
     public long StartedAt { get; init; }
 

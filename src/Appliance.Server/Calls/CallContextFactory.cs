@@ -24,6 +24,7 @@ internal sealed class CallContextFactory(CallAccessResolver access, IClientPolic
             Priority = policies.For(decision.ClientId).Cap(asked),
             CarriesPriority = start.Priority is not null,
             RequestId = NewRequestId(),
+            FieldError = start.FieldError,
             StartedAt = time.GetTimestamp(),
         };
     }

@@ -1,4 +1,6 @@
 using Appliance.Core;
+using Appliance.Core.Errors;
+using Appliance.Scheduling;
 using Appliance.Server.Audit;
 using Appliance.Server.Metrics;
 using Appliance.Server.Security;
@@ -9,27 +11,31 @@ namespace Appliance.Server.Calls;
 /// The steps every call passes through, in one order for every door: metrics (outermost: it
 /// counts the final status), audit (start and end records), authorisation (Unauthenticated,
 /// PermissionDenied), quotas (ResourceExhausted, then charges the tokens used); then the rules
-/// every request obeys whatever its method. A door builds the context with <see cref="Create"/>,
+/// every request obeys whatever its method (fields the door could not accept, such as an enum
+/// value outside the contract, and the <c>client_request_id</c> rule). A door builds the context with <see cref="Create"/>,
 /// calls <see cref="Begin"/>, runs its handler, records the status and calls <see cref="End"/>.
 /// </summary>
 internal sealed class CallPipeline
 {
     private readonly CallContextFactory _factory;
+    private readonly ISchedulerObserver _observer;
     private readonly ICallStep[] _steps;
 
-    public CallPipeline(CallContextFactory factory, MetricsStep metrics, AuditStep audit, AuthorizationStep authorization, QuotaStep quotas)
-        : this(factory, [metrics, audit, authorization, quotas])
+    public CallPipeline(
+        CallContextFactory factory, ISchedulerObserver observer, MetricsStep metrics, AuditStep audit, AuthorizationStep authorization, QuotaStep quotas)
+        : this(factory, observer, [metrics, audit, authorization, quotas])
     {
     }
 
-    private CallPipeline(CallContextFactory factory, ICallStep[] steps)
+    private CallPipeline(CallContextFactory factory, ISchedulerObserver observer, ICallStep[] steps)
     {
         _factory = factory;
+        _observer = observer;
         _steps = steps;
     }
 
     /// <summary>A pipeline of other steps, in the given order (tests of the pipeline's own rules).</summary>
-    internal static CallPipeline Of(CallContextFactory factory, params ICallStep[] steps) => new(factory, steps);
+    internal static CallPipeline Of(CallContextFactory factory, params ICallStep[] steps) => new(factory, NullSchedulerObserver.Instance, steps);
 
     /// <summary>Decides the call (identity, authorisation, priority); refuses nothing yet.</summary>
     public CallContext Create(CallStart start) => _factory.Create(start);
@@ -44,7 +50,21 @@ internal sealed class CallPipeline
             step.Begin(call);
         }
 
-        ClientRequestIds.Check(call.ClientRequestId);
+        try
+        {
+            if (call.FieldError is { } invalid)
+            {
+                throw invalid;
+            }
+
+            ClientRequestIds.Check(call.ClientRequestId);
+        }
+        catch (InvalidRequestException)
+        {
+            // Counted like the scheduler's own validation failures (appliance_requests_rejected_total{reason="invalid"}).
+            _observer.OnRejected(new RequestInfo(call.ModelId ?? "", call.ClientId, call.Priority, 0), RejectionReason.Invalid);
+            throw;
+        }
     }
 
     /// <summary>Runs End, in reverse order, for every step whose Begin ran. Call once the status is recorded.</summary>

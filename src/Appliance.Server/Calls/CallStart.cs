@@ -1,3 +1,4 @@
+using Appliance.Core.Errors;
 using Appliance.Core.Generation;
 
 namespace Appliance.Server.Calls;
@@ -14,4 +15,11 @@ namespace Appliance.Server.Calls;
 /// <param name="Priority">The priority asked for; null for methods that carry none.</param>
 /// <param name="Credentials">Certificate and API key.</param>
 internal sealed record CallStart(
-    string Method, string? ModelId, string? DeclaredClient, string? ClientRequestId, Priority? Priority, CallerCredentials Credentials);
+    string Method, string? ModelId, string? DeclaredClient, string? ClientRequestId, Priority? Priority, CallerCredentials Credentials)
+{
+    /// <summary>
+    /// A field the door read but cannot accept (an enum value outside the contract); the pipeline
+    /// refuses the call with it after its steps began, so the refusal is counted and audited.
+    /// </summary>
+    public InvalidRequestException? FieldError { get; init; }
+}

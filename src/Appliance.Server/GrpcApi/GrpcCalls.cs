@@ -33,7 +33,10 @@ internal static class GrpcCalls
             declared,
             NullIfEmpty(scheduled?.ClientRequestId),
             scheduled is null ? null : ProtoMapper.ToDomain(scheduled.Priority),
-            credentials);
+            credentials)
+        {
+            FieldError = scheduled is null ? null : ProtoMapper.CheckDefined(scheduled.Priority, "priority"),
+        };
     }
 
     /// <summary>Keeps the call's context where the services find it.</summary>

@@ -1,4 +1,5 @@
 using Appliance.Contracts.V1;
+using Appliance.Core.Errors;
 using Appliance.Core.Generation;
 using Appliance.Server.Calls;
 using DomainFinishReason = Appliance.Core.Generation.FinishReason;
@@ -79,6 +80,22 @@ internal static class ProtoMapper
             Stop = [.. p.Stop],
         };
     }
+
+    /// <summary>
+    /// Protobuf keeps an enum number the contract does not define (a newer or hostile client);
+    /// such a value is refused naming the field, never run as the default.
+    /// </summary>
+    public static InvalidRequestException? CheckDefined<TEnum>(TEnum value, string field)
+        where TEnum : struct, Enum =>
+        Enum.IsDefined(value)
+            ? null
+            : new InvalidRequestException(field, $"must be one of {string.Join(", ", Enum.GetNames<TEnum>().Select(n => ProtoName<TEnum>(n)))} (got {Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)})");
+
+    /// <summary>The .proto spelling of a generated enum name: <c>Urgent</c> of <c>Priority</c> is <c>PRIORITY_URGENT</c>.</summary>
+    private static string ProtoName<TEnum>(string name) => $"{ScreamingSnake(typeof(TEnum).Name)}_{ScreamingSnake(name)}";
+
+    private static string ScreamingSnake(string pascal) =>
+        string.Concat(pascal.Select((c, i) => i > 0 && char.IsUpper(c) ? $"_{c}" : c.ToString())).ToUpperInvariant();
 
     /// <summary>Unspecified means normal.</summary>
     public static DomainPriority ToDomain(ProtoPriority priority) => priority switch

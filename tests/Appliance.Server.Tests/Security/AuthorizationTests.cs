@@ -83,9 +83,11 @@ public sealed class AuthorizationTests(SecureServerFixture fixture) : IClassFixt
     public async Task CallsInFlightQuota_SecondCallRefused_SlotFreedWhenTheFirstEnds()
     {
         using var cancel = new CancellationTokenSource();
-        // As long as the 512-token context allows, so it is still running when the second call
-        // comes even on a loaded machine (200 tokens finished first about once in ten runs).
-        using (var open = _generation.Generate(GrpcTestExtensions.Greedy("Write a long discharge summary", 480), Key(fixture.BusyKey), cancellationToken: cancel.Token))
+        // Nearly the whole 8192-token context: seconds of decoding, so it is still running when the
+        // second call comes even on a loaded machine (200 tokens, about 40 ms here, finished first
+        // about once in ten runs).
+        using (var open = _generation.Generate(
+            GrpcTestExtensions.Greedy("Write a long discharge summary", SecureServerFixture.LongContext - 64), Key(fixture.BusyKey), cancellationToken: cancel.Token))
         {
             Assert.True(await open.ResponseStream.MoveNext(cancel.Token)); // running: it holds the one slot
             Assert.NotNull(open.ResponseStream.Current.Piece); // a piece, not already the final message

@@ -20,10 +20,14 @@ public sealed class SecureServerFixture : ApplianceServerFixture
 
     public const string OtherModelId = "tiny-b";
 
+    /// <summary>The staged model's context length.</summary>
+    public const int LongContext = 8192;
+
     public SecureServerFixture()
     {
         Environment = "Production";
-        Models = [new StagedModel(ModelId) { ContextLength = 512, Aliases = [OtherModelId] }];
+        // A long context, so a call can hold its quota slot for seconds (the synthetic model decodes thousands of tokens a second).
+        Models = [new StagedModel(ModelId) { ContextLength = LongContext, Aliases = [OtherModelId] }];
         AllowAnonymous = false;
         MinimumLogLevel = LogLevel.Trace;
         Credentials = Key(HisNewKey);
