@@ -39,6 +39,22 @@ public sealed class ErrorHandlingTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Generate_ModelThatFailedItsIntegrityCheck_CallersToldWhyWithoutPathsOrHashes_ItSeesTheDetails()
+    {
+        var request = new GenerateRequest { ModelId = ServerFixture.BadShaModelId, Prompt = "x" };
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => _client.CompleteAsync(request).ResponseAsync);
+        var model = await new Contracts.V1.Models.ModelsClient(server.Channel).GetModelAsync(new GetModelRequest { ModelId = ServerFixture.BadShaModelId });
+
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.Contains("failed its integrity check", error.Status.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("/", error.Status.Detail, StringComparison.Ordinal); // no server path
+        Assert.DoesNotMatch("[0-9a-f]{64}", error.Status.Detail); // no sha256 value
+        Assert.Contains("sha256 mismatch", model.FailureReason, StringComparison.Ordinal); // IT: GetModel and status keep the details
+        Assert.Contains("/", model.FailureReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Generate_ClientCancels_GenerationStopsAndSequenceIsFreed()
     {
         using var cts = new CancellationTokenSource();

@@ -37,6 +37,6 @@ public sealed class ModelEntry
     internal ModelAvailability Availability()
     {
         var s = _state;
-        return new ModelAvailability(s.State, s.FailureReason, s.Worker, Manifest?.Kind ?? ModelKind.TextGeneration);
+        return new ModelAvailability(s.State, s.ReasonForCallers, s.Worker, Manifest?.Kind ?? ModelKind.TextGeneration);
     }
 }

@@ -16,7 +16,7 @@ public sealed partial class ModelHost
             var verified = await ModelFileVerifier.VerifyAsync(manifest, progress: null, cancellationToken);
             if (!verified.IsOk)
             {
-                Fail(entry, verified.Describe());
+                Fail(entry, verified.Describe(), $"it failed its integrity check (a file is missing or its sha256 does not match the manifest); {DetailsForIt}");
                 return;
             }
 
@@ -56,7 +56,7 @@ public sealed partial class ModelHost
         catch (Exception ex)
         {
             LogLoadFailed(_logger, ex, manifest.Id);
-            Fail(entry, $"the engine could not load it: {ex.GetType().Name}: {ex.Message}");
+            Fail(entry, $"the engine could not load it: {ex.GetType().Name}: {ex.Message}", $"the engine could not load it; {DetailsForIt}");
         }
     }
 

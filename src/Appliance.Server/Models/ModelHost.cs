@@ -80,7 +80,7 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
             }
 
             var initial = result.Manifest is null
-                ? new ModelRuntimeState(ModelState.Failed, $"invalid manifest: {result.FailureReason}")
+                ? new ModelRuntimeState(ModelState.Failed, $"invalid manifest: {result.FailureReason}", CallerReason: $"its manifest is invalid; {DetailsForIt}")
                 : new ModelRuntimeState(ModelState.Loading);
             if (result.Manifest is null)
             {
@@ -168,11 +168,15 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
         }
     }
 
-    private void Fail(ModelEntry entry, string reason)
+    /// <summary>Marks the model failed: <paramref name="reason"/> for IT (log, GetModel, status), <paramref name="callerReason"/> for calling systems when the reason holds paths, hashes or exception text.</summary>
+    private void Fail(ModelEntry entry, string reason, string? callerReason = null)
     {
-        entry.Set(new ModelRuntimeState(ModelState.Failed, reason));
+        entry.Set(new ModelRuntimeState(ModelState.Failed, reason, CallerReason: callerReason));
         LogFailed(_logger, entry.Id, reason);
     }
+
+    /// <summary>Where a calling system is sent for the details it is not told.</summary>
+    private const string DetailsForIt = "IT sees the details with GetModel, appliancectl status and the appliance log";
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Discovered {Count} model manifest(s) in {Directories}")]
     private static partial void LogDiscovered(ILogger logger, int count, string directories);

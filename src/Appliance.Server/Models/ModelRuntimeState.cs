@@ -9,13 +9,22 @@ namespace Appliance.Server.Models;
 /// <param name="Worker">The running worker when ready, whatever the model's kind.</param>
 /// <param name="Backend">Engine backend description once loaded.</param>
 /// <param name="LoadDuration">Time it took to verify and load, once ready.</param>
+/// <param name="CallerReason">
+/// What a calling system is told when the model failed: a summary without the server's paths,
+/// hashes or exception text (those stay in <paramref name="FailureReason"/>, for IT: GetModel,
+/// appliancectl status, the log). Null: the failure reason is safe to show as it is.
+/// </param>
 public sealed record ModelRuntimeState(
     ModelState State,
     string? FailureReason = null,
     IModelWorker? Worker = null,
     string? Backend = null,
-    TimeSpan? LoadDuration = null)
+    TimeSpan? LoadDuration = null,
+    string? CallerReason = null)
 {
+    /// <summary>The reason a calling system may see (see <c>CallerReason</c>).</summary>
+    public string? ReasonForCallers => CallerReason ?? FailureReason;
+
     /// <summary>Requests (or batched inputs) waiting, whatever the worker kind.</summary>
     public int WaitingCount => Worker?.WaitingCount ?? 0;
 
