@@ -48,14 +48,28 @@ internal sealed class AuditStep(AuditLog log, ModelHost models) : ICallStep
         Authorization = call.AuthorizationText,
     };
 
-    /// <summary>The handler's outcome: request id, token counts, timings, finish reason. Nothing else.</summary>
-    private static AuditRecord WithOutcome(AuditRecord record, CallContext call) => call.Outcome is not { } outcome ? record : record with
+    /// <summary>
+    /// The handler's outcome: request id, token counts, timings, finish reason. Nothing else. A
+    /// generation cut short (cancelled, deadline, failure after admission) has no outcome: its
+    /// prompt tokens and the tokens generated before it stopped are recorded.
+    /// </summary>
+    private static AuditRecord WithOutcome(AuditRecord record, CallContext call)
     {
-        RequestId = call.RequestId,
-        PromptTokens = outcome.PromptTokens,
-        CompletionTokens = outcome.CompletionTokens,
-        QueueMilliseconds = outcome.Queue is { } queue ? (long)Math.Round(queue.TotalSeconds * 1000) : null,
-        TotalMilliseconds = outcome.Total is { } total ? (long)Math.Round(total.TotalSeconds * 1000) : null,
-        FinishReason = outcome.FinishReason?.ToString().ToLowerInvariant(),
-    };
+        if (call.Outcome is { } outcome)
+        {
+            return record with
+            {
+                RequestId = call.RequestId,
+                PromptTokens = outcome.PromptTokens,
+                CompletionTokens = outcome.CompletionTokens,
+                QueueMilliseconds = outcome.Queue is { } queue ? (long)Math.Round(queue.TotalSeconds * 1000) : null,
+                TotalMilliseconds = outcome.Total is { } total ? (long)Math.Round(total.TotalSeconds * 1000) : null,
+                FinishReason = outcome.FinishReason?.ToString().ToLowerInvariant(),
+            };
+        }
+
+        return call.PromptTokens is { } prompt
+            ? record with { RequestId = call.RequestId, PromptTokens = prompt, CompletionTokens = (int)call.GeneratedTokens }
+            : record;
+    }
 }

@@ -12,7 +12,7 @@ namespace Appliance.Server.Calls;
 /// </summary>
 internal sealed class CallContext
 {
-    private long _streamedTokens;
+    private long _generatedTokens;
 
     /// <summary>The method as a path (<c>/appliance.v1.Generation/Generate</c>).</summary>
     public required string Method { get; init; }
@@ -62,17 +62,23 @@ internal sealed class CallContext
     /// <summary>How many steps of the pipeline began (and so end); the pipeline's bookkeeping.</summary>
     public int StepsBegun { get; set; }
 
-    /// <summary>Tokens streamed to the caller so far (pieces), for a stream that ends without its final message.</summary>
-    public long StreamedTokens => Interlocked.Read(ref _streamedTokens);
+    /// <summary>Tokens generated for the call so far (its pieces), for a call that ends without its final message.</summary>
+    public long GeneratedTokens => Interlocked.Read(ref _generatedTokens);
 
-    /// <summary>Tokens the call used, for the token-rate quota: the outcome's count, else the pieces streamed before it stopped.</summary>
-    public long TokensUsed => Outcome?.Tokens ?? StreamedTokens;
+    /// <summary>Prompt tokens of a generation once the scheduler admitted it; null before (or for other methods).</summary>
+    public int? PromptTokens { get; private set; }
+
+    /// <summary>Tokens the call used, for the token-rate quota: the outcome's count, else the pieces generated before it stopped.</summary>
+    public long TokensUsed => Outcome?.Tokens ?? GeneratedTokens;
 
     /// <summary>The decision as the audit log records it (quota refusals included).</summary>
     public string AuthorizationText => Access.Describe(QuotaDenial);
 
-    /// <summary>Counts tokens a streamed piece carried.</summary>
-    public void AddStreamedTokens(int count) => Interlocked.Add(ref _streamedTokens, count);
+    /// <summary>Counts the tokens a generated piece carried.</summary>
+    public void AddGeneratedTokens(int count) => Interlocked.Add(ref _generatedTokens, count);
+
+    /// <summary>Records the prompt's size once the scheduler admitted the generation (so a call cut short is still audited with it).</summary>
+    public void Admitted(int promptTokens) => PromptTokens = promptTokens;
 
     /// <summary>Records what the response reported; called by the handler just before it sends the response (or the final message).</summary>
     public void Complete(CallOutcome outcome) => Outcome = outcome;

@@ -15,13 +15,14 @@ internal sealed class GenerationService(GenerationScheduler scheduler) : Generat
         var call = GrpcCalls.Of(context);
         var domain = ProtoMapper.ToDomain(request, call, context.Deadline);
         var stream = scheduler.Submit(domain, context.CancellationToken);
+        call.Admitted(stream.PromptTokens);
         await foreach (var item in stream.ReadAllAsync(context.CancellationToken))
         {
             GenerateResponse response;
             switch (item)
             {
                 case GenerationPiece piece:
-                    call.AddStreamedTokens(piece.TokenCount);
+                    call.AddGeneratedTokens(piece.TokenCount);
                     response = new GenerateResponse { Piece = new TextPiece { Text = piece.Text, TokenCount = piece.TokenCount } };
                     break;
                 case GenerationCompleted done:
@@ -41,12 +42,14 @@ internal sealed class GenerationService(GenerationScheduler scheduler) : Generat
         var call = GrpcCalls.Of(context);
         var domain = ProtoMapper.ToDomain(request, call, context.Deadline);
         var stream = scheduler.Submit(domain, context.CancellationToken);
+        call.Admitted(stream.PromptTokens);
         var text = new StringBuilder();
         await foreach (var item in stream.ReadAllAsync(context.CancellationToken))
         {
             switch (item)
             {
                 case GenerationPiece piece:
+                    call.AddGeneratedTokens(piece.TokenCount);
                     text.Append(piece.Text);
                     break;
                 case GenerationCompleted done:

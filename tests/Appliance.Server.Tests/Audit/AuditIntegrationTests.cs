@@ -20,7 +20,8 @@ public sealed class AuditIntegrationTests : IDisposable
         string sha256;
         var fixture = new ApplianceServerFixture
         {
-            Models = [new StagedModel(ModelId) { ContextLength = 512, MaxSequences = 1 }],
+            // A long context, so the cancelled stream is still generating when it is cancelled.
+            Models = [new StagedModel(ModelId) { ContextLength = 8192, MaxSequences = 1 }],
             Settings = { ["Appliance:Audit:Directory"] = _audit.Path },
         };
         await using (var server = await fixture.StartAsync())
@@ -35,6 +36,15 @@ public sealed class AuditIntegrationTests : IDisposable
                 while (await stream.ResponseStream.MoveNext(timeout.Token))
                 {
                 }
+            }
+
+            using (var cancel = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token))
+            {
+                using var stream = client.Generate(Request(ModelId, "crid-cancelled", 8000), cancellationToken: cancel.Token);
+                Assert.True(await stream.ResponseStream.MoveNext(timeout.Token));
+                Assert.True(await stream.ResponseStream.MoveNext(timeout.Token));
+                await cancel.CancelAsync();
+                await Assert.ThrowsAsync<RpcException>(() => stream.ResponseStream.MoveNext(timeout.Token));
             }
 
             var invalid = Request(ModelId, "crid-invalid", 0);
@@ -71,6 +81,12 @@ public sealed class AuditIntegrationTests : IDisposable
         Assert.Equal("InvalidArgument", Assert.Single(complete, r => r is { Event: "end", ClientRequestId: "crid-invalid" }).Status);
         var streamed = Assert.Single(records, r => r is { Event: "end", ClientRequestId: "crid-stream" });
         Assert.Equal(("/appliance.v1.Generation/Generate", "OK", 3, "length"), (streamed.Method, streamed.Status, streamed.CompletionTokens, streamed.FinishReason));
+        // A generation cut short still records its prompt and what was generated before it stopped.
+        var cancelled = Assert.Single(records, r => r is { Event: "end", ClientRequestId: "crid-cancelled" });
+        Assert.Equal("Cancelled", cancelled.Status);
+        Assert.True(cancelled.PromptTokens > 0);
+        Assert.True(cancelled.CompletionTokens >= 2, $"completion tokens {cancelled.CompletionTokens}");
+        Assert.NotNull(cancelled.RequestId);
         var missing = Assert.Single(complete, r => r is { Event: "end", ClientRequestId: "crid-missing" });
         Assert.Equal("NotFound", missing.Status);
         Assert.Null(missing.ModelSha256);

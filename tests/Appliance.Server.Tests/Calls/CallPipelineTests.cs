@@ -57,8 +57,8 @@ public sealed class CallPipelineTests
     {
         var call = Factory().Create(Start());
 
-        call.AddStreamedTokens(3);
-        call.AddStreamedTokens(4);
+        call.AddGeneratedTokens(3);
+        call.AddGeneratedTokens(4);
         Assert.Equal(7, call.TokensUsed);
 
         call.Complete(new CallOutcome { PromptTokens = 10, CompletionTokens = 5 });
