@@ -32,21 +32,12 @@ public sealed partial class LlamaEngineLoader : ITextGenerationEngineLoader
 
         var backend = _runtime.EnsureLoaded();
         var parameters = CreateParameters(manifest, _options);
-        var lastReported = -1;
-        var progress = new Progress<float>(fraction =>
-        {
-            var percent = (int)(fraction * 100);
-            if (percent / 25 != lastReported / 25)
-            {
-                lastReported = percent;
-                LogLoadProgress(_logger, manifest.Id, percent);
-            }
-        });
-
+        var progress = new LoadProgressLog(percent => LogLoadProgress(_logger, manifest.Id, percent));
         var weights = await LLamaWeights.LoadFromFileAsync(parameters, cancellationToken, progress);
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
+            WarnIfBeyondTraining(manifest, weights.NativeHandle.ContextSize);
             var context = weights.CreateContext(parameters, _logger);
             var template = LlamaChatTemplate.For(weights.NativeHandle, manifest.ChatTemplate);
             var limits = new EngineLimits(manifest.ContextLength, manifest.MaxSequences, manifest.BatchTokens);
@@ -58,6 +49,21 @@ public sealed partial class LlamaEngineLoader : ITextGenerationEngineLoader
         {
             weights.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// A sequence may hold context_length tokens (the scheduler refuses more), so the model is
+    /// asked to work beyond its training only when context_length exceeds the file's
+    /// <c>{arch}.context_length</c>: say so, naming the manifest key. (llama.cpp's own
+    /// "n_ctx_seq > n_ctx_train" line compares the whole shared KV cache instead; see
+    /// <see cref="LlamaNativeRuntime"/>.)
+    /// </summary>
+    private void WarnIfBeyondTraining(ModelManifest manifest, int trainedContext)
+    {
+        if (trainedContext > 0 && manifest.ContextLength > trainedContext)
+        {
+            LogContextBeyondTraining(_logger, manifest.Id, manifest.ManifestPath, manifest.ContextLength, trainedContext);
         }
     }
 
@@ -83,6 +89,10 @@ public sealed partial class LlamaEngineLoader : ITextGenerationEngineLoader
 
     [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "Model {ModelId}: loading weights {Percent}%")]
     private static partial void LogLoadProgress(ILogger logger, string modelId, int percent);
+
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Warning,
+        Message = "Model {ModelId}: context_length {ContextLength} in {ManifestPath} is more than the {TrainedContext} tokens the model was trained for; output beyond {TrainedContext} tokens may degrade: set context_length to {TrainedContext} or less")]
+    private static partial void LogContextBeyondTraining(ILogger logger, string modelId, string manifestPath, int contextLength, int trainedContext);
 
     [LoggerMessage(EventId = 2011, Level = LogLevel.Information,
         Message = "Model {ModelId} loaded: {Parameters} parameters, {Bytes} bytes, KV {KvCells} cells for {Sequences} sequences, GPU layers {GpuLayers}, chat template from {TemplateSource}, backend {Backend}")]

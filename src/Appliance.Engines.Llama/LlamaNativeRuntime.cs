@@ -107,7 +107,7 @@ public sealed partial class LlamaNativeRuntime
             _loadedPath = line[Loaded.Length..].TrimEnd('\'');
         }
 
-        switch (level)
+        switch (Classify(level, line))
         {
             case LLamaLogLevel.Error:
                 LogNativeError(_logger, line);
@@ -124,6 +124,20 @@ public sealed partial class LlamaNativeRuntime
                 break;
         }
     }
+
+    /// <summary>
+    /// The level a native line is logged at: llama.cpp's own, except its
+    /// "n_ctx_seq (N) > n_ctx_train (M) -- possible training context overflow" warning, which
+    /// goes to Debug. With one KV cache shared by all sequences (the default) llama.cpp's
+    /// n_ctx_seq is the whole cache, context_length x max_sequences, so every model serving
+    /// several sequences drew it at every start although no sequence may hold more than
+    /// context_length tokens. The loader warns instead, naming the manifest key, when
+    /// context_length itself exceeds the trained context.
+    /// </summary>
+    internal static LLamaLogLevel Classify(LLamaLogLevel level, string line) =>
+        level == LLamaLogLevel.Warning && line.Contains("n_ctx_seq", StringComparison.Ordinal) && line.Contains("> n_ctx_train", StringComparison.Ordinal)
+            ? LLamaLogLevel.Debug
+            : level;
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "llama.cpp native backend loaded: {Backend}")]
     private static partial void LogBackendLoaded(ILogger logger, string backend);

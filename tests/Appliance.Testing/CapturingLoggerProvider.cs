@@ -8,6 +8,9 @@ public sealed class CapturingLoggerProvider(ConcurrentQueue<string> sink) : ILog
 {
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, sink);
 
+    /// <summary>A typed logger for a component built by hand (no logger factory in the test).</summary>
+    public ILogger<T> CreateLogger<T>() => new TypedLogger<T>(CreateLogger(typeof(T).FullName!));
+
     public void Dispose()
     {
     }
@@ -29,5 +32,16 @@ public sealed class CapturingLoggerProvider(ConcurrentQueue<string> sink) : ILog
             var fields = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(" ", pairs.Select(p => $"{p.Key}={p.Value}")) : "";
             sink.Enqueue($"{category} [{logLevel}] {formatter(state, exception)} {exception} | {fields}");
         }
+    }
+
+    private sealed class TypedLogger<T>(ILogger inner) : ILogger<T>
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => inner.BeginScope(state);
+
+        public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            inner.Log(logLevel, eventId, state, exception, formatter);
     }
 }

@@ -1,4 +1,5 @@
 using Appliance.Catalog.Demo;
+using Appliance.Catalog.Gguf;
 
 namespace Appliance.Catalog.Tests.Demo;
 
@@ -42,5 +43,18 @@ public sealed class DemoModelTests : IDisposable
         await DemoModel.EnsureAsync(_cache, CancellationToken.None);
 
         Assert.Equal(manifest.Sha256, await Sha256Hex.OfFileAsync(manifest.FilePath, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task EnsureAsync_ManifestContext_IsTheContextTheFileWasTrainedFor()
+    {
+        // The loader warns when context_length exceeds the file's {arch}.context_length: the
+        // model every newcomer starts with must not.
+        var directory = await DemoModel.EnsureAsync(_cache, CancellationToken.None);
+        var manifest = ManifestLoader.LoadDirectory(directory)[0].Manifest!;
+
+        var trained = GgufModelSummary.Of(GgufReader.ReadFile(manifest.FilePath)).TrainedContextLength;
+
+        Assert.Equal(trained, manifest.ContextLength);
     }
 }
