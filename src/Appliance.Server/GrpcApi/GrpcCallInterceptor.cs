@@ -16,6 +16,15 @@ internal sealed class GrpcCallInterceptor(CallPipeline pipeline, CallErrors erro
     /// <summary>Header (and trailer) telling the client when to retry a ResourceExhausted call.</summary>
     public const string PushbackHeader = "grpc-retry-pushback-ms";
 
+    /// <summary>
+    /// How long before the server's own deadline a caller's cancel still counts as its deadline.
+    /// A client that enforces its deadline (grpc-dotnet, grpc-go, grpc-java all do) cancels the
+    /// stream on its own timer, which started before the request reached the server (connect,
+    /// TLS, a queue on a busy box), so the cancel lands just before the deadline the server
+    /// derived from <c>grpc-timeout</c>. Without the margin those calls were counted Cancelled.
+    /// </summary>
+    public static readonly TimeSpan DeadlineMargin = TimeSpan.FromSeconds(1);
+
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation) =>
         RunAsync(request, context, () => continuation(request, context));
@@ -51,12 +60,12 @@ internal sealed class GrpcCallInterceptor(CallPipeline pipeline, CallErrors erro
         {
             pipeline.Begin(call);
             var result = await service();
-            call.Status = (CallStatus)context.Status.StatusCode;
+            call.Status = Settle((CallStatus)context.Status.StatusCode, context);
             return result;
         }
         catch (RpcException e)
         {
-            call.Status = (CallStatus)e.StatusCode;
+            call.Status = Settle((CallStatus)e.StatusCode, context);
             throw;
         }
         catch (Exception e)
@@ -73,8 +82,7 @@ internal sealed class GrpcCallInterceptor(CallPipeline pipeline, CallErrors erro
 
     private async Task<RpcException> ToRpcExceptionAsync(Exception exception, ServerCallContext context)
     {
-        var deadlinePassed = context.Deadline != DateTime.MaxValue && context.Deadline <= time.GetUtcNow().UtcDateTime;
-        var error = errors.Classify(exception, context.Method, context.CancellationToken.IsCancellationRequested, deadlinePassed);
+        var error = errors.Classify(exception, context.Method, context.CancellationToken.IsCancellationRequested, DeadlineReached(context));
         var status = new Status((StatusCode)error.Status, error.Message);
         if (error.RetryAfter is not { } retryAfter)
         {
@@ -86,6 +94,13 @@ internal sealed class GrpcCallInterceptor(CallPipeline pipeline, CallErrors erro
         await TryWriteHeadersAsync(context, new Metadata { { PushbackHeader, ms } });
         return new RpcException(status, new Metadata { { PushbackHeader, ms } });
     }
+
+    /// <summary>A cancel at (or within <see cref="DeadlineMargin"/> of) the call's deadline is the deadline.</summary>
+    private CallStatus Settle(CallStatus status, ServerCallContext context) =>
+        status == CallStatus.Cancelled && DeadlineReached(context) ? CallStatus.DeadlineExceeded : status;
+
+    private bool DeadlineReached(ServerCallContext context) =>
+        context.Deadline != DateTime.MaxValue && context.Deadline - DeadlineMargin <= time.GetUtcNow().UtcDateTime;
 
     private static async Task TryWriteHeadersAsync(ServerCallContext context, Metadata headers)
     {
