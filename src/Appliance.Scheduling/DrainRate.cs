@@ -11,14 +11,18 @@ internal sealed class DrainRate
     private static readonly TimeSpan Min = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan Max = TimeSpan.FromSeconds(60);
     private readonly TimeProvider _time;
+    private readonly TimeSpan _initial;
     private readonly long[] _completions = new long[Window];
     private readonly Lock _gate = new();
     private int _next;
     private int _filled;
 
-    public DrainRate(TimeProvider time)
+    /// <param name="time">The clock.</param>
+    /// <param name="initial">The hint before two completions give a rate (<see cref="SchedulerOptions.InitialRetryAfter"/>).</param>
+    public DrainRate(TimeProvider time, TimeSpan initial)
     {
         _time = time;
+        _initial = initial;
     }
 
     public void Completed()
@@ -33,9 +37,12 @@ internal sealed class DrainRate
 
     /// <summary>
     /// Time for <paramref name="waiting"/> queued requests to drain at the recent completion
-    /// rate; without enough history, one second per round of <paramref name="slots"/> requests.
+    /// rate; before the model has completed two, the configured initial hint. (Guessing from
+    /// the queue's length instead, one second per round of slots, told callers of a fresh
+    /// server to wait 17 s for a queue that drained in one: a short first hint costs at most
+    /// one more cheap refusal, which then carries a measured hint.)
     /// </summary>
-    public TimeSpan TimeToDrain(int waiting, int slots)
+    public TimeSpan TimeToDrain(int waiting)
     {
         double? perSecond = null;
         lock (_gate)
@@ -51,7 +58,7 @@ internal sealed class DrainRate
 
         var estimate = perSecond is { } rate
             ? TimeSpan.FromSeconds(Math.Max(1, waiting) / rate)
-            : TimeSpan.FromSeconds(1 + (waiting / Math.Max(1, slots)));
+            : _initial;
         return estimate < Min ? Min : estimate > Max ? Max : estimate;
     }
 }

@@ -34,7 +34,7 @@ public sealed partial class GenerationWorker : ModelWorkerBase
         _options = options;
         _planner = new StepPlanner(engine.Limits.BatchTokens, options.PrefillChunkTokens);
         _waiting = new AdmissionQueue<GenerationSequence>(options, policies);
-        _drainRate = new DrainRate(time);
+        _drainRate = new DrainRate(time, options.InitialRetryAfter);
     }
 
     /// <summary>The engine (for thread-safe calls: tokenisation, chat rendering, limits).</summary>
@@ -58,7 +58,7 @@ public sealed partial class GenerationWorker : ModelWorkerBase
         ThrowIfNotAccepting();
         if (_waiting.TryAdd(sequence) is { } full)
         {
-            throw Busy(full, _drainRate.TimeToDrain(_waiting.Count, _engine.Limits.MaxSequences));
+            throw Busy(full, _drainRate.TimeToDrain(_waiting.Count));
         }
 
         Observer.OnQueued(sequence.Info);

@@ -30,6 +30,13 @@ public sealed class SchedulerOptions
     /// </summary>
     public int PrefillChunkTokens { get; set; } = 128;
 
+    /// <summary>
+    /// The retry hint (<c>grpc-retry-pushback-ms</c>) a model gives a refused caller before it
+    /// has completed two calls and can measure how fast its queue drains (a fresh start, a
+    /// reload). 100 ms to 60 s; default 1 s.
+    /// </summary>
+    public TimeSpan InitialRetryAfter { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How long shutdown lets in-flight generations finish before failing them with Unavailable.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

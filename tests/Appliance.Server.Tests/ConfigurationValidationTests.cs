@@ -15,6 +15,7 @@ public sealed class ConfigurationValidationTests
             ["Appliance:Scheduler:Clients:his:Weight"] = "2",
             ["Appliance:Scheduler:MaxWaitingInputs"] = "-1",
             ["Appliance:Scheduler:MaxTensorElements"] = "0",
+            ["Appliance:Scheduler:InitialRetryAfter"] = "00:05:00",
         });
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
@@ -23,6 +24,7 @@ public sealed class ConfigurationValidationTests
         Assert.Contains("Appliance:Scheduler:Clients:his: calling systems are configured under Appliance:Clients:his now", error.Message, StringComparison.Ordinal);
         Assert.Contains("Appliance:Scheduler:MaxWaitingInputs", error.Message, StringComparison.Ordinal);
         Assert.Contains("Appliance:Scheduler:MaxTensorElements", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Appliance:Scheduler:InitialRetryAfter must be between", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public partial class BatchWorker<TInput, TOutput> : ModelWorkerBase
         _limits = limits;
         _options = options;
         _waiting = new AdmissionQueue<BatchItem<TInput, TOutput>>(options, policies, options.MaxWaitingInputs, options.MaxWaitingPromptTokens, "inputs");
-        _drainRate = new DrainRate(time);
+        _drainRate = new DrainRate(time, options.InitialRetryAfter);
     }
 
     /// <summary>Inputs waiting for a run.</summary>
@@ -79,7 +79,7 @@ public partial class BatchWorker<TInput, TOutput> : ModelWorkerBase
         var items = inputs.Select(i => new BatchItem<TInput, TOutput>(i.Input, request, i.Cost, i.Key, now, cancellationToken)).ToList();
         if (_waiting.TryAddRange(items) is { } full)
         {
-            throw Busy(full, _drainRate.TimeToDrain(_waiting.Count, _limits.MaxBatchSize));
+            throw Busy(full, _drainRate.TimeToDrain(_waiting.Count));
         }
 
         Observer.OnQueued(request);

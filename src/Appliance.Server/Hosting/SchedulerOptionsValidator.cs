@@ -41,6 +41,11 @@ internal sealed class SchedulerOptionsValidator(IConfiguration configuration) : 
             failures.Add($"{Section}:DrainTimeout must not be negative (got {options.DrainTimeout})");
         }
 
+        if (options.InitialRetryAfter < TimeSpan.FromMilliseconds(100) || options.InitialRetryAfter > TimeSpan.FromSeconds(60))
+        {
+            failures.Add($"{Section}:InitialRetryAfter must be between 00:00:00.1 and 00:01:00 (got {options.InitialRetryAfter})");
+        }
+
         if (options.BatchMinimumShare is < 0 or > 1 || double.IsNaN(options.BatchMinimumShare))
         {
             failures.Add($"{Section}:BatchMinimumShare must be between 0 and 1 (got {options.BatchMinimumShare})");
