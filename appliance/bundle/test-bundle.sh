@@ -210,7 +210,7 @@ start_server() {
 stop_server() {
   local rc=0
   kill -TERM "${server_pid}"
-  # DrainTimeout 10 s + 5 s host shutdown timeout, plus slack for a loaded CI box.
+  # ShutdownGracePeriod 5 s + DrainTimeout 10 s + 5 s host shutdown timeout, plus slack for a loaded CI box.
   for _ in $(seq 1 60); do
     kill -0 "${server_pid}" 2>/dev/null || break
     sleep 0.5

@@ -91,9 +91,10 @@ public static class ApplianceApp
         services.AddSingleton<IValidateOptions<LlamaOptions>, LlamaOptionsValidator>();
         services.Configure<HostOptions>(o =>
         {
-            // Longer than the drain, so in-flight generations can finish on shutdown.
+            // Longer than the grace period and the drain, so in-flight generations can finish on shutdown.
             var drain = configuration.GetValue($"{SchedulerOptions.SectionName}:DrainTimeout", TimeSpan.FromSeconds(30));
-            o.ShutdownTimeout = drain + TimeSpan.FromSeconds(5);
+            var grace = configuration.GetValue($"{ServerOptions.SectionName}:{nameof(ServerOptions.ShutdownGracePeriod)}", TimeSpan.FromSeconds(5));
+            o.ShutdownTimeout = grace + drain + TimeSpan.FromSeconds(5);
         });
 
         services.AddGrpcDoor();
@@ -119,6 +120,7 @@ public static class ApplianceApp
             sp.GetRequiredService<IModelWorkerDirectory>(), sp.GetRequiredService<IOptions<SchedulerOptions>>().Value, sp.GetRequiredService<ISchedulerObserver>()));
         services.AddSingleton<DemoModelProvisioner>();
         services.AddHostedService<ModelHostService>();
+        services.AddHostedService<ShutdownGrace>();
     }
 
     private static void LogStartup(WebApplication app)

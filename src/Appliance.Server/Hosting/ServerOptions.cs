@@ -11,4 +11,12 @@ public sealed class ServerOptions
 
     /// <summary>Largest request message accepted, in bytes (prompts are text: 4 MiB is generous).</summary>
     public int MaxReceiveMessageSize { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// On shutdown, how long health says NOT_SERVING (and new calls get UNAVAILABLE "shutting
+    /// down") while the port stays open, before the listener closes and in-flight calls drain:
+    /// load balancers and HIS retry logic see the change instead of a refused connection.
+    /// 0 to 60 s; default 5 s (development: 0).
+    /// </summary>
+    public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -12,6 +12,7 @@ public sealed class StartupOptionsTests
     public static TheoryData<string, string, string[]> InvalidSections() => new()
     {
         { "Appliance:Server:MaxReceiveMessageSize", "10", ["Appliance:Server:MaxReceiveMessageSize must be at least 1024 bytes (got 10)"] },
+        { "Appliance:Server:ShutdownGracePeriod", "00:05:00", ["Appliance:Server:ShutdownGracePeriod must be between 00:00:00 and 00:01:00 (got 00:05:00)"] },
         { "Appliance:Models:ManifestDirectories:1", "   ", ["Appliance:Models:ManifestDirectories:1 must be a folder path"] },
         { "Appliance:Models:CacheDirectory", " ", ["Appliance:Models:CacheDirectory must be a folder path or absent"] },
         { "Appliance:Llama:Threads", "0", ["Appliance:Llama:Threads must be > 0"] },
