@@ -28,9 +28,15 @@ public static class ApplianceApp
         AddSiteConfiguration(builder);
         builder.Host.UseSystemd();
         builder.AddApplianceRedaction();
+        var peers = builder.AddKestrelProtectionLog();
 
-        // gRPC only: every endpoint, including one given with --urls, speaks HTTP/2 (h2c on plaintext).
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
+        // gRPC only: every endpoint, including one given with --urls, speaks HTTP/2 (h2c on plaintext); each
+        // connection's peer address is known to the flood-protection log. (One endpoint-defaults action: a second replaces it.)
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen =>
+        {
+            listen.Protocols = HttpProtocols.Http2;
+            listen.Use(peers.Track);
+        }));
         var metricsEndpoint = new MetricsEndpoint();
         builder.ListenForMetrics(metricsEndpoint);
         builder.UseApplianceTls();
