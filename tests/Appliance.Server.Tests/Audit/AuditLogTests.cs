@@ -1,4 +1,5 @@
 using Appliance.Core.Audit;
+using Microsoft.Extensions.Logging;
 
 namespace Appliance.Server.Tests.Audit;
 
@@ -65,6 +66,24 @@ public sealed class AuditLogTests : IDisposable
         var result = await _folder.VerifyAsync();
         Assert.True(result.IsOk, result.Failure?.ToString());
         Assert.Equal(20, result.Records);
+    }
+
+    [Fact]
+    public async Task Write_Rotation_LogsTheHeadOfTheClosedFile()
+    {
+        var logs = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(new CapturingLoggerProvider(logs)));
+        await using (var log = _folder.CreateLog(maxFileBytes: 1000, logger: factory.CreateLogger<Appliance.Server.Audit.AuditLog>()))
+        {
+            await log.StartAsync(CancellationToken.None).Within();
+            for (var i = 0; i < 6; i++)
+            {
+                log.Write(TestAuditChain.Record(i));
+            }
+        }
+
+        var first = (await File.ReadAllLinesAsync(_folder.Files[0])).Select(l => AuditChain.TryParse(l, out _)!).Last();
+        Assert.Contains(logs, l => l.Contains($"Audit log: closed {_folder.Files[0]}; chain head {AuditAnchor.Of(first)}", StringComparison.Ordinal));
     }
 
     [Fact]
