@@ -19,16 +19,21 @@ public static class TestAuditChain
     /// <summary>Writes <paramref name="count"/> sample records to <paramref name="file"/>, sealed and chained from the genesis hash (sequence 1 on), one a line.</summary>
     public static async Task WriteAsync(string file, int count)
     {
-        var prev = AuditRecord.GenesisHash;
-        var lines = new List<string>();
-        for (var i = 0; i < count; i++)
-        {
-            var (sealedRecord, line) = AuditChain.Seal(Record(i) with { Sequence = i + 1, Prev = prev });
-            prev = sealedRecord.Hash!;
-            lines.Add(line);
-        }
+        var chain = new List<AuditRecord>();
+        await File.WriteAllLinesAsync(file, Enumerable.Range(0, count).Select(i => Append(chain, Record(i))));
+    }
 
-        await File.WriteAllLinesAsync(file, lines);
+    /// <summary>Seals <paramref name="record"/> as the next of <paramref name="chain"/> (sequence 1 and the genesis hash when it is empty), adds it, and returns its line.</summary>
+    public static string Append(List<AuditRecord> chain, AuditRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        var (sealedRecord, line) = AuditChain.Seal(record with
+        {
+            Sequence = chain.Count == 0 ? 1 : chain[^1].Sequence + 1,
+            Prev = chain.Count == 0 ? AuditRecord.GenesisHash : chain[^1].Hash!,
+        });
+        chain.Add(sealedRecord);
+        return line;
     }
 
     /// <summary>The audit files (<c>audit-*.jsonl</c>) of <paramref name="directory"/> in chain order; none when it does not exist.</summary>

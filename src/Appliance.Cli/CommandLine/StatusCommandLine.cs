@@ -14,19 +14,7 @@ internal static class StatusCommandLine
 
     public static Command Create(GlobalOptions global)
     {
-        var metrics = new Option<string>("--metrics")
-        {
-            Description = $"Base address of the server's metrics port (Appliance:Metrics; plain HTTP). Or set ${MetricsScraper.EnvironmentVariable}. The development server's is {MetricsScraper.DevelopmentAddress}",
-            HelpName = "url",
-            DefaultValueFactory = _ => MetricsScraper.DefaultFromEnvironment(),
-        };
-        metrics.Validators.Add(result =>
-        {
-            if (MetricsScraper.Validate(result.GetValueOrDefault<string>()) is { } error)
-            {
-                result.AddError($"{(result.Implicit ? "$" + MetricsScraper.EnvironmentVariable : "--metrics")}: {error}");
-            }
-        });
+        var metrics = MetricsPortOptions.Address();
         var interval = Seconds("--interval", "Seconds between the two reads of the metrics page that request rates are computed from", 0.1, 60);
         interval.DefaultValueFactory = _ => StatusOptions.DefaultInterval.TotalSeconds;
         var watch = Seconds("--watch", "Redraw the screen every this many seconds until Ctrl+C (rates then cover the time between screens)", 1, MaxSeconds);
@@ -38,7 +26,7 @@ internal static class StatusCommandLine
 
         var status = new Command(
             "status",
-            "One screen for IT on the box: models and states, queues, KV cache, requests/s and errors per method, GPU memory, version and uptime. "
+            "One screen for IT on the box: models and states, queues, KV cache, requests/s and errors per method, GPU memory, version, uptime and the audit chain head. "
             + "Reads the gRPC port (--server and credentials) and the metrics port (--metrics). "
             + "Exit code 0 when every model is ready; 8 a model failed, 5 still loading or not serving, 9 metrics unreadable, 4 server unreachable.")
         {
@@ -58,8 +46,7 @@ internal static class StatusCommandLine
                 OutputIsTerminal: outputIsTerminal,
                 ErrorIsTerminal: ReferenceEquals(invocation.Error, Console.Error) && !Console.IsErrorRedirected,
                 Colour: outputIsTerminal && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")));
-            // No proxy: the metrics port is on this box or the management network, never behind a hospital's web proxy.
-            using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), UseProxy = false });
+            using var http = MetricsPortOptions.CreateHttpClient();
             var scraper = new MetricsScraper(http, parse.GetRequiredValue(metrics));
             return await global.RunAsync(parse, (channel, context) =>
                 new StatusCommand(context, scraper).RunAsync(new Models.ModelsClient(channel), new Health.HealthClient(channel), options, cancellationToken));

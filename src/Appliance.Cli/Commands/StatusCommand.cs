@@ -2,6 +2,7 @@ using System.Globalization;
 using Appliance.Cli.Formatting;
 using Appliance.Cli.Metrics;
 using Appliance.Contracts.V1;
+using Appliance.Core.Audit;
 using Grpc.Core;
 using Grpc.Health.V1;
 
@@ -11,7 +12,8 @@ namespace Appliance.Cli.Commands;
 /// <c>appliancectl status</c>: one screen of the appliance's state for IT on the box. Models and
 /// their states from ListModels and the server's health from grpc.health.v1 (the gRPC port, with
 /// the caller's credentials); queues, KV use, request rates, GPUs and the build from two scrapes
-/// of the metrics page, <see cref="StatusOptions.Interval"/> apart. Optionally waits for the
+/// of the metrics page, <see cref="StatusOptions.Interval"/> apart, and the audit chain head from
+/// the same port. Optionally waits for the
 /// models to load first, and redraws every <see cref="StatusOptions.Watch"/>.
 /// </summary>
 internal sealed class StatusCommand
@@ -201,11 +203,27 @@ internal sealed class StatusCommand
             problem = exception.Message;
         }
 
+        var (head, headProblem) = figures is null ? (null, null) : await AuditHeadAsync(cancellationToken);
         var report = new StatusReport(_context.ServerAddress, list, serving, _metrics.PageUri, figures, problem)
         {
             Time = options.Watch is null ? null : _context.TimeProvider.GetLocalNow(),
+            AuditHead = head,
+            AuditHeadProblem = headProblem,
         };
         return (report, latest);
+    }
+
+    /// <summary>The audit chain head, or why it could not be read (it does not change the exit code).</summary>
+    private async Task<(AuditAnchor? Head, string? Problem)> AuditHeadAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await _metrics.ReadAuditHeadAsync(cancellationToken), null);
+        }
+        catch (MetricsUnavailableException exception)
+        {
+            return (null, exception.Message);
+        }
     }
 
     private async Task<Scrape> ScrapeAsync(CancellationToken cancellationToken)

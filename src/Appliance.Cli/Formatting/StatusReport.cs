@@ -1,4 +1,5 @@
 using Appliance.Cli.Metrics;
+using Appliance.Core.Audit;
 using Appliance.Contracts.V1;
 using Grpc.Health.V1;
 
@@ -21,6 +22,12 @@ internal sealed record StatusReport(
 {
     /// <summary>Local time of the screen, shown in its first line (watch mode), or null.</summary>
     public DateTimeOffset? Time { get; init; }
+
+    /// <summary>The server's audit chain head (from the metrics port), or null when it could not be read.</summary>
+    public AuditAnchor? AuditHead { get; init; }
+
+    /// <summary>Why <see cref="AuditHead"/> could not be read (the audit log is off, an older server), or null.</summary>
+    public string? AuditHeadProblem { get; init; }
 
     public bool AnyFailed => Models.Any(m => m.State == ModelState.Failed);
 

@@ -7,7 +7,8 @@ namespace Appliance.Cli.Formatting;
 
 /// <summary>
 /// Lays out <see cref="StatusReport"/> as the one-screen view of <c>appliancectl status</c>: a header
-/// (build, uptime, addresses), the models with their queues, request rates per method and the GPUs.
+/// (build, uptime, addresses), the models with their queues, request rates per method, the GPUs and
+/// the audit chain head.
 /// Every line fits <see cref="ScreenText.Width"/> columns; colours only where <see cref="ScreenText"/> allows.
 /// </summary>
 internal static class StatusScreen
@@ -28,6 +29,8 @@ internal static class StatusScreen
             Requests(figures, lines, text);
             lines.Add(string.Empty);
             Gpus(figures, lines, text);
+            lines.Add(string.Empty);
+            AuditHead(report, lines);
         }
         else
         {
@@ -154,6 +157,19 @@ internal static class StatusScreen
         var slash = trimmed.IndexOf('/', StringComparison.Ordinal);
         var dot = slash < 0 ? -1 : trimmed.LastIndexOf('.', slash);
         return trimmed.Length == 0 ? "(none)" : trimmed[(dot + 1)..];
+    }
+
+    /// <summary>The head in two lines (the hash alone fills 64 columns), so IT can copy it as an anchor.</summary>
+    private static void AuditHead(StatusReport report, List<string> lines)
+    {
+        if (report.AuditHead is { } head)
+        {
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"audit    head {head.Sequence} (record it off the box: appliancectl audit head)"));
+            lines.Add("         hash " + head.Hash);
+            return;
+        }
+
+        lines.Add(ScreenText.Truncate("audit    head unknown: " + (report.AuditHeadProblem ?? "not read"), ScreenText.Width));
     }
 
     private static void Gpus(ApplianceFigures figures, List<string> lines, ScreenText text)

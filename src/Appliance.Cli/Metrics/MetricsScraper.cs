@@ -1,10 +1,12 @@
 using System.Net.Sockets;
+using Appliance.Core.Audit;
 
 namespace Appliance.Cli.Metrics;
 
 /// <summary>
-/// Reads the appliance's metrics page (<c>/metrics</c> on the metrics port: plain HTTP/1.1, no
-/// credentials, loopback by default). Every failure is a <see cref="MetricsUnavailableException"/>.
+/// Reads the appliance's metrics port (plain HTTP/1.1, no credentials, loopback by default): the
+/// metrics page (<c>/metrics</c>) and the audit chain head (<c>/audit/head</c>). Every failure is a
+/// <see cref="MetricsUnavailableException"/>.
 /// </summary>
 internal sealed class MetricsScraper
 {
@@ -31,6 +33,9 @@ internal sealed class MetricsScraper
     /// <summary>The page read, e.g. http://127.0.0.1:9464/metrics.</summary>
     public Uri PageUri { get; }
 
+    /// <summary>The audit chain head on the same port, e.g. http://127.0.0.1:9464/audit/head.</summary>
+    public Uri AuditHeadUri => new(PageUri, "/audit/head");
+
     /// <summary>$APPLIANCE_METRICS when set, else <see cref="DefaultAddress"/>.</summary>
     public static string DefaultFromEnvironment() =>
         Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } address ? address : DefaultAddress;
@@ -50,18 +55,42 @@ internal sealed class MetricsScraper
 
     public async Task<MetricsPage> ScrapeAsync(CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout);
-        string text;
+        var text = await GetAsync(PageUri, cancellationToken);
         try
         {
-            using var response = await _http.GetAsync(PageUri, HttpCompletionOption.ResponseContentRead, timeout.Token);
+            return PrometheusTextParser.Parse(text);
+        }
+        catch (FormatException exception)
+        {
+            throw new MetricsUnavailableException($"not a Prometheus metrics page ({exception.Message})", exception);
+        }
+    }
+
+    /// <summary>The server's audit chain head on disk (<c>SEQ:HASH</c>).</summary>
+    public async Task<AuditAnchor> ReadAuditHeadAsync(CancellationToken cancellationToken)
+    {
+        var text = await GetAsync(AuditHeadUri, cancellationToken);
+        return AuditAnchor.TryParse(text)
+            ?? throw new MetricsUnavailableException($"not an audit head (expected {AuditAnchor.Format})");
+    }
+
+    /// <summary>The body of a GET; an error status is reported with the first line of its body (the server says why).</summary>
+    private async Task<string> GetAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeout);
+        try
+        {
+            using var response = await _http.GetAsync(uri, HttpCompletionOption.ResponseContentRead, timeout.Token);
+            var text = await response.Content.ReadAsStringAsync(timeout.Token);
             if (!response.IsSuccessStatusCode)
             {
-                throw new MetricsUnavailableException($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+                var reason = text.Split('\n', 2)[0].Trim();
+                throw new MetricsUnavailableException(
+                    $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}" + (reason.Length is > 0 and <= 200 ? $": {reason}" : string.Empty));
             }
 
-            text = await response.Content.ReadAsStringAsync(timeout.Token);
+            return text;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -70,15 +99,6 @@ internal sealed class MetricsScraper
         catch (HttpRequestException exception)
         {
             throw new MetricsUnavailableException(Innermost(exception).Message, exception);
-        }
-
-        try
-        {
-            return PrometheusTextParser.Parse(text);
-        }
-        catch (FormatException exception)
-        {
-            throw new MetricsUnavailableException($"not a Prometheus metrics page ({exception.Message})", exception);
         }
     }
 

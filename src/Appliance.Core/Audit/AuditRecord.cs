@@ -16,7 +16,8 @@ namespace Appliance.Core.Audit;
 public sealed record AuditRecord
 {
     /// <summary>Schema version written by this build.</summary>
-    public const int CurrentSchema = 1;
+    /// <remarks>2 added <see cref="KeptSequence"/> and <see cref="KeptPrev"/> (retention checkpoints, issue 13).</remarks>
+    public const int CurrentSchema = 2;
 
     /// <summary>The <see cref="Prev"/> of the first record of a new chain: 64 zeros.</summary>
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -92,6 +93,17 @@ public sealed record AuditRecord
     /// <summary>Authorisation decision.</summary>
     [JsonPropertyName("authz")]
     public required string Authorization { get; init; }
+
+    /// <summary>
+    /// Retention checkpoint only (see <see cref="AuditCheckpoint"/>): the sequence of the first record
+    /// kept after older files were deleted; every record before it was removed by retention.
+    /// </summary>
+    [JsonPropertyName("kept_seq")]
+    public long? KeptSequence { get; init; }
+
+    /// <summary>Retention checkpoint only: the <c>prev</c> of the first record kept (the hash of the last record removed).</summary>
+    [JsonPropertyName("kept_prev")]
+    public string? KeptPrev { get; init; }
 
     /// <summary>Hash of the previous record (lowercase hex), <see cref="GenesisHash"/> for the first.</summary>
     [JsonPropertyName("prev")]

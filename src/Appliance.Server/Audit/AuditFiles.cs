@@ -29,6 +29,29 @@ internal static class AuditFiles
     public static string NameOf(DateOnly day, int index) =>
         string.Create(CultureInfo.InvariantCulture, $"{Prefix}{day:yyyyMMdd}-{index:D3}{Extension}");
 
+    /// <summary>Creates the folder (mode 0700 on Unix); one that cannot be created fails the start, naming the setting.</summary>
+    public static void CreateFolder(string directory)
+    {
+        try
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(directory);
+            }
+            else
+            {
+                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Fail closed: a box that cannot keep its audit trail does not serve.
+            throw new InvalidOperationException(
+                $"the audit log folder '{directory}' (Appliance:Audit:Directory) cannot be created: {ex.Message}. " +
+                "Create it writable for the service user, or point Appliance:Audit:Directory elsewhere.", ex);
+        }
+    }
+
     /// <summary>Opens <paramref name="path"/> for appending, creating it with mode 0600 on Unix.</summary>
     public static FileStream OpenAppend(string path)
     {
@@ -64,6 +87,21 @@ internal static class AuditFiles
         }
 
         return new Tail(newest, length, null, torn || lines.Length > 0);
+    }
+
+    /// <summary>The first record of the oldest file that has one (the first record kept after retention), or null.</summary>
+    public static async Task<AuditRecord?> ReadFirstRecordAsync(string directory, CancellationToken cancellationToken)
+    {
+        foreach (var entry in List(directory))
+        {
+            using var reader = new StreamReader(entry.Path);
+            if (await reader.ReadLineAsync(cancellationToken) is { } line && AuditChain.TryParse(line, out _) is { } record)
+            {
+                return record;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Deletes files whose whole day is older than <paramref name="retentionDays"/> days; never <paramref name="current"/>.</summary>

@@ -12,6 +12,9 @@ namespace Appliance.Server.Audit;
 /// (sequence, prev, hash), appends them as JSON lines, rotates files by size and UTC day, runs
 /// retention daily, and flushes to disk every <see cref="AuditOptions.FlushInterval"/>, so a
 /// crash loses at most the last interval. The chain continues across files and restarts.
+/// Completeness: the chain head on disk (<see cref="Head"/>) is published for anchoring off the
+/// box and logged at every rotation and at shutdown; retention that deletes files appends a
+/// checkpoint record naming the first record kept (<see cref="AuditCheckpoint"/>).
 /// </summary>
 internal sealed class AuditLog : IAsyncDisposable
 {
@@ -29,6 +32,7 @@ internal sealed class AuditLog : IAsyncDisposable
         FullMode = BoundedChannelFullMode.Wait,
     });
 
+    private AuditAnchor _head = AuditAnchor.Empty;
     private long _dropped;
     private long _lastDropWarning = long.MinValue;
     private Task? _writer;
@@ -52,6 +56,16 @@ internal sealed class AuditLog : IAsyncDisposable
     /// <summary>Records dropped because the queue was full, since start.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
+    /// <summary>
+    /// The chain head on disk: the last record flushed to its file (sequence and hash;
+    /// <see cref="AuditAnchor.Empty"/> before the first). It lags the records written by at most
+    /// <see cref="AuditOptions.FlushInterval"/>, so an anchor taken from it survives a crash.
+    /// </summary>
+    public AuditAnchor Head => Volatile.Read(ref _head);
+
+    /// <summary>True when the log is written (<see cref="AuditOptions.Enabled"/>).</summary>
+    public bool Enabled => _options.Enabled;
+
     /// <summary>The folder written to.</summary>
     public string Directory => _options.Directory ?? AuditOptions.DefaultDirectory;
 
@@ -64,35 +78,26 @@ internal sealed class AuditLog : IAsyncDisposable
             return;
         }
 
-        try
-        {
-            if (OperatingSystem.IsWindows())
-            {
-                System.IO.Directory.CreateDirectory(Directory);
-            }
-            else
-            {
-                System.IO.Directory.CreateDirectory(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Fail closed: a box that cannot keep its audit trail does not serve.
-            throw new InvalidOperationException(
-                $"the audit log folder '{Directory}' (Appliance:Audit:Directory) cannot be created: {ex.Message}. " +
-                "Create it writable for the service user, or point Appliance:Audit:Directory elsewhere.", ex);
-        }
+        AuditFiles.CreateFolder(Directory);
 
-        ApplyRetention(_time.GetUtcNow());
+        // The tail is read before retention, so the chain continues even when every file has expired.
         var tail = await AuditFiles.ReadTailAsync(Directory, cancellationToken);
         _sequence = tail.Last?.Sequence ?? 0;
         _prev = tail.Last?.Hash ?? AuditRecord.GenesisHash;
+        Volatile.Write(ref _head, new AuditAnchor(_sequence, _prev));
+        var now = _time.GetUtcNow();
+        if (await ApplyRetentionAsync(now, cancellationToken) is { } checkpoint)
+        {
+            // The queue is empty and the writer not started: the checkpoint is the run's first record.
+            _queue.Writer.TryWrite(checkpoint with { Timestamp = now });
+        }
+
         if (tail.Torn)
         {
             // Never append after a torn line: the next record opens a new file chained to the last whole record.
             AuditLogMessages.TornTail(_logger, tail.File!.Path, _sequence);
         }
-        else if (tail.File is { } newest && newest.Day == Today(_time.GetUtcNow()))
+        else if (tail.File is { } newest && newest.Day == Today(now))
         {
             _current = newest;
             _length = tail.Length;
@@ -197,26 +202,28 @@ internal sealed class AuditLog : IAsyncDisposable
                 await _file.DisposeAsync();
                 _file = null;
             }
+
+            AuditLogMessages.Stopped(_logger, _head.Sequence, _head.Hash);
         }
     }
 
-    /// <summary>Chains and appends one record; false (logged) when the file could not be written.</summary>
+    /// <summary>Chains and appends one record (after a checkpoint when rotating ran retention); false (logged) when the file could not be written.</summary>
     private async Task<bool> AppendAsync(AuditRecord record)
     {
-        var (sealedRecord, line) = AuditChain.Seal(record with { Sequence = _sequence + 1, Prev = _prev });
-        var bytes = Encoding.UTF8.GetBytes(line + "\n");
         try
         {
+            var line = Seal(record);
             var day = Today(record.Timestamp);
-            if (_file is null || _current!.Day != day || (_length > 0 && _length + bytes.Length > _options.MaxFileBytes))
+            if (_file is null || _current!.Day != day || (_length > 0 && _length + line.Length > _options.MaxFileBytes))
             {
-                await OpenNextAsync(day, record.Timestamp);
+                if (await OpenNextAsync(day, record.Timestamp) is { } checkpoint)
+                {
+                    await WriteAsync(Seal(checkpoint with { Timestamp = record.Timestamp }));
+                    line = Seal(record);
+                }
             }
 
-            await _file!.WriteAsync(bytes);
-            _length += bytes.Length;
-            _sequence = sealedRecord.Sequence;
-            _prev = sealedRecord.Hash!;
+            await WriteAsync(line);
             return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -227,34 +234,47 @@ internal sealed class AuditLog : IAsyncDisposable
         }
     }
 
-    private async Task OpenNextAsync(DateOnly day, DateTimeOffset now)
+    /// <summary>The record chained after the last one written: its sequence, hash and line (UTF-8, with the newline).</summary>
+    private SealedLine Seal(AuditRecord record)
+    {
+        var (sealedRecord, line) = AuditChain.Seal(record with { Sequence = _sequence + 1, Prev = _prev });
+        return new SealedLine(sealedRecord.Sequence, sealedRecord.Hash!, Encoding.UTF8.GetBytes(line + "\n"));
+    }
+
+    private async Task WriteAsync(SealedLine line)
+    {
+        await _file!.WriteAsync(line.Bytes);
+        _length += line.Length;
+        _sequence = line.Sequence;
+        _prev = line.Hash;
+    }
+
+    /// <summary>Closes the current file (logging the head), runs retention on a new day, and opens the next file; returns a checkpoint to write first, if retention deleted records.</summary>
+    private async Task<AuditRecord?> OpenNextAsync(DateOnly day, DateTimeOffset now)
     {
         if (_file is not null)
         {
             _file.Flush(flushToDisk: true);
             await _file.DisposeAsync();
             _file = null;
+            Durable();
+            AuditLogMessages.Rotated(_logger, _current!.Path, _sequence, _prev);
         }
 
-        if (day != _retentionDay)
-        {
-            ApplyRetention(now);
-        }
-
+        var checkpoint = day != _retentionDay ? await ApplyRetentionAsync(now, CancellationToken.None) : null;
         var index = AuditFiles.List(Directory).Where(e => e.Day == day).Select(e => e.Index).DefaultIfEmpty(0).Max() + 1;
         var path = Path.Combine(Directory, AuditFiles.NameOf(day, index));
         _file = AuditFiles.OpenAppend(path);
         _current = new AuditFiles.Entry(path, day, index);
         _length = 0;
+        return checkpoint;
     }
 
-    private void ApplyRetention(DateTimeOffset now)
+    private async Task<AuditRecord?> ApplyRetentionAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         _retentionDay = Today(now);
-        foreach (var file in AuditFiles.DeleteExpired(Directory, now, _options.RetentionDays, _current?.Path))
-        {
-            AuditLogMessages.Deleted(_logger, file);
-        }
+        return await AuditRetentionRun.DeleteExpiredAsync(
+            Directory, now, _options.RetentionDays, _current?.Path, new AuditAnchor(_sequence, _prev), _logger, cancellationToken);
     }
 
     private void Flush()
@@ -262,10 +282,20 @@ internal sealed class AuditLog : IAsyncDisposable
         try
         {
             _file?.Flush(flushToDisk: true);
+            Durable();
         }
         catch (IOException ex)
         {
             AuditLogMessages.WriteFailed(_logger, ex);
+        }
+    }
+
+    /// <summary>Publishes the last record written as the head: called once it is flushed to disk.</summary>
+    private void Durable()
+    {
+        if (_head.Sequence != _sequence)
+        {
+            Volatile.Write(ref _head, new AuditAnchor(_sequence, _prev));
         }
     }
 

@@ -20,4 +20,15 @@ internal static partial class AuditLogMessages
 
     [LoggerMessage(EventId = 7006, Level = LogLevel.Information, Message = "Audit log: disabled (Appliance:Audit:Enabled=false)")]
     public static partial void Disabled(ILogger logger);
+
+    /// <summary>The chain head at a file rotation, for anchoring off the box (<c>appliancectl audit verify --expect-head</c>).</summary>
+    [LoggerMessage(EventId = 7010, Level = LogLevel.Information, Message = "Audit log: closed {File}; chain head {Sequence}:{Hash}")]
+    public static partial void Rotated(ILogger logger, string file, long sequence, string hash);
+
+    /// <summary>The chain head at shutdown, for anchoring off the box.</summary>
+    [LoggerMessage(EventId = 7011, Level = LogLevel.Information, Message = "Audit log: stopped; chain head {Sequence}:{Hash}")]
+    public static partial void Stopped(ILogger logger, long sequence, string hash);
+
+    [LoggerMessage(EventId = 7012, Level = LogLevel.Information, Message = "Audit log: retention removed the records before sequence {Sequence}; a checkpoint record says so")]
+    public static partial void RetentionCheckpoint(ILogger logger, long sequence);
 }

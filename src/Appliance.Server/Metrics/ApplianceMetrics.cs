@@ -55,6 +55,7 @@ internal sealed class ApplianceMetrics
         GpuTemperature = f.CreateGauge("appliance_gpu_temperature_celsius", "GPU core temperature.", "gpu");
 
         BuildInfo = f.CreateGauge("appliance_build_info", "Always 1: the running build.", "version", "commit");
+        AuditHeadSequence = f.CreateGauge("appliance_audit_head_sequence", "Sequence of the last audit record flushed to disk (the chain head); 0 before the first or when the audit log is off.");
     }
 
     public CollectorRegistry Registry { get; }
@@ -87,6 +88,7 @@ internal sealed class ApplianceMetrics
     public Gauge GpuUtilization { get; }
     public Gauge GpuTemperature { get; }
     public Gauge BuildInfo { get; }
+    public Gauge AuditHeadSequence { get; }
 
     private static Histogram NewHistogram(MetricFactory factory, string name, string help, double[] buckets, params string[] labels) =>
         factory.CreateHistogram(name, help, labels, new HistogramConfiguration { Buckets = buckets });

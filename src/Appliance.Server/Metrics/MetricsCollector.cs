@@ -1,5 +1,6 @@
 using Appliance.Core.Models;
 using Appliance.Scheduling;
+using Appliance.Server.Audit;
 using Appliance.Server.Metrics.Gpu;
 using Appliance.Server.Models;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ namespace Appliance.Server.Metrics;
 
 /// <summary>
 /// Gauges read at scrape time rather than pushed: model states, queue depths, KV usage and the
-/// GPUs. Registered as the registry's before-collect callback, so a scrape always sees now.
+/// GPUs and the audit chain head. Registered as the registry's before-collect callback, so a scrape always sees now.
 /// Also publishes build info, the .NET process metrics and the runtime's thread-pool and GC state.
 /// </summary>
 internal sealed class MetricsCollector
@@ -22,14 +23,16 @@ internal sealed class MetricsCollector
     private readonly int _waitingLimit;
     private readonly int _waitingInputsLimit;
     private readonly RuntimeMetrics _runtime;
+    private readonly AuditLog _audit;
 
-    public MetricsCollector(ApplianceMetrics metrics, ModelHost models, IGpuMonitor gpus, IOptions<SchedulerOptions> scheduler)
+    public MetricsCollector(ApplianceMetrics metrics, ModelHost models, IGpuMonitor gpus, IOptions<SchedulerOptions> scheduler, AuditLog audit)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(scheduler);
         _metrics = metrics;
         _models = models;
         _gpus = gpus;
+        _audit = audit;
         _waitingLimit = scheduler.Value.MaxWaitingRequests;
         _waitingInputsLimit = scheduler.Value.MaxWaitingInputs;
 
@@ -68,6 +71,7 @@ internal sealed class MetricsCollector
         }
 
         CollectGpus();
+        _metrics.AuditHeadSequence.Set(_audit.Head.Sequence);
         _runtime.Collect();
     }
 

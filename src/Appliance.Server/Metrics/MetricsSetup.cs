@@ -1,4 +1,5 @@
 using Appliance.Scheduling;
+using Appliance.Server.Audit;
 using Appliance.Server.Metrics.Gpu;
 using Appliance.Server.Models;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -37,8 +38,8 @@ internal static class MetricsSetup
     }
 
     /// <summary>
-    /// Branches requests that arrive on the metrics port to <c>/metrics</c> and <c>/healthz</c>
-    /// (everything else there is 404); gRPC requests never reach this branch.
+    /// Branches requests that arrive on the metrics port to <c>/metrics</c>, <c>/healthz</c> and
+    /// <c>/audit/head</c> (everything else there is 404); gRPC requests never reach this branch.
     /// </summary>
     public static void MapMetricsPort(this WebApplication app)
     {
@@ -71,6 +72,7 @@ internal static class MetricsSetup
                 context.Response.ContentType = "text/plain; charset=utf-8";
                 await context.Response.WriteAsync(serving ? "SERVING\n" : "NOT_SERVING\n", context.RequestAborted);
             }));
+            branch.Map(AuditHeadEndpoint.Path, head => head.Run(AuditHeadEndpoint.Handle));
             branch.Run(context =>
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;

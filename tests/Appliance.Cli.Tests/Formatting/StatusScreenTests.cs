@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Appliance.Cli.Formatting;
 using Appliance.Cli.Metrics;
 using Appliance.Contracts.V1;
+using Appliance.Core.Audit;
 using Grpc.Health.V1;
 
 namespace Appliance.Cli.Tests.Formatting;
@@ -75,6 +76,21 @@ public sealed partial class StatusScreenTests
         Assert.Contains("--metrics URL or $APPLIANCE_METRICS", note, StringComparison.Ordinal);
         Assert.Contains("development server http://127.0.0.1:5081", note, StringComparison.Ordinal);
         Assert.All(lines, line => Assert.True(line.Length <= ScreenText.Width, line));
+    }
+
+    [Fact]
+    public void Render_AuditHead_SequenceAndFullHashWithinEightyColumns_OrWhyNot()
+    {
+        var hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        var report = Report([Model("tiny", ModelState.Ready)], Figures(Gpus));
+
+        var shown = StatusScreen.Render(report with { AuditHead = new AuditAnchor(1_234_567_890, hash) }, new ScreenText(false));
+        var off = StatusScreen.Render(report with { AuditHeadProblem = "HTTP 404 Not Found: audit log disabled (Appliance:Audit:Enabled=false)" }, new ScreenText(false));
+
+        Assert.Equal(["audit    head 1234567890 (record it off the box: appliancectl audit head)", "         hash " + hash], shown.TakeLast(2));
+        Assert.All(shown, line => Assert.True(line.Length <= ScreenText.Width, line));
+        Assert.StartsWith("audit    head unknown: HTTP 404 Not Found: audit log disabled", off[^1], StringComparison.Ordinal);
+        Assert.All(off, line => Assert.True(line.Length <= ScreenText.Width, line));
     }
 
     [Fact]

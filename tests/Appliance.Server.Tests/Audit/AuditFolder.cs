@@ -1,5 +1,6 @@
 using Appliance.Core.Audit;
 using Appliance.Server.Audit;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -17,8 +18,8 @@ public sealed class AuditFolder : IDisposable
 
     public IReadOnlyList<string> Files => TestAuditChain.Files(Path);
 
-    internal AuditLog CreateLog(long maxFileBytes = 64L * 1024 * 1024, int retentionDays = 180) =>
-        new(Options.Create(new AuditOptions { Directory = Path, MaxFileBytes = maxFileBytes, RetentionDays = retentionDays }), Time, NullLogger<AuditLog>.Instance);
+    internal AuditLog CreateLog(long maxFileBytes = 64L * 1024 * 1024, int retentionDays = 180, ILogger<AuditLog>? logger = null) =>
+        new(Options.Create(new AuditOptions { Directory = Path, MaxFileBytes = maxFileBytes, RetentionDays = retentionDays }), Time, logger ?? NullLogger<AuditLog>.Instance);
 
     /// <summary>Starts a log, writes <paramref name="count"/> sample records (<see cref="TestAuditChain.Record"/>), and disposes it (flush).</summary>
     internal async Task WriteAsync(int count, long maxFileBytes = 64L * 1024 * 1024)

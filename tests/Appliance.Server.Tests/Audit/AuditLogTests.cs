@@ -1,4 +1,5 @@
 using Appliance.Core.Audit;
+using Microsoft.Extensions.Logging;
 
 namespace Appliance.Server.Tests.Audit;
 
@@ -68,6 +69,24 @@ public sealed class AuditLogTests : IDisposable
     }
 
     [Fact]
+    public async Task Write_Rotation_LogsTheHeadOfTheClosedFile()
+    {
+        var logs = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(new CapturingLoggerProvider(logs)));
+        await using (var log = _folder.CreateLog(maxFileBytes: 1000, logger: factory.CreateLogger<Appliance.Server.Audit.AuditLog>()))
+        {
+            await log.StartAsync(CancellationToken.None).Within();
+            for (var i = 0; i < 6; i++)
+            {
+                log.Write(TestAuditChain.Record(i));
+            }
+        }
+
+        var first = (await File.ReadAllLinesAsync(_folder.Files[0])).Select(l => AuditChain.TryParse(l, out _)!).Last();
+        Assert.Contains(logs, l => l.Contains($"Audit log: closed {_folder.Files[0]}; chain head {AuditAnchor.Of(first)}", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Write_UtcDayChanges_RotatesToTheNewDaysFile()
     {
         await using (var log = _folder.CreateLog())
@@ -100,6 +119,65 @@ public sealed class AuditLogTests : IDisposable
 
         var left = Directory.GetFiles(_folder.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal);
         Assert.Equal(["audit-20250101-003.jsonl", "audit-20250620-001.jsonl", "notes.txt"], left);
+    }
+
+    [Fact]
+    public async Task Start_RetentionDeletesTheOldestFile_CheckpointNamesTheFirstKeptAndChainVerifies()
+    {
+        await _folder.WriteAsync(4); // 2025-06-30: 1-4
+        _folder.Time.Advance(TimeSpan.FromDays(1));
+        await _folder.WriteAsync(3); // 2025-07-01: 5-7
+        _folder.Time.Advance(TimeSpan.FromDays(180));
+
+        await _folder.WriteAsync(2); // retention deletes 2025-06-30 at start: checkpoint 8, then 9-10
+
+        Assert.Equal(["audit-20250701-001.jsonl", "audit-20251228-001.jsonl"], _folder.Files.Select(Path.GetFileName));
+        var result = await _folder.VerifyAsync();
+        Assert.True(result.IsOk, result.Failure?.ToString());
+        Assert.Equal(new AuditRetention(5, _folder.Time.GetUtcNow(), 8), result.Retention);
+        Assert.Equal(10, result.Head?.Sequence);
+    }
+
+    [Fact]
+    public async Task Write_DayChangeRunsRetention_CheckpointPrecedesTheRecordAndHeadFollowsTheDisk()
+    {
+        await using (var log = _folder.CreateLog(retentionDays: 1))
+        {
+            await log.StartAsync(CancellationToken.None).Within();
+            for (var day = 0; day < 3; day++)
+            {
+                log.Write(TestAuditChain.Record(day));
+                _folder.Time.Advance(TimeSpan.FromDays(1));
+            }
+        }
+
+        Assert.Equal(["audit-20250701-001.jsonl", "audit-20250702-001.jsonl"], _folder.Files.Select(Path.GetFileName));
+        var records = (await File.ReadAllLinesAsync(_folder.Files[1])).Select(l => AuditChain.TryParse(l, out _)!).ToList();
+        Assert.Equal([AuditCheckpoint.Event, "start"], records.Select(r => r.Event));
+        Assert.Equal((2L, 3L, 4L), (records[0].KeptSequence!.Value, records[0].Sequence, records[1].Sequence));
+        var result = await _folder.VerifyAsync();
+        Assert.True(result.IsOk, result.Failure?.ToString());
+        Assert.Equal(2, result.Retention?.FirstKept);
+    }
+
+    [Fact]
+    public async Task Start_EveryFileExpired_ChainContinuesFromACheckpointNamingItself()
+    {
+        await _folder.WriteAsync(3);
+        _folder.Time.Advance(TimeSpan.FromDays(200));
+
+        await using (var log = _folder.CreateLog())
+        {
+            await log.StartAsync(CancellationToken.None).Within();
+            log.Write(TestAuditChain.Record(0));
+            await log.DisposeAsync();
+            var result = await _folder.VerifyAsync();
+
+            Assert.True(result.IsOk, result.Failure?.ToString());
+            Assert.Equal((4L, 5L), (result.First!.Value, result.Head!.Sequence));
+            Assert.Equal(4, result.Retention?.Checkpoint);
+            Assert.Equal(result.Head, log.Head);
+        }
     }
 
     [Fact]

@@ -72,6 +72,14 @@ public sealed partial class CliStatusTests(ApiKeyServerFixture server) : IClassF
         Assert.Equal("-", generate.Groups["errors"].Value);
         Assert.Equal("5", generate.Groups["calls"].Value);
         Assert.Equal("3", generate.Groups["failed"].Value);
+
+        // The audit chain head, as the server's own /audit/head says it (it may have moved on since: status's own ListModels).
+        var audit = Lines().SkipWhile(l => !l.StartsWith("audit    head ", StringComparison.Ordinal)).Take(2).ToArray();
+        var shown = AuditHeadLines().Match(string.Join("\n", audit));
+        Assert.True(shown.Success, _cli.Output);
+        using var http = new HttpClient { BaseAddress = server.MetricsAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var now = Appliance.Core.Audit.AuditAnchor.TryParse(await http.GetStringAsync(new Uri("/audit/head", UriKind.Relative)))!;
+        Assert.InRange(long.Parse(shown.Groups["seq"].Value, CultureInfo.InvariantCulture), 1, now.Sequence);
     }
 
     [Fact]
@@ -163,6 +171,9 @@ public sealed partial class CliStatusTests(ApiKeyServerFixture server) : IClassF
         new() { ModelId = model, Prompt = "Fever and cough", Sampling = new SamplingParams { MaxTokens = 1, Temperature = 0 } };
 
     private static DateTime Deadline() => DateTime.UtcNow.Add(GrpcTestExtensions.CallLimit);
+
+    [GeneratedRegex(@"^audit    head (?<seq>\d+) \(record it off the box: appliancectl audit head\)\n         hash [0-9a-f]{64}$")]
+    private static partial Regex AuditHeadLines();
 
     [GeneratedRegex(@"^(?<method>\S+)\s+(?<rate>[\d.]+)/s\s+(?<errors>-|[\d.]+ %)\s+(?<calls>[\d,]+)\s+(?<failed>[\d,]+)$")]
     private static partial Regex MethodLine();

@@ -110,11 +110,13 @@ public sealed class PhiCanaryTests : IAsyncLifetime
         await AuditRecords.WaitForEndAsync(AuditDirectory, callerId);
         var audit = string.Join("\n", TestAuditChain.Files(AuditDirectory).Select(ReadShared));
         var metrics = await _server.Server.ScrapeAsync();
+        using var http = new HttpClient { BaseAddress = _server.MetricsAddress, Timeout = Bounded.CallTimeout };
+        var auditHead = await http.GetStringAsync(new Uri("/audit/head", UriKind.Relative));
         var logs = string.Join("\n", _server.Logs);
 
         Assert.Contains(_server.Logs, l => l.Contains("Engine step failed for model faulty", StringComparison.Ordinal)); // the exception path was logged...
         Assert.Contains(_server.Logs, l => l.Contains("refused (denied:", StringComparison.Ordinal));
-        foreach (var (what, text) in new[] { ("logs", logs), ("audit", audit), ("metrics", metrics), ("statuses", string.Join("\n", _statuses)) })
+        foreach (var (what, text) in new[] { ("logs", logs), ("audit", audit), ("metrics", metrics), ("audit head", auditHead), ("statuses", string.Join("\n", _statuses)) })
         {
             Assert.False(text.Contains(Core, StringComparison.Ordinal), $"the marker reached the {what}");
             Assert.False(text.Contains("110101199003077777", StringComparison.Ordinal), $"the marker's id number reached the {what}");
