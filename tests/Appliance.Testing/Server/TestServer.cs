@@ -56,7 +56,8 @@ public sealed class TestServer : IAsyncDisposable
             // Defaults a test may override: a free metrics port; no default embedding model (tests that want it turn it on);
             // the audit log in a fresh temp folder (deleted on dispose), never /var/log; anonymous callers
             // (the security tests turn it off and register clients); plaintext allowed on the loopback
-            // endpoint outside Development (the production profile otherwise insists on TLS).
+            // endpoint outside Development (the production profile otherwise insists on TLS); failed
+            // authentications never throttled (the flood tests set their own limits).
             var merged = new Dictionary<string, string?>
             {
                 ["Appliance:Security:AllowAnonymous"] = "true",
@@ -64,6 +65,8 @@ public sealed class TestServer : IAsyncDisposable
                 ["Appliance:Models:EmbeddingModel"] = "false",
                 ["Appliance:Audit:Directory"] = Path.Combine(Path.GetTempPath(), TempAuditPrefix + Guid.NewGuid().ToString("N")[..12]),
                 ["Appliance:Security:AllowLoopbackPlaintext"] = "true",
+                // Every test call comes from 127.0.0.1 and many fail on purpose: throttling only where a test sets a limit.
+                ["Appliance:Security:FailedAuthentication:MaxFailures"] = "1000000",
             };
             foreach (var (key, value) in settings)
             {
