@@ -46,7 +46,7 @@ internal sealed class AuditStep(AuditLog log, ModelHost models) : ICallStep
         ModelId = Identifiers.OrPlaceholder(call.ModelId), // free text sent as a model id is never recorded
         ModelSha256 = call.ModelId is { } id ? models.Get(id)?.Manifest?.Sha256 : null,
         Priority = call.CarriesPriority ? call.Priority.ToString().ToLowerInvariant() : null,
-        Authorization = call.AuthorizationText,
+        Authorization = call.AuditedAuthorization,
     };
 
     /// <summary>
