@@ -33,6 +33,7 @@ internal sealed class FailedAuthenticationThrottle
     private readonly ConcurrentDictionary<IPAddress, Entry> _entries = new();
     private readonly Entry _other = new(DateTimeOffset.MinValue);
     private int _held;
+    private int _tracked; // _entries.Count without ConcurrentDictionary.Count's taking every lock
 
     public FailedAuthenticationThrottle(IOptions<SecurityOptions> options, TimeProvider time, ApplianceMetrics metrics, ILogger<FailedAuthenticationThrottle> logger)
     {
@@ -44,7 +45,7 @@ internal sealed class FailedAuthenticationThrottle
     }
 
     /// <summary>Addresses tracked now (the shared entry not included).</summary>
-    public int TrackedAddresses => _entries.Count;
+    public int TrackedAddresses => Volatile.Read(ref _tracked);
 
     /// <summary>Refusals being held back now.</summary>
     public int HeldRefusals => Volatile.Read(ref _held);
@@ -63,7 +64,7 @@ internal sealed class FailedAuthenticationThrottle
         var key = KeyOf(source);
         if (!_entries.TryGetValue(key, out var entry))
         {
-            if (_entries.Count < _options.MaxTrackedAddresses)
+            if (Volatile.Read(ref _tracked) < _options.MaxTrackedAddresses)
             {
                 return null; // the common case: an address that never failed costs one lookup
             }
@@ -113,7 +114,18 @@ internal sealed class FailedAuthenticationThrottle
         {
             if (!_entries.TryGetValue(key, out var entry))
             {
-                entry = _entries.Count < _options.MaxTrackedAddresses ? _entries.GetOrAdd(key, _ => new Entry(now)) : _other;
+                if (Volatile.Read(ref _tracked) >= _options.MaxTrackedAddresses)
+                {
+                    entry = _other;
+                }
+                else if (_entries.TryAdd(key, entry = new Entry(now)))
+                {
+                    Interlocked.Increment(ref _tracked);
+                }
+                else
+                {
+                    continue; // another call added it meanwhile: look it up again
+                }
             }
 
             bool windowStarted;
@@ -158,7 +170,10 @@ internal sealed class FailedAuthenticationThrottle
                 if (now >= entry.WindowStart + _options.Window)
                 {
                     entry.Removed = true;
-                    _entries.TryRemove(new KeyValuePair<IPAddress, Entry>(key, entry));
+                    if (_entries.TryRemove(new KeyValuePair<IPAddress, Entry>(key, entry)))
+                    {
+                        Interlocked.Decrement(ref _tracked);
+                    }
                 }
             }
         }

@@ -21,6 +21,7 @@ public sealed partial class FailedAuthenticationTests(FailedAuthenticationFixtur
     public async Task WrongKeys_FloodFromOneAddress_ThrottledAfterMaxFailures_RecordsBounded_EveryFailureCounted()
     {
         const string Source = "127.0.0.3";
+        var canary = "PHI-CANARY-FLOOD-" + Guid.NewGuid().ToString("N"); // patient text in every refused call's prompt
         var before = Scrape.Parse(await fixture.Server.ScrapeAsync());
         var logsBefore = fixture.Logs.Count;
         using var channel = fixture.ChannelFrom(IPAddress.Parse(Source));
@@ -29,7 +30,7 @@ public sealed partial class FailedAuthenticationTests(FailedAuthenticationFixtur
         var details = new List<string>();
         for (var i = 0; i < Flood; i++)
         {
-            var error = await Assert.ThrowsAsync<RpcException>(() => flooded.CompleteAsync(GrpcTestExtensions.Greedy("x", 1), Key(ApiKeyHash.NewKey()), deadline: Deadline()).ResponseAsync);
+            var error = await Assert.ThrowsAsync<RpcException>(() => flooded.CompleteAsync(GrpcTestExtensions.Greedy(canary, 1), Key(ApiKeyHash.NewKey()), deadline: Deadline()).ResponseAsync);
             Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
             details.Add(error.Status.Detail);
         }
@@ -80,6 +81,9 @@ public sealed partial class FailedAuthenticationTests(FailedAuthenticationFixtur
         Assert.Single(lines, l => l.Contains($"{MaxFailures} failed authentications from", StringComparison.Ordinal));
         Assert.InRange(lines.Count(l => l.Contains("refused without checking credentials since", StringComparison.Ordinal)), 1, 30);
         Assert.DoesNotContain(lines, l => l.Contains(Source, StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains(canary, StringComparison.Ordinal));
+        Assert.DoesNotContain(AuditRecords.WholeLines(fixture.AuditDirectory), l => l.Contains(canary, StringComparison.Ordinal));
+        Assert.DoesNotContain(details, d => d.Contains(canary, StringComparison.Ordinal));
     }
 
     private static double Increase(Scrape before, Scrape after, string name, params (string Key, string Value)[] labels) =>
