@@ -44,17 +44,20 @@ public class CallPipelineBenchmarks
         };
         var directory = ClientDirectory.Fixed(clients, new SchedulerOptions());
         var time = TimeProvider.System;
-        _factory = new CallContextFactory(new CallAccessResolver(new ClientAuthenticator(directory), directory), directory, time);
+        var instruments = new ApplianceMetrics(Prometheus.Metrics.NewCustomRegistry());
+        var throttle = new FailedAuthenticationThrottle(
+            Options.Create(new SecurityOptions()), time, instruments, NullLogger<FailedAuthenticationThrottle>.Instance);
+        _factory = new CallContextFactory(new CallAccessResolver(new ClientAuthenticator(directory), directory, throttle, time), directory, time);
 
         var ids = new ConfiguredModelIds();
         ids.Publish(["qwen2.5-7b"]);
-        var metrics = new MetricsStep(new ApplianceMetrics(Prometheus.Metrics.NewCustomRegistry()), new MetricLabels(ids, directory));
+        var metrics = new MetricsStep(instruments, new MetricLabels(ids, directory));
         _audit = new AuditLog(Options.Create(new AuditOptions { Directory = _auditFolder }), time, NullLogger<AuditLog>.Instance);
         _audit.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         var models = new ModelHost(Options.Create(new SchedulerOptions()), [], new HealthReporter(new HealthServiceImpl()), time, NullLoggerFactory.Instance);
         var refusals = new CallRefusals(NullSchedulerObserver.Instance, NullLogger<CallRefusals>.Instance);
         _pipeline = new CallPipeline(
-            _factory, NullSchedulerObserver.Instance, metrics, new AuditStep(_audit, models), new AuthorizationStep(refusals), new QuotaStep(new ClientQuotas(time), refusals));
+            _factory, NullSchedulerObserver.Instance, throttle, metrics, new AuditStep(_audit, models), new AuthorizationStep(refusals), new QuotaStep(new ClientQuotas(time), refusals));
     }
 
     [GlobalCleanup]

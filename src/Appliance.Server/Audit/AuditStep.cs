@@ -33,7 +33,8 @@ internal sealed class AuditStep(AuditLog log, ModelHost models) : ICallStep
         }
     }
 
-    private static bool IsAudited(CallContext call) => call.Method.StartsWith(AuditedPrefix, StringComparison.Ordinal);
+    /// <summary>Appliance calls, except those refused unchecked after too many failed authentications: a summary record per address counts them.</summary>
+    private static bool IsAudited(CallContext call) => call.Method.StartsWith(AuditedPrefix, StringComparison.Ordinal) && !call.Access.Throttled;
 
     /// <summary>What both records hold: the call's ids, model, priority and the decision (a quota may have refused the call by the end).</summary>
     private AuditRecord Record(CallContext call) => new()
@@ -45,7 +46,7 @@ internal sealed class AuditStep(AuditLog log, ModelHost models) : ICallStep
         ModelId = Identifiers.OrPlaceholder(call.ModelId), // free text sent as a model id is never recorded
         ModelSha256 = call.ModelId is { } id ? models.Get(id)?.Manifest?.Sha256 : null,
         Priority = call.CarriesPriority ? call.Priority.ToString().ToLowerInvariant() : null,
-        Authorization = call.AuthorizationText,
+        Authorization = call.AuditedAuthorization,
     };
 
     /// <summary>

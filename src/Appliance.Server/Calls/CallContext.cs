@@ -71,8 +71,11 @@ internal sealed class CallContext
     /// <summary>Tokens the call used, for the token-rate quota: the outcome's count, else the pieces generated before it stopped.</summary>
     public long TokensUsed => Outcome?.Tokens ?? GeneratedTokens;
 
-    /// <summary>The decision as the audit log records it (quota refusals included).</summary>
+    /// <summary>The decision as the log records it (quota refusals included).</summary>
     public string AuthorizationText => Access.Describe(QuotaDenial);
+
+    /// <summary>The decision as the audit log records it: a failed authentication with its source address too.</summary>
+    public string AuditedAuthorization => Access.Describe(QuotaDenial, withSource: true);
 
     /// <summary>Counts the tokens a generated piece carried.</summary>
     public void AddGeneratedTokens(int count) => Interlocked.Add(ref _generatedTokens, count);

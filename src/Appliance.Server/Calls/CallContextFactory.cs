@@ -13,7 +13,7 @@ internal sealed class CallContextFactory(CallAccessResolver access, IClientPolic
     public CallContext Create(CallStart start)
     {
         ArgumentNullException.ThrowIfNull(start);
-        var decision = access.Resolve(start.Credentials, start.Method, start.ModelId, start.DeclaredClient);
+        var decision = access.Resolve(start.Credentials, start.Source, start.Method, start.ModelId, start.DeclaredClient);
         var asked = start.Priority ?? Core.Generation.Priority.Normal;
         return new CallContext
         {

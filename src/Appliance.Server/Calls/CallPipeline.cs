@@ -20,22 +20,25 @@ internal sealed class CallPipeline
     private readonly CallContextFactory _factory;
     private readonly ISchedulerObserver _observer;
     private readonly ICallStep[] _steps;
+    private readonly FailedAuthenticationThrottle? _throttle;
 
     public CallPipeline(
-        CallContextFactory factory, ISchedulerObserver observer, MetricsStep metrics, AuditStep audit, AuthorizationStep authorization, QuotaStep quotas)
-        : this(factory, observer, [metrics, audit, authorization, quotas])
+        CallContextFactory factory, ISchedulerObserver observer, FailedAuthenticationThrottle throttle,
+        MetricsStep metrics, AuditStep audit, AuthorizationStep authorization, QuotaStep quotas)
+        : this(factory, observer, throttle, [metrics, audit, authorization, quotas])
     {
     }
 
-    private CallPipeline(CallContextFactory factory, ISchedulerObserver observer, ICallStep[] steps)
+    private CallPipeline(CallContextFactory factory, ISchedulerObserver observer, FailedAuthenticationThrottle? throttle, ICallStep[] steps)
     {
         _factory = factory;
         _observer = observer;
+        _throttle = throttle;
         _steps = steps;
     }
 
     /// <summary>A pipeline of other steps, in the given order (tests of the pipeline's own rules).</summary>
-    internal static CallPipeline Of(CallContextFactory factory, params ICallStep[] steps) => new(factory, NullSchedulerObserver.Instance, steps);
+    internal static CallPipeline Of(CallContextFactory factory, params ICallStep[] steps) => new(factory, NullSchedulerObserver.Instance, null, steps);
 
     /// <summary>Decides the call (identity, authorisation, priority); refuses nothing yet.</summary>
     public CallContext Create(CallStart start) => _factory.Create(start);
@@ -65,6 +68,18 @@ internal sealed class CallPipeline
             _observer.OnRejected(new RequestInfo(call.ModelId ?? "", call.ClientId, call.Priority, 0), RejectionReason.Invalid);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Holds a refused call's answer back when its decision says so (an address that failed
+    /// authentication too often), without a thread; the door awaits it before sending the refusal.
+    /// </summary>
+    public Task HoldRefusalAsync(CallContext call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return _throttle is not null && call.Access.RefusalDelay > TimeSpan.Zero
+            ? _throttle.HoldAsync(call.Access.RefusalDelay, cancellationToken)
+            : Task.CompletedTask;
     }
 
     /// <summary>Runs End, in reverse order, for every step whose Begin ran. Call once the status is recorded.</summary>

@@ -22,4 +22,10 @@ internal sealed record CallStart(
     /// refuses the call with it after its steps began, so the refusal is counted and audited.
     /// </summary>
     public InvalidRequestException? FieldError { get; init; }
+
+    /// <summary>
+    /// The peer address of the connection the call came on (never a header: a caller cannot
+    /// choose it); failed authentications are counted per address. Null when the transport has none.
+    /// </summary>
+    public System.Net.IPAddress? Source { get; init; }
 }

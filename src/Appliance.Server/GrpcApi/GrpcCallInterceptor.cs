@@ -71,6 +71,7 @@ internal sealed class GrpcCallInterceptor(CallPipeline pipeline, CallErrors erro
         catch (Exception e)
         {
             var rpc = await ToRpcExceptionAsync(e, context);
+            await pipeline.HoldRefusalAsync(call, context.CancellationToken);
             call.Status = (CallStatus)rpc.StatusCode;
             throw rpc;
         }

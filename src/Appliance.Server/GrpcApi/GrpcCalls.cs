@@ -24,7 +24,8 @@ internal static class GrpcCalls
     public static CallStart Start(object? request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var credentials = new CallerCredentials(context.GetHttpContext().Connection.ClientCertificate, context.RequestHeaders.GetValue(ApiKeyHeader));
+        var connection = context.GetHttpContext().Connection;
+        var credentials = new CallerCredentials(connection.ClientCertificate, context.RequestHeaders.GetValue(ApiKeyHeader));
         var scheduled = request as IScheduledCall;
         var declared = string.IsNullOrWhiteSpace(scheduled?.Client) ? context.RequestHeaders.GetValue(ClientHeader) : scheduled.Client;
         return new CallStart(
@@ -36,6 +37,7 @@ internal static class GrpcCalls
             credentials)
         {
             FieldError = scheduled is null ? null : ProtoMapper.CheckDefined(scheduled.Priority, "priority"),
+            Source = connection.RemoteIpAddress,
         };
     }
 

@@ -23,6 +23,8 @@ internal sealed class ApplianceMetrics
 
         Requests = f.CreateCounter("appliance_requests_total", "gRPC calls by final status.", "method", "model", "client", "priority", "grpc_code");
         Rejected = f.CreateCounter("appliance_requests_rejected_total", "Requests refused before queueing, by reason.", "model", "client", "reason");
+        AuthenticationThrottled = f.CreateCounter(
+            "appliance_authentication_throttled_total", "Calls refused without checking credentials: their source address failed authentication too often.");
         Finished = f.CreateCounter("appliance_requests_finished_total", "Generations that ended, by why they ended.", "model", "priority", "finish_reason");
 
         QueueTime = NewHistogram(f, "appliance_queue_time_seconds", "Time from submission to admission into the engine.", QueueBuckets, "model", "priority");
@@ -62,6 +64,7 @@ internal sealed class ApplianceMetrics
 
     public Counter Requests { get; }
     public Counter Rejected { get; }
+    public Counter AuthenticationThrottled { get; }
     public Counter Finished { get; }
     public Histogram QueueTime { get; }
     public Histogram TimeToFirstToken { get; }

@@ -24,9 +24,28 @@ internal sealed class CallAccess
     /// </summary>
     public ApplianceException? Denial { get; init; }
 
-    /// <summary>The decision as the audit log records it; <paramref name="quotaDenial"/> when a quota refused the call after it was authorised.</summary>
-    public string Describe(string? quotaDenial) => (Denial, quotaDenial) switch
+    /// <summary>The source address of a call that failed authentication (audited with it); null for other calls.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>
+    /// Refused without checking its credentials: the address failed authentication too often
+    /// (<see cref="FailedAuthenticationThrottle"/>). Counted in metrics, not logged or audited one by
+    /// one: <see cref="FailedAuthenticationReporter"/> summarises such calls per address.
+    /// </summary>
+    public bool Throttled { get; init; }
+
+    /// <summary>How long the door holds the refusal back before sending it (throttled calls); zero otherwise.</summary>
+    public TimeSpan RefusalDelay { get; init; }
+
+    /// <summary>
+    /// The decision as the log and the audit log record it; <paramref name="quotaDenial"/> when a
+    /// quota refused the call after it was authorised. <paramref name="withSource"/>: a failed
+    /// authentication names its source address (the audit log's copy; in the log an address is a
+    /// caller identifier, hashed, so the log's copy leaves it out).
+    /// </summary>
+    public string Describe(string? quotaDenial, bool withSource = false) => (Denial, quotaDenial) switch
     {
+        (UnauthenticatedException d, _) when withSource && Source is { } source => $"denied: unauthenticated ({Caller.Credential} from {source}): {d.Message}",
         (UnauthenticatedException d, _) => $"denied: unauthenticated ({Caller.Credential}): {d.Message}",
         ({ } d, _) => $"denied: {Caller.Credential}: {d.Message}",
         (null, { } q) => $"denied: quota ({Caller.Credential}): {q}",

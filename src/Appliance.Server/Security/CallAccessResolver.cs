@@ -1,4 +1,6 @@
 using System.Collections.Frozen;
+using System.Globalization;
+using System.Net;
 using Appliance.Core;
 using Appliance.Core.Errors;
 using Appliance.Server.Calls;
@@ -6,31 +8,49 @@ using Appliance.Server.Calls;
 namespace Appliance.Server.Security;
 
 /// <summary>
-/// Decides <see cref="CallAccess"/> for a call: authenticates it, then checks the client's
-/// allowed methods and models. Pure (no quota is taken here) and transport-free: the door
-/// passes what it read; <see cref="CallContextFactory"/> calls it once per call.
+/// Decides <see cref="CallAccess"/> for a call: refuses it unchecked when its source address
+/// failed authentication too often (<see cref="FailedAuthenticationThrottle"/>), else
+/// authenticates it (a failure counts against the address), then checks the client's allowed
+/// methods and models. No quota is taken here; transport-free: the door passes what it read;
+/// <see cref="CallContextFactory"/> calls it once per call.
 /// </summary>
 internal sealed class CallAccessResolver
 {
     private readonly ClientAuthenticator _authenticator;
     private readonly ClientDirectory _directory;
+    private readonly FailedAuthenticationThrottle _throttle;
+    private readonly TimeProvider _time;
 
-    public CallAccessResolver(ClientAuthenticator authenticator, ClientDirectory directory)
+    public CallAccessResolver(ClientAuthenticator authenticator, ClientDirectory directory, FailedAuthenticationThrottle throttle, TimeProvider time)
     {
         _authenticator = authenticator;
         _directory = directory;
+        _throttle = throttle;
+        _time = time;
     }
 
-    /// <summary>The call's decision; <paramref name="modelId"/> and <paramref name="declaredClient"/> come from its request.</summary>
-    public CallAccess Resolve(CallerCredentials credentials, string method, string? modelId, string? declaredClient)
+    /// <summary>The call's decision; <paramref name="source"/> is the connection's peer address, <paramref name="modelId"/> and <paramref name="declaredClient"/> come from its request.</summary>
+    public CallAccess Resolve(CallerCredentials credentials, IPAddress? source, string method, string? modelId, string? declaredClient)
     {
         ArgumentNullException.ThrowIfNull(credentials);
         ArgumentNullException.ThrowIfNull(method);
+        if (_throttle.Check(source) is { } throttled)
+        {
+            return Throttled(throttled);
+        }
+
         var caller = _authenticator.Authenticate(credentials);
         var clients = _directory.Current.ById;
         if (caller.Failure is { } failure)
         {
-            return new CallAccess { Caller = caller, ClientId = Anonymous, Denial = new UnauthenticatedException(failure) };
+            _throttle.Failed(source);
+            return new CallAccess
+            {
+                Caller = caller,
+                ClientId = Anonymous,
+                Denial = new UnauthenticatedException(failure),
+                Source = FailedAuthenticationThrottle.AddressText(source),
+            };
         }
 
         var clientId = caller.ClientId ?? Declared(declaredClient, clients);
@@ -45,6 +65,24 @@ internal sealed class CallAccessResolver
     }
 
     private const string Anonymous = "anonymous";
+
+    /// <summary>A refusal without a credential check; the message tells the caller how long it lasts, never what was sent.</summary>
+    private CallAccess Throttled(ThrottledCall throttled)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling((throttled.Until - _time.GetUtcNow()).TotalSeconds));
+        var message = string.Create(
+            CultureInfo.InvariantCulture,
+            $"too many failed authentications from this address ({throttled.Failures}; Appliance:Security:FailedAuthentication:MaxFailures): credentials from it are not checked for {seconds} s more");
+        return new CallAccess
+        {
+            Caller = CallerIdentity.Failed("not checked", message),
+            ClientId = Anonymous,
+            Denial = new UnauthenticatedException(message),
+            Source = throttled.Source,
+            Throttled = true,
+            RefusalDelay = throttled.Delay,
+        };
+    }
 
     /// <summary>
     /// Without credentials (development): the client the request declares (the door reads its

@@ -22,4 +22,7 @@ public sealed class SecurityOptions
 
     /// <summary>TLS for the gRPC endpoints (<c>Appliance:Security:Tls</c>).</summary>
     public TlsOptions Tls { get; set; } = new();
+
+    /// <summary>Throttling of failed authentication per source address (<c>Appliance:Security:FailedAuthentication</c>).</summary>
+    public FailedAuthenticationOptions FailedAuthentication { get; set; } = new();
 }

@@ -43,6 +43,7 @@ internal sealed class SecurityOptionsValidator(IConfiguration configuration, IHo
         }
 
         CheckKestrelOverrides(errors);
+        errors.AddRange(options.FailedAuthentication.Problems());
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -15,6 +15,8 @@ internal static class SecuritySetup
         services.AddSingleton<ClientDirectory>();
         services.AddSingleton<IClientPolicies>(sp => sp.GetRequiredService<ClientDirectory>());
         services.AddSingleton<ClientAuthenticator>();
+        services.AddSingleton<FailedAuthenticationThrottle>();
+        services.AddHostedService<FailedAuthenticationReporter>();
         services.AddSingleton<CallAccessResolver>();
         services.AddSingleton<ClientQuotas>();
         services.AddSingleton<CallRefusals>();

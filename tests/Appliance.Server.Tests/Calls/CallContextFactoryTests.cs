@@ -2,6 +2,7 @@ using Appliance.Core.Generation;
 using Appliance.Scheduling;
 using Appliance.Server.Calls;
 using Appliance.Server.Security;
+using Appliance.Server.Tests.Security;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Appliance.Server.Tests.Calls;
@@ -21,7 +22,9 @@ public sealed class CallContextFactoryTests
         }
 
         var directory = ClientDirectory.Fixed(options, new SchedulerOptions());
-        return new CallContextFactory(new CallAccessResolver(new ClientAuthenticator(directory), directory), directory, new FakeTimeProvider());
+        var time = new FakeTimeProvider();
+        var resolver = new CallAccessResolver(new ClientAuthenticator(directory), directory, FailedAuthenticationThrottleTests.Throttle(new FailedAuthenticationOptions(), time), time);
+        return new CallContextFactory(resolver, directory, time);
     }
 
     private static CallStart Start(string? client, Priority? priority, string? model = "m", string method = Method) =>

@@ -143,23 +143,23 @@ public sealed class AuthorizationTests(SecureServerFixture fixture) : IClassFixt
         var copy = Path.Combine(Path.GetTempPath(), "appliance-audit-copy-" + Guid.NewGuid().ToString("N")[..8] + ".jsonl");
         try
         {
-            var lines = TestAuditChain.Files(fixture.AuditDirectory).SelectMany(ReadShared).ToList();
+            var lines = AuditRecords.WholeLines(fixture.AuditDirectory);
             await File.WriteAllLinesAsync(copy, lines);
-            Assert.Equal((ExitCodes.Success, ""), await VerifyAsync(copy));
+            Assert.Equal((ExitCodes.Success, ""), await AuditRecords.VerifyAsync(copy));
 
             var target = lines.FindIndex(l => l.Contains("\"client_request_id\":\"mix-ok\"", StringComparison.Ordinal) && l.Contains("\"event\":\"end\"", StringComparison.Ordinal));
             var edited = lines.ToList();
             edited[target] = edited[target].Replace("\"completion_tokens\":2", "\"completion_tokens\":1", StringComparison.Ordinal);
             Assert.NotEqual(lines[target], edited[target]);
             await File.WriteAllLinesAsync(copy, edited);
-            var (code, report) = await VerifyAsync(copy);
+            var (code, report) = await AuditRecords.VerifyAsync(copy);
             Assert.Equal(ExitCodes.Failure, code);
             Assert.Contains($"{copy}:{target + 1}: record {target + 1}: {AuditChainVerifier.HashMismatch}", report, StringComparison.Ordinal);
 
             var deleted = lines.ToList();
             deleted.RemoveAt(target);
             await File.WriteAllLinesAsync(copy, deleted);
-            (code, report) = await VerifyAsync(copy);
+            (code, report) = await AuditRecords.VerifyAsync(copy);
             Assert.Equal(ExitCodes.Failure, code);
             Assert.Contains($"{copy}:{target + 1}:", report, StringComparison.Ordinal);
         }
@@ -167,24 +167,6 @@ public sealed class AuthorizationTests(SecureServerFixture fixture) : IClassFixt
         {
             File.Delete(copy);
         }
-    }
-
-    private static IEnumerable<string> ReadShared(string file)
-    {
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        using var reader = new StreamReader(stream);
-        var text = reader.ReadToEnd();
-        var whole = text[..(text.LastIndexOf('\n') + 1)]; // a line the writer is still writing is not a record yet
-        return whole.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-    }
-
-    private static async Task<(int Code, string Report)> VerifyAsync(string file)
-    {
-        using var output = new StringWriter();
-        using var errors = new StringWriter();
-        var code = await new AuditVerifyCommand(new CommandContext(output, errors, TimeProvider.System, string.Empty))
-            .RunAsync([file], CancellationToken.None).Within();
-        return (code, code == ExitCodes.Success ? "" : output.ToString());
     }
 
     private static DateTime Deadline() => DateTime.UtcNow.Add(GrpcTestExtensions.CallLimit);

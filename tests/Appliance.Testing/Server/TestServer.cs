@@ -57,7 +57,7 @@ public sealed class TestServer : IAsyncDisposable
             // the audit log in a fresh temp folder (deleted on dispose), never /var/log; anonymous callers
             // (the security tests turn it off and register clients); plaintext allowed on the loopback
             // endpoint outside Development (the production profile otherwise insists on TLS); no shutdown grace period
-            // (the drain tests set one).
+            // (the drain tests set one); failed authentications never throttled (the flood tests set their own limits).
             var merged = new Dictionary<string, string?>
             {
                 ["Appliance:Security:AllowAnonymous"] = "true",
@@ -66,6 +66,8 @@ public sealed class TestServer : IAsyncDisposable
                 ["Appliance:Audit:Directory"] = Path.Combine(Path.GetTempPath(), TempAuditPrefix + Guid.NewGuid().ToString("N")[..12]),
                 ["Appliance:Security:AllowLoopbackPlaintext"] = "true",
                 ["Appliance:Server:ShutdownGracePeriod"] = "00:00:00",
+                // Every test call comes from 127.0.0.1 and many fail on purpose: throttling only where a test sets a limit.
+                ["Appliance:Security:FailedAuthentication:MaxFailures"] = "1000000",
             };
             foreach (var (key, value) in settings)
             {
