@@ -5,6 +5,7 @@ using Appliance.Engines.Onnx;
 using Appliance.Scheduling;
 using Appliance.Server.Audit;
 using Appliance.Server.Calls;
+using Appliance.Server.Configuration;
 using Appliance.Server.GrpcApi;
 using Appliance.Server.Metrics;
 using Appliance.Server.Models;
@@ -45,6 +46,36 @@ public static class ApplianceApp
         return app;
     }
 
+    /// <summary>
+    /// The service's entry point: builds the server, checks its configuration and runs it until shutdown.
+    /// A configuration error (any key, the clients file, a settings file that does not parse) is written to
+    /// <paramref name="errors"/> (stderr, and so the journal) as its message alone, and the exit code is 1;
+    /// the server then never listened.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter? errors = null, Action<WebApplicationBuilder>? configure = null)
+    {
+        WebApplication? app = null;
+        try
+        {
+            app = Create(args, configure);
+            StartupFailure.Check(app.Services);
+            await app.RunAsync();
+            return 0;
+        }
+        catch (Exception ex) when (StartupFailure.Describe(ex) is { } message)
+        {
+            await (errors ?? Console.Error).WriteLineAsync(message);
+            return StartupFailure.ConfigurationExitCode;
+        }
+        finally
+        {
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
+        }
+    }
+
     /// <summary>Site file holding <c>Appliance:Clients</c>, watched for key rotation (sample: appliance/config/clients.sample.json).</summary>
     public const string ClientsFile = "clients.json";
 
@@ -65,14 +96,13 @@ public static class ApplianceApp
         var files = new[] { "appsettings.json", $"appsettings.{builder.Environment.EnvironmentName}.json", ClientsFile };
         foreach (var file in files.Reverse())
         {
-            var source = new JsonConfigurationSource
-            {
-                Path = Path.Combine(directory, file),
-                Optional = true,
-                // Watched so Appliance:Clients (keys, certificates, access) changes without a restart;
-                // other settings are read at start-up.
-                ReloadOnChange = true,
-            };
+            // Watched so Appliance:Clients (keys, certificates, access) changes without a restart;
+            // other settings are read at start-up. The clients file keeps its last good content
+            // when a change would lock every system out by accident (ClientsFileProvider).
+            var path = Path.Combine(directory, file);
+            FileConfigurationSource source = file == ClientsFile
+                ? ClientsFileSource.For(path)
+                : new JsonConfigurationSource { Path = path, Optional = true, ReloadOnChange = true };
             source.ResolveFileProvider();
             sources.Insert(lastJson + 1, source);
         }
@@ -81,18 +111,18 @@ public static class ApplianceApp
     private static void AddServices(IServiceCollection services, ConfigurationManager configuration)
     {
         // Every section is validated at start, each failure naming its key.
-        services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.SectionName).ValidateOnStart();
+        services.AddOptions<ServerOptions>().BindCheckedConfiguration(ServerOptions.SectionName);
         services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
-        services.AddOptions<ModelsOptions>().BindConfiguration(ModelsOptions.SectionName).ValidateOnStart();
+        services.AddOptions<ModelsOptions>().BindCheckedConfiguration(ModelsOptions.SectionName);
         services.AddSingleton<IValidateOptions<ModelsOptions>, ModelsOptionsValidator>();
-        services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.SectionName).ValidateOnStart();
+        services.AddOptions<SchedulerOptions>().BindCheckedConfiguration(SchedulerOptions.SectionName, "Clients"); // SchedulerOptionsValidator says where Clients went
         services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>();
-        services.AddOptions<LlamaOptions>().BindConfiguration(LlamaOptions.SectionName).ValidateOnStart();
+        services.AddOptions<LlamaOptions>().BindCheckedConfiguration(LlamaOptions.SectionName);
         services.AddSingleton<IValidateOptions<LlamaOptions>, LlamaOptionsValidator>();
         services.Configure<HostOptions>(o =>
         {
             // Longer than the drain, so in-flight generations can finish on shutdown.
-            var drain = configuration.GetValue($"{SchedulerOptions.SectionName}:DrainTimeout", TimeSpan.FromSeconds(30));
+            var drain = ConfigurationShape.BindOrDefault<SchedulerOptions>(configuration.GetSection(SchedulerOptions.SectionName)).DrainTimeout;
             o.ShutdownTimeout = drain + TimeSpan.FromSeconds(5);
         });
 

@@ -55,6 +55,8 @@ internal sealed class ApplianceMetrics
         GpuTemperature = f.CreateGauge("appliance_gpu_temperature_celsius", "GPU core temperature.", "gpu");
 
         BuildInfo = f.CreateGauge("appliance_build_info", "Always 1: the running build.", "version", "commit");
+        ConfigInForce = f.CreateGauge(
+            "appliance_config_in_force", "1 when the site file's current content is in force, 0 when a change was refused (deleted, malformed, invalid) and the previous content stays.", "file");
     }
 
     public CollectorRegistry Registry { get; }
@@ -87,6 +89,7 @@ internal sealed class ApplianceMetrics
     public Gauge GpuUtilization { get; }
     public Gauge GpuTemperature { get; }
     public Gauge BuildInfo { get; }
+    public Gauge ConfigInForce { get; }
 
     private static Histogram NewHistogram(MetricFactory factory, string name, string help, double[] buckets, params string[] labels) =>
         factory.CreateHistogram(name, help, labels, new HistogramConfiguration { Buckets = buckets });

@@ -2,6 +2,7 @@ using Appliance.Core.Models;
 using Appliance.Scheduling;
 using Appliance.Server.Metrics.Gpu;
 using Appliance.Server.Models;
+using Appliance.Server.Security;
 using Microsoft.Extensions.Options;
 using Prometheus;
 
@@ -22,8 +23,9 @@ internal sealed class MetricsCollector
     private readonly int _waitingLimit;
     private readonly int _waitingInputsLimit;
     private readonly RuntimeMetrics _runtime;
+    private readonly ClientDirectory _clients;
 
-    public MetricsCollector(ApplianceMetrics metrics, ModelHost models, IGpuMonitor gpus, IOptions<SchedulerOptions> scheduler)
+    public MetricsCollector(ApplianceMetrics metrics, ModelHost models, IGpuMonitor gpus, IOptions<SchedulerOptions> scheduler, ClientDirectory clients)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(scheduler);
@@ -32,6 +34,7 @@ internal sealed class MetricsCollector
         _gpus = gpus;
         _waitingLimit = scheduler.Value.MaxWaitingRequests;
         _waitingInputsLimit = scheduler.Value.MaxWaitingInputs;
+        _clients = clients;
 
         var build = BuildInfo.FromAssembly(typeof(MetricsCollector).Assembly);
         metrics.BuildInfo.WithLabels(build.Version, build.Commit).Set(1);
@@ -67,6 +70,7 @@ internal sealed class MetricsCollector
             _metrics.PromptTokensCached.WithLabels(entry.Id);
         }
 
+        _metrics.ConfigInForce.WithLabels("clients").Set(_clients.InForce ? 1 : 0);
         CollectGpus();
         _runtime.Collect();
     }
