@@ -49,22 +49,21 @@ public static class ApplianceApp
     /// <summary>
     /// The service's entry point: builds the server, checks its configuration and runs it until shutdown.
     /// A configuration error (any key, the clients file, a settings file that does not parse) is written to
-    /// <paramref name="errors"/> (stderr, and so the journal) as its message alone, and the exit code is 1;
-    /// the server then never listened.
+    /// stderr (and so the journal) as its message alone, and the exit code is 1; the server then never listened.
     /// </summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter? errors = null, Action<WebApplicationBuilder>? configure = null)
+    public static async Task<int> RunAsync(string[] args)
     {
         WebApplication? app = null;
         try
         {
-            app = Create(args, configure);
+            app = Create(args);
             StartupFailure.Check(app.Services);
             await app.RunAsync();
             return 0;
         }
         catch (Exception ex) when (StartupFailure.Describe(ex) is { } message)
         {
-            await (errors ?? Console.Error).WriteLineAsync(message);
+            await Console.Error.WriteLineAsync(message);
             return StartupFailure.ConfigurationExitCode;
         }
         finally

@@ -22,25 +22,30 @@ internal sealed class ClientsFileProvider : JsonStreamConfigurationProvider, IDi
     private readonly ITimer? _quiet;
     private readonly IDisposable? _watch;
     private bool _disposed;
+    private ClientsFileStatus _status;
 
     public ClientsFileProvider(ClientsFileSource source)
         : base(new JsonStreamConfigurationSource())
     {
         _source = source;
         DisplayPath = source.FileProvider?.GetFileInfo(source.Path ?? "").PhysicalPath ?? source.Path ?? "";
-        Status = new ClientsFileStatus(DisplayPath, null);
+        _status = new ClientsFileStatus(DisplayPath, null);
         if (source.ReloadOnChange && source.FileProvider is { } files)
         {
             _quiet = TimeProvider.System.CreateTimer(_ => Reload(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            _watch = ChangeToken.OnChange(() => files.Watch(source.Path!), () => _quiet.Change(TimeSpan.FromMilliseconds(source.ReloadDelay), Timeout.InfiniteTimeSpan));
+            _watch = ChangeToken.OnChange(() => files.Watch(source.Path!), OnFileChanged);
         }
     }
 
     /// <summary>The file's full path.</summary>
     public string DisplayPath { get; }
 
-    /// <summary>The last read's outcome (replaced as a whole; read from any thread).</summary>
-    public ClientsFileStatus Status { get; private set; }
+    /// <summary>The last read's outcome (replaced as a whole under the lock; read from any thread).</summary>
+    public ClientsFileStatus Status
+    {
+        get => Volatile.Read(ref _status);
+        private set => Volatile.Write(ref _status, value);
+    }
 
     /// <summary>Start-up read: no file is no clients; a bad file is reported by <see cref="ClientDirectory"/>, which stops the start.</summary>
     public override void Load()
@@ -60,6 +65,18 @@ internal sealed class ClientsFileProvider : JsonStreamConfigurationProvider, IDi
 
         _watch?.Dispose();
         _quiet?.Dispose();
+    }
+
+    /// <summary>Every change (re)starts the quiet period; the read happens when it ends.</summary>
+    private void OnFileChanged()
+    {
+        lock (_gate)
+        {
+            if (!_disposed)
+            {
+                _quiet!.Change(TimeSpan.FromMilliseconds(_source.ReloadDelay), Timeout.InfiniteTimeSpan);
+            }
+        }
     }
 
     private void Reload()
