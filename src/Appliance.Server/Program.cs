@@ -1,4 +1,3 @@
 using Appliance.Server.Hosting;
 
-var app = ApplianceApp.Create(args);
-await app.RunAsync();
+return await ApplianceApp.RunAsync(args);

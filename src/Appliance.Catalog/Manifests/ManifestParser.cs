@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
+using Appliance.Core.Configuration;
 using Appliance.Core.Models;
 
 namespace Appliance.Catalog.Manifests;
@@ -55,7 +55,7 @@ internal sealed class ManifestParser
         }
         catch (JsonException ex)
         {
-            _reader.Add(ManifestKeys.Json, DescribeSyntaxError(ex));
+            _reader.Add(ManifestKeys.Json, JsonSyntaxError.Describe(ex));
             return new ParsedManifest(null, null, _reader.Errors);
         }
 
@@ -226,22 +226,5 @@ internal sealed class ManifestParser
         return suggestion is null
             ? "unknown key"
             : $"unknown key (did you mean \"{suggestion}\"?)";
-    }
-
-    /// <summary>JsonException counts lines and bytes from zero; editors count from one.</summary>
-    private static string DescribeSyntaxError(JsonException ex)
-    {
-        var message = ex.Message;
-        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        var path = message.IndexOf(" Path:", StringComparison.Ordinal);
-        if (path >= 0 && (cut < 0 || path < cut))
-        {
-            cut = path;
-        }
-
-        var reason = (cut >= 0 ? message[..cut] : message).TrimEnd(' ', '.', '|');
-        var line = (ex.LineNumber ?? 0) + 1;
-        var position = (ex.BytePositionInLine ?? 0) + 1;
-        return string.Create(CultureInfo.InvariantCulture, $"malformed JSON at line {line}, position {position}: {reason}");
     }
 }

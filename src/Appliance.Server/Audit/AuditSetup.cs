@@ -1,3 +1,4 @@
+using Appliance.Server.Configuration;
 using Appliance.Server.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +13,7 @@ internal static class AuditSetup
     /// </summary>
     public static void AddApplianceAudit(this IServiceCollection services)
     {
-        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.SectionName).ValidateOnStart();
+        services.AddOptions<AuditOptions>().BindCheckedConfiguration(AuditOptions.SectionName);
         services.AddSingleton<IPostConfigureOptions<AuditOptions>, DefaultDirectory>();
         services.AddSingleton<IValidateOptions<AuditOptions>, AuditOptionsValidator>();
         services.AddSingleton<AuditLog>();

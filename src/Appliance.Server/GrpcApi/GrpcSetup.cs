@@ -1,3 +1,4 @@
+using Appliance.Server.Configuration;
 using Appliance.Server.Hosting;
 using Grpc.AspNetCore.Server;
 using Grpc.HealthCheck;
@@ -42,5 +43,5 @@ internal static class GrpcSetup
     }
 
     private static ServerOptions Bind(IConfiguration configuration) =>
-        configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
+        ConfigurationShape.BindOrDefault<ServerOptions>(configuration.GetSection(ServerOptions.SectionName));
 }

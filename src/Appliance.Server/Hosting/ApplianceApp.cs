@@ -5,6 +5,7 @@ using Appliance.Engines.Onnx;
 using Appliance.Scheduling;
 using Appliance.Server.Audit;
 using Appliance.Server.Calls;
+using Appliance.Server.Configuration;
 using Appliance.Server.GrpcApi;
 using Appliance.Server.Metrics;
 using Appliance.Server.Models;
@@ -51,6 +52,35 @@ public static class ApplianceApp
         return app;
     }
 
+    /// <summary>
+    /// The service's entry point: builds the server, checks its configuration and runs it until shutdown.
+    /// A configuration error (any key, the clients file, a settings file that does not parse) is written to
+    /// stderr (and so the journal) as its message alone, and the exit code is 1; the server then never listened.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        WebApplication? app = null;
+        try
+        {
+            app = Create(args);
+            StartupFailure.Check(app.Services);
+            await app.RunAsync();
+            return 0;
+        }
+        catch (Exception ex) when (StartupFailure.Describe(ex) is { } message)
+        {
+            await Console.Error.WriteLineAsync(message);
+            return StartupFailure.ConfigurationExitCode;
+        }
+        finally
+        {
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
+        }
+    }
+
     /// <summary>Site file holding <c>Appliance:Clients</c>, watched for key rotation (sample: appliance/config/clients.sample.json).</summary>
     public const string ClientsFile = "clients.json";
 
@@ -71,14 +101,13 @@ public static class ApplianceApp
         var files = new[] { "appsettings.json", $"appsettings.{builder.Environment.EnvironmentName}.json", ClientsFile };
         foreach (var file in files.Reverse())
         {
-            var source = new JsonConfigurationSource
-            {
-                Path = Path.Combine(directory, file),
-                Optional = true,
-                // Watched so Appliance:Clients (keys, certificates, access) changes without a restart;
-                // other settings are read at start-up.
-                ReloadOnChange = true,
-            };
+            // Watched so Appliance:Clients (keys, certificates, access) changes without a restart;
+            // other settings are read at start-up. The clients file keeps its last good content
+            // when a change would lock every system out by accident (ClientsFileProvider).
+            var path = Path.Combine(directory, file);
+            FileConfigurationSource source = file == ClientsFile
+                ? ClientsFileSource.For(path)
+                : new JsonConfigurationSource { Path = path, Optional = true, ReloadOnChange = true };
             source.ResolveFileProvider();
             sources.Insert(lastJson + 1, source);
         }
@@ -87,19 +116,19 @@ public static class ApplianceApp
     private static void AddServices(IServiceCollection services, ConfigurationManager configuration)
     {
         // Every section is validated at start, each failure naming its key.
-        services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.SectionName).ValidateOnStart();
+        services.AddOptions<ServerOptions>().BindCheckedConfiguration(ServerOptions.SectionName);
         services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
-        services.AddOptions<ModelsOptions>().BindConfiguration(ModelsOptions.SectionName).ValidateOnStart();
+        services.AddOptions<ModelsOptions>().BindCheckedConfiguration(ModelsOptions.SectionName);
         services.AddSingleton<IValidateOptions<ModelsOptions>, ModelsOptionsValidator>();
-        services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.SectionName).ValidateOnStart();
+        services.AddOptions<SchedulerOptions>().BindCheckedConfiguration(SchedulerOptions.SectionName, "Clients"); // SchedulerOptionsValidator says where Clients went
         services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>();
-        services.AddOptions<LlamaOptions>().BindConfiguration(LlamaOptions.SectionName).ValidateOnStart();
+        services.AddOptions<LlamaOptions>().BindCheckedConfiguration(LlamaOptions.SectionName);
         services.AddSingleton<IValidateOptions<LlamaOptions>, LlamaOptionsValidator>();
         services.Configure<HostOptions>(o =>
         {
             // Longer than the grace period and the drain, so in-flight generations can finish on shutdown.
-            var drain = configuration.GetValue($"{SchedulerOptions.SectionName}:DrainTimeout", TimeSpan.FromSeconds(30));
-            var grace = configuration.GetValue($"{ServerOptions.SectionName}:{nameof(ServerOptions.ShutdownGracePeriod)}", TimeSpan.FromSeconds(5));
+            var drain = ConfigurationShape.BindOrDefault<SchedulerOptions>(configuration.GetSection(SchedulerOptions.SectionName)).DrainTimeout;
+            var grace = ConfigurationShape.BindOrDefault<ServerOptions>(configuration.GetSection(ServerOptions.SectionName)).ShutdownGracePeriod;
             o.ShutdownTimeout = grace + drain + TimeSpan.FromSeconds(5);
         });
 

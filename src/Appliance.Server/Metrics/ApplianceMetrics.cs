@@ -58,6 +58,8 @@ internal sealed class ApplianceMetrics
 
         BuildInfo = f.CreateGauge("appliance_build_info", "Always 1: the running build.", "version", "commit");
         AuditHeadSequence = f.CreateGauge("appliance_audit_head_sequence", "Sequence of the last audit record flushed to disk (the chain head); 0 before the first or when the audit log is off.");
+        ConfigInForce = f.CreateGauge(
+            "appliance_config_in_force", "1 when the site file's current content is in force, 0 when a change was refused (deleted, malformed, invalid) and the previous content stays.", "file");
     }
 
     public CollectorRegistry Registry { get; }
@@ -92,6 +94,7 @@ internal sealed class ApplianceMetrics
     public Gauge GpuTemperature { get; }
     public Gauge BuildInfo { get; }
     public Gauge AuditHeadSequence { get; }
+    public Gauge ConfigInForce { get; }
 
     private static Histogram NewHistogram(MetricFactory factory, string name, string help, double[] buckets, params string[] labels) =>
         factory.CreateHistogram(name, help, labels, new HistogramConfiguration { Buckets = buckets });

@@ -3,6 +3,7 @@ using Appliance.Scheduling;
 using Appliance.Server.Audit;
 using Appliance.Server.Metrics.Gpu;
 using Appliance.Server.Models;
+using Appliance.Server.Security;
 using Microsoft.Extensions.Options;
 using Prometheus;
 
@@ -24,8 +25,10 @@ internal sealed class MetricsCollector
     private readonly int _waitingInputsLimit;
     private readonly RuntimeMetrics _runtime;
     private readonly AuditLog _audit;
+    private readonly ClientDirectory _clients;
 
-    public MetricsCollector(ApplianceMetrics metrics, ModelHost models, IGpuMonitor gpus, IOptions<SchedulerOptions> scheduler, AuditLog audit)
+    public MetricsCollector(
+        ApplianceMetrics metrics, ModelHost models, IGpuMonitor gpus, IOptions<SchedulerOptions> scheduler, AuditLog audit, ClientDirectory clients)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(scheduler);
@@ -35,6 +38,7 @@ internal sealed class MetricsCollector
         _audit = audit;
         _waitingLimit = scheduler.Value.MaxWaitingRequests;
         _waitingInputsLimit = scheduler.Value.MaxWaitingInputs;
+        _clients = clients;
 
         var build = BuildInfo.FromAssembly(typeof(MetricsCollector).Assembly);
         metrics.BuildInfo.WithLabels(build.Version, build.Commit).Set(1);
@@ -70,6 +74,7 @@ internal sealed class MetricsCollector
             _metrics.PromptTokensCached.WithLabels(entry.Id);
         }
 
+        _metrics.ConfigInForce.WithLabels("clients").Set(_clients.InForce ? 1 : 0);
         CollectGpus();
         _metrics.AuditHeadSequence.Set(_audit.Head.Sequence);
         _runtime.Collect();

@@ -1,5 +1,6 @@
 using Appliance.Scheduling;
 using Appliance.Server.Audit;
+using Appliance.Server.Configuration;
 using Appliance.Server.Metrics.Gpu;
 using Appliance.Server.Models;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,7 +15,7 @@ internal static class MetricsSetup
     /// <summary>Registers the metrics services. The registry is a fresh one per server, never prometheus-net's static default.</summary>
     public static void AddApplianceMetrics(this IServiceCollection services)
     {
-        services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.SectionName).ValidateOnStart();
+        services.AddOptions<MetricsOptions>().BindCheckedConfiguration(MetricsOptions.SectionName);
         services.AddSingleton<IValidateOptions<MetricsOptions>, MetricsOptionsValidator>();
         services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
         services.AddSingleton<ApplianceMetrics>();
@@ -32,7 +33,7 @@ internal static class MetricsSetup
     {
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
-            var options = context.Configuration.GetSection(MetricsOptions.SectionName).Get<MetricsOptions>() ?? new MetricsOptions();
+            var options = ConfigurationShape.BindOrDefault<MetricsOptions>(context.Configuration.GetSection(MetricsOptions.SectionName));
             endpoint.Listen(kestrel, options);
         });
     }

@@ -65,4 +65,10 @@ public sealed class ClientsOptions
 
     /// <summary>Calling systems by id.</summary>
     public Dictionary<string, ClientRegistration> Clients { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// What the section's shape check found (unknown keys, values the binder cannot convert), each naming
+    /// its key; reported by the validator. With a bad value <see cref="Clients"/> is left unbound.
+    /// </summary>
+    public IReadOnlyList<string> ShapeProblems { get; set; } = [];
 }

@@ -14,7 +14,7 @@ internal static class ClientsValidator
     public static List<string> Validate(ClientsOptions options, bool allowAnonymous)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var failures = new List<string>();
+        var failures = new List<string>(options.ShapeProblems);
         var owners = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (id, client) in options.Clients)
         {

@@ -24,4 +24,12 @@ internal static partial class SecurityLog
 
     [LoggerMessage(EventId = 8005, Level = LogLevel.Error, Message = "Appliance:Clients reload failed; the previous clients stay in force")]
     public static partial void ReloadFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 8010, Level = LogLevel.Error,
+        Message = "{File} changed but is not in force: {Problem}. The previous {Count} calling systems stay in force until the file is fixed.")]
+    public static partial void ClientsFileRefused(ILogger logger, string file, string problem, int count);
+
+    [LoggerMessage(EventId = 8011, Level = LogLevel.Error,
+        Message = "{File} was deleted; the previous {Count} calling systems stay in force (every system would otherwise be locked out): {Problem}")]
+    public static partial void ClientsFileDeleted(ILogger logger, string file, int count, string problem);
 }

@@ -1,4 +1,5 @@
 using Appliance.Scheduling;
+using Appliance.Server.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Appliance.Server.Security;
@@ -10,7 +11,19 @@ internal static class SecuritySetup
     {
         // No IValidateOptions here: a reload runs on the file watcher's thread, and a throwing
         // validator there would go unnoticed. ClientDirectory validates and logs instead.
-        services.AddOptions<ClientsOptions>().Configure(o => configuration.GetSection(ClientsOptions.SectionName).Bind(o.Clients));
+        services.AddOptions<ClientsOptions>().Configure(o =>
+        {
+            // Checked before binding: the binder ignores unknown keys (AllowedMethds would allow every
+            // method) and drops a client whose value it cannot convert, both silently.
+            var section = configuration.GetSection(ClientsOptions.SectionName);
+            var type = typeof(Dictionary<string, ClientRegistration>);
+            o.ShapeProblems = ConfigurationShape.Check(section, type);
+            if (ConfigurationShape.CanBind(section, type))
+            {
+                section.Bind(o.Clients);
+            }
+        });
+        services.AddKnownSection(ClientsOptions.SectionName);
         services.AddSingleton<IOptionsChangeTokenSource<ClientsOptions>>(new ConfigurationChangeTokenSource<ClientsOptions>(configuration));
         services.AddSingleton<ClientDirectory>();
         services.AddSingleton<IClientPolicies>(sp => sp.GetRequiredService<ClientDirectory>());

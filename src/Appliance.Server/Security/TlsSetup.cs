@@ -1,4 +1,5 @@
 using System.Security.Authentication;
+using Appliance.Server.Configuration;
 using Appliance.Server.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,7 @@ internal static class TlsSetup
     public static void UseApplianceTls(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.SectionName).ValidateOnStart();
+        services.AddOptions<SecurityOptions>().BindCheckedConfiguration(SecurityOptions.SectionName);
         services.AddSingleton<IPostConfigureOptions<SecurityOptions>, ResolvePaths>();
         services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
         services.AddSingleton<ServerCertificateSource>();

@@ -10,7 +10,7 @@ public sealed partial class PrometheusIntegrationTests : IClassFixture<Observabi
     private static readonly string[] Alerts =
     [
         "ApplianceTargetDown", "ApplianceTargetMissing", "ApplianceQueueSaturated", "ApplianceHighErrorRate",
-        "ApplianceTimeToFirstTokenSloBurn", "ApplianceGpuMemoryHigh", "ApplianceModelFailed",
+        "ApplianceTimeToFirstTokenSloBurn", "ApplianceGpuMemoryHigh", "ApplianceModelFailed", "ApplianceClientsFileNotInForce",
     ];
 
     private readonly ObservabilityFixture _fixture;
@@ -81,7 +81,8 @@ public sealed partial class PrometheusIntegrationTests : IClassFixture<Observabi
         // The SLO recording rules read the 2 s bucket edge (an le label spelled differently would leave them empty and the alert silent).
         Assert.Equal([0.0], PrometheusServer.Values(await _fixture.Prometheus.QueryAsync(
             $"instance_model:appliance_ttft_slo_errors:ratio_rate5m{{model=\"{MetricsServer.ModelId}\"}}")));
-        Assert.DoesNotContain(active, a => a.StartsWith("ApplianceModelFailed", StringComparison.Ordinal) || a.StartsWith("ApplianceTargetDown", StringComparison.Ordinal));
+        Assert.DoesNotContain(active, a => a.StartsWith("ApplianceModelFailed", StringComparison.Ordinal) || a.StartsWith("ApplianceTargetDown", StringComparison.Ordinal)
+            || a.StartsWith("ApplianceClientsFileNotInForce", StringComparison.Ordinal));
     }
 
     [Fact]

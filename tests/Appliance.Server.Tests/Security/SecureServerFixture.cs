@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Appliance.Core.Security;
+using Appliance.Server.Security;
 using Grpc.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -34,7 +35,8 @@ public sealed class SecureServerFixture : ApplianceServerFixture
         Settings["Appliance:Audit:Directory"] = AuditDirectory;
         Settings["Appliance:Audit:FlushInterval"] = "00:00:00.100";
         Settings["Appliance:Server:EnableReflection"] = "true"; // a duplex-streaming service, to prove those are authenticated too
-        ConfigureServer = builder => builder.Configuration.AddJsonFile(ConfigFile, optional: false, reloadOnChange: true);
+        // The product's source for /etc/appliance/clients.json (watched; keeps its last good content on a bad change).
+        ConfigureServer = builder => builder.Configuration.Sources.Add(ClientsFileSource.For(ConfigFile));
         WriteClients(includeOldKey: true);
     }
 
@@ -56,7 +58,10 @@ public sealed class SecureServerFixture : ApplianceServerFixture
     public static Metadata Key(string key) => ApiKeyClient.Headers(key);
 
     /// <summary>(Re)writes the watched clients file; the server picks it up without a restart.</summary>
-    public void WriteClients(bool includeOldKey, string? hisHashOverride = null)
+    public void WriteClients(bool includeOldKey, string? hisHashOverride = null) => WriteClientsSection(Clients(includeOldKey, hisHashOverride));
+
+    /// <summary>The four clients as <see cref="WriteClients"/> writes them, for a test to alter before <see cref="WriteClientsSection"/>.</summary>
+    public Dictionary<string, object> Clients(bool includeOldKey, string? hisHashOverride = null)
     {
         var hisKeys = hisHashOverride is not null ? [hisHashOverride]
             : includeOldKey ? new[] { ApiKeyHash.Hash(HisOldKey), ApiKeyHash.Hash(HisNewKey) } : [ApiKeyHash.Hash(HisNewKey)];
@@ -67,7 +72,15 @@ public sealed class SecureServerFixture : ApplianceServerFixture
             ["quota"] = new { ApiKeyHashes = new[] { ApiKeyHash.Hash(QuotaKey) }, AllowedModels = new[] { "*" }, TokensPerMinute = 10 },
             ["busy"] = new { ApiKeyHashes = new[] { ApiKeyHash.Hash(BusyKey) }, AllowedModels = new[] { "*" }, MaxConcurrentCalls = 1 },
         };
-        var json = JsonSerializer.Serialize(new { Appliance = new { Clients = clients } });
+        return clients;
+    }
+
+    /// <summary>Writes <paramref name="clients"/> as the Appliance:Clients of the watched file (atomically, as an editor's save).</summary>
+    public void WriteClientsSection(object clients) => WriteClientsFile(JsonSerializer.Serialize(new { Appliance = new { Clients = clients } }));
+
+    /// <summary>Writes <paramref name="json"/> as the watched file (atomically, as an editor's save).</summary>
+    public void WriteClientsFile(string json)
+    {
         var temp = ConfigFile + ".tmp";
         File.WriteAllText(temp, json);
         File.Move(temp, ConfigFile, overwrite: true);

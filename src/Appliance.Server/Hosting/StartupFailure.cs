@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Appliance.Core.Configuration;
+using Appliance.Server.Security;
+using Microsoft.Extensions.Options;
+
+namespace Appliance.Server.Hosting;
+
+/// <summary>
+/// Turns a configuration error found while the server starts into the operator's message alone:
+/// every problem named by its key or file, no .NET stack trace (it says nothing IT can act on,
+/// and systemd's journal keeps stderr). Other exceptions are not configuration errors and keep
+/// their stack.
+/// </summary>
+internal static class StartupFailure
+{
+    /// <summary>The process exit code of a configuration error (documented in appliance/RUNBOOK.md; the unit does not restart on it).</summary>
+    public const int ConfigurationExitCode = 1;
+
+    /// <summary>The message for <paramref name="exception"/>, or null when it is not a configuration error.</summary>
+    public static string? Describe(Exception exception)
+    {
+        var problems = new List<string>();
+        return Collect(exception, problems) && problems.Count > 0 ? Format(problems) : null;
+    }
+
+    private static bool Collect(Exception exception, List<string> problems)
+    {
+        switch (exception)
+        {
+            case OptionsValidationException options:
+                problems.AddRange(options.Failures);
+                return true;
+            case AggregateException aggregate:
+                return aggregate.InnerExceptions.All(inner => Collect(inner, problems));
+            case InvalidDataException { InnerException: { } inner } file when inner is JsonException or FormatException:
+                // A settings file that does not parse (the JSON provider names the file in the outer message).
+                var json = inner as JsonException ?? inner.InnerException as JsonException;
+                problems.Add($"{file.Message.TrimEnd('.')}: {(json is null ? inner.Message : JsonSyntaxError.Describe(json))}");
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static string Format(List<string> problems)
+    {
+        var distinct = problems.Distinct(StringComparer.Ordinal).ToList();
+        var text = new StringBuilder("Appliance did not start: the configuration has ")
+            .Append(distinct.Count == 1 ? "a problem" : string.Create(CultureInfo.InvariantCulture, $"{distinct.Count} problems"))
+            .Append(" (fix it and start again):");
+        foreach (var problem in distinct)
+        {
+            text.Append('\n').Append("  - ").Append(problem);
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// Runs every start-up validation now, before the host starts, so a configuration error is thrown
+    /// here (and reported by <see cref="ApplianceApp.RunAsync"/>) rather than logged by the host with its stack:
+    /// every <c>ValidateOnStart</c> section, then the calling systems (<see cref="ClientDirectory"/>).
+    /// </summary>
+    public static void Check(IServiceProvider services)
+    {
+        var errors = new List<Exception>();
+        try
+        {
+            services.GetService<IStartupValidator>()?.Validate();
+        }
+        catch (Exception ex) when (ex is OptionsValidationException or AggregateException)
+        {
+            errors.Add(ex);
+        }
+
+        try
+        {
+            _ = services.GetRequiredService<ClientDirectory>();
+        }
+        catch (OptionsValidationException ex)
+        {
+            errors.Add(ex);
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new AggregateException(errors);
+        }
+    }
+}
