@@ -68,5 +68,13 @@ public sealed class CliTests(ServerFixture server)
         Assert.Contains($"OK    {ServerFixture.ModelId} ", report, StringComparison.Ordinal);
         Assert.Contains($"FAIL  {ServerFixture.BadShaModelId}", report, StringComparison.Ordinal);
         Assert.Contains($"FAIL  {ServerFixture.MissingModelId}", report, StringComparison.Ordinal);
+
+        // tiny-long asks for 8192 tokens of a model trained for 512: verified, with a warning naming the key; tiny fits.
+        Assert.Contains($"OK    {ServerFixture.LongModelId} ", report, StringComparison.Ordinal);
+        Assert.Contains(
+            $"WARN  {ServerFixture.LongModelId}  context_length {ServerFixture.LongContextLength} is more than the 512 tokens the model was trained for (llama.context_length)",
+            report,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain($"WARN  {ServerFixture.ModelId} ", report, StringComparison.Ordinal);
     }
 }

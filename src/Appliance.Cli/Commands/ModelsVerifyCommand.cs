@@ -6,7 +6,8 @@ namespace Appliance.Cli.Commands;
 /// <summary>
 /// <c>models verify</c>: validates every manifest in the given folders and checks the sha256 of
 /// each model's files (the weights, and the vocabulary of ONNX embedding models), on the box,
-/// without the server. Exit 0 only if every model is valid and intact.
+/// without the server. Exit 0 only if every model is valid and intact; a GGUF whose manifest asks
+/// for more context than the model was trained for is verified with a WARN line naming the key.
 /// </summary>
 public sealed class ModelsVerifyCommand
 {
@@ -48,6 +49,10 @@ public sealed class ModelsVerifyCommand
             if (!await WriteFilesAsync(manifest, files))
             {
                 failures++;
+            }
+            else if (TrainedContextCheck.Warning(manifest) is { } warning)
+            {
+                await _context.Output.WriteLineAsync($"WARN  {manifest.Id}  {warning}");
             }
         }
 
