@@ -64,6 +64,12 @@ public sealed partial class CliStatusTests(ApiKeyServerFixture server) : IClassF
             Assert.Equal(StatusCode.NotFound, refused.StatusCode);
         }
 
+        // The head is the last record flushed to disk (up to a second behind): wait until these calls' records are there.
+        using var http = new HttpClient { BaseAddress = server.MetricsAddress, Timeout = TimeSpan.FromSeconds(30) };
+        await Bounded.UntilAsync(
+            async token => Appliance.Core.Audit.AuditAnchor.TryParse(await http.GetStringAsync(new Uri("/audit/head", UriKind.Relative), token))!.Sequence >= 1,
+            "the audit head to pass sequence 1");
+
         var exit = await RunStatusAsync("--interval", "0.5");
 
         Assert.True(exit == ExitCodes.Success, _cli.All);
@@ -77,7 +83,6 @@ public sealed partial class CliStatusTests(ApiKeyServerFixture server) : IClassF
         var audit = Lines().SkipWhile(l => !l.StartsWith("audit    head ", StringComparison.Ordinal)).Take(2).ToArray();
         var shown = AuditHeadLines().Match(string.Join("\n", audit));
         Assert.True(shown.Success, _cli.Output);
-        using var http = new HttpClient { BaseAddress = server.MetricsAddress, Timeout = TimeSpan.FromSeconds(30) };
         var now = Appliance.Core.Audit.AuditAnchor.TryParse(await http.GetStringAsync(new Uri("/audit/head", UriKind.Relative)))!;
         Assert.InRange(long.Parse(shown.Groups["seq"].Value, CultureInfo.InvariantCulture), 1, now.Sequence);
     }
