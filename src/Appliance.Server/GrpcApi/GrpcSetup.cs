@@ -1,6 +1,8 @@
 using Appliance.Server.Hosting;
 using Grpc.AspNetCore.Server;
+using Grpc.AspNetCore.Server.Model;
 using Grpc.HealthCheck;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Appliance.Server.GrpcApi;
 
@@ -15,6 +17,12 @@ internal static class GrpcSetup
             o.Interceptors.Add<GrpcCallInterceptor>();
             o.EnableDetailedErrors = false;
         });
+
+        // Request bytes that do not parse reach the call pipeline as a refusal, not grpc-dotnet's UNKNOWN:
+        // every service is bound with guarded request marshallers, in place of grpc-dotnet's binder.
+        services.AddSingleton<RequestMarshallers>();
+        services.RemoveAll(typeof(IServiceMethodProvider<>));
+        services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(GuardedServiceMethodProvider<>));
 
         // The message limit is bound here, while the endpoints are built (before the start), without
         // validation: an invalid Appliance:Server then stops the start with every bad key named, not
