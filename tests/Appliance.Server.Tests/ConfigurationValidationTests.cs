@@ -15,6 +15,9 @@ public sealed class ConfigurationValidationTests
             ["Appliance:Scheduler:Clients:his:Weight"] = "2",
             ["Appliance:Scheduler:MaxWaitingInputs"] = "-1",
             ["Appliance:Scheduler:MaxTensorElements"] = "0",
+            ["Appliance:Scheduler:MaxPromptBytesPerToken"] = "0",
+            ["Appliance:Scheduler:MaxMessages"] = "0",
+            ["Appliance:Scheduler:MaxEmbedInputBytes"] = "-1",
         });
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
@@ -23,6 +26,9 @@ public sealed class ConfigurationValidationTests
         Assert.Contains("Appliance:Scheduler:Clients:his: calling systems are configured under Appliance:Clients:his now", error.Message, StringComparison.Ordinal);
         Assert.Contains("Appliance:Scheduler:MaxWaitingInputs", error.Message, StringComparison.Ordinal);
         Assert.Contains("Appliance:Scheduler:MaxTensorElements", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Appliance:Scheduler:MaxPromptBytesPerToken must be at least 1 (got 0)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Appliance:Scheduler:MaxMessages must be at least 1 (got 0)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Appliance:Scheduler:MaxEmbedInputBytes must be at least 1 (got -1)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
