@@ -2,7 +2,6 @@ using Appliance.Server.Hosting;
 using Grpc.AspNetCore.Server;
 using Grpc.AspNetCore.Server.Model;
 using Grpc.HealthCheck;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Appliance.Server.GrpcApi;
 
@@ -19,9 +18,10 @@ internal static class GrpcSetup
         });
 
         // Request bytes that do not parse reach the call pipeline as a refusal, not grpc-dotnet's UNKNOWN:
-        // every service is bound with guarded request marshallers, in place of grpc-dotnet's binder.
+        // every service is bound with guarded request marshallers, in place of grpc-dotnet's binder (found
+        // by name: should a grpc-dotnet upgrade rename it, the start fails here instead of binding twice).
         services.AddSingleton<RequestMarshallers>();
-        services.RemoveAll(typeof(IServiceMethodProvider<>));
+        services.Remove(services.Single(d => d.ServiceType == typeof(IServiceMethodProvider<>) && d.ImplementationType?.Name == "BinderServiceMethodProvider`1"));
         services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(GuardedServiceMethodProvider<>));
 
         // The message limit is bound here, while the endpoints are built (before the start), without
