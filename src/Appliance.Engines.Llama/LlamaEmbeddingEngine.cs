@@ -25,6 +25,12 @@ namespace Appliance.Engines.Llama;
 /// </remarks>
 internal sealed class LlamaEmbeddingEngine : IEmbeddingEngine
 {
+    /// <summary>Characters of a truncated text tokenised per token kept: real text averages 2-6 characters a token.</summary>
+    private const int HeadCharsPerToken = 16;
+
+    /// <summary>Tokens beyond those kept that the head must yield, so the cut never falls near the kept ones.</summary>
+    private const int HeadMarginTokens = 16;
+
     private readonly LLamaWeights _weights;
     private readonly LLamaContext _context;
     private readonly LlamaEmbeddingLimits _limits;
@@ -52,9 +58,17 @@ internal sealed class LlamaEmbeddingEngine : IEmbeddingEngine
     {
         ArgumentNullException.ThrowIfNull(text);
 
-        // add_special: BOS/EOS/[CLS]/[SEP] exactly as the GGUF's tokenizer flags say. User text is
-        // never parsed for control tokens: "<s>" typed by a user stays text.
-        var tokens = _weights.NativeHandle.Tokenize(text, addBos: true, special: false, Encoding.UTF8);
+        // Truncating keeps only the head, so only a head is tokenised: a 1 MiB text then costs no more
+        // CPU than a long one (tokenising is one native call no deadline interrupts). The head holds far
+        // more tokens than are kept, so its first tokens are the whole text's; should it not (tokens
+        // longer than HeadCharsPerToken on average), the whole text is tokenised after all.
+        var head = truncate ? Head(text) : text;
+        var tokens = TokenizeAll(head);
+        if (head.Length < text.Length && tokens.Length < MaxInputTokens + HeadMarginTokens)
+        {
+            tokens = TokenizeAll(text);
+        }
+
         if (tokens.Length <= MaxInputTokens || !truncate)
         {
             return new EmbeddingInput(ToIds(tokens, tokens.Length, 0), Truncated: false);
@@ -64,6 +78,23 @@ internal sealed class LlamaEmbeddingEngine : IEmbeddingEngine
         // model's [SEP] must stay last).
         var trailing = _limits.TrailingSpecialTokens;
         return new EmbeddingInput(ToIds(tokens, MaxInputTokens - trailing, trailing), Truncated: true);
+    }
+
+    // add_special: BOS/EOS/[CLS]/[SEP] exactly as the GGUF's tokenizer flags say. User text is
+    // never parsed for control tokens: "<s>" typed by a user stays text.
+    private LLamaToken[] TokenizeAll(string text) => _weights.NativeHandle.Tokenize(text, addBos: true, special: false, Encoding.UTF8);
+
+    /// <summary>The text's first <see cref="MaxInputTokens"/> × <see cref="HeadCharsPerToken"/> characters (never half a surrogate pair).</summary>
+    private string Head(string text)
+    {
+        var length = (long)MaxInputTokens * HeadCharsPerToken;
+        if (text.Length <= length)
+        {
+            return text;
+        }
+
+        var cut = (int)length;
+        return text[..(char.IsHighSurrogate(text[cut - 1]) ? cut - 1 : cut)];
     }
 
     public IReadOnlyList<float[]> Embed(IReadOnlyList<EmbeddingInput> batch, CancellationToken cancellationToken)

@@ -101,8 +101,18 @@ internal sealed class OnnxEmbeddingEngine : IEmbeddingEngine
             inputs.Add(OrtValue.CreateTensorValueFromMemory(data, shape));
         }
 
-        using var outputs = OnnxRunner.Run(_session.Session, _layout.InputNames, inputs.Values, _outputNames, cancellationToken);
-        return Pool(outputs[0], batch, length);
+        IReadOnlyList<float[]> vectors;
+        using (var outputs = OnnxRunner.Run(_session.Session, _layout.InputNames, inputs.Values, _outputNames, cancellationToken))
+        {
+            vectors = Pool(outputs[0], batch, length);
+        }
+
+        if ((long)batch.Count * length >= NativeHeap.LargeRunTokens)
+        {
+            NativeHeap.Trim(); // the run's buffers (and its [batch, length, dim] output) are freed: give the pages back
+        }
+
+        return vectors;
     }
 
     public void Dispose() => _session.Dispose();

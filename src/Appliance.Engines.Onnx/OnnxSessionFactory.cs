@@ -153,6 +153,10 @@ public sealed class OnnxSessionFactory
                 _ => GraphOptimizationLevel.ORT_ENABLE_ALL,
             },
             LogId = manifest.Id,
+            // No CPU arena: the arena keeps its peak for the life of the session, so one large batch
+            // (32 texts of 256 tokens) would hold hundreds of MB of RSS forever; without it each run's
+            // buffers are freed when the run ends (issue 13, item 4).
+            EnableCpuMemArena = false,
         };
         if (manifest.IntraOpThreads is { } threads)
         {

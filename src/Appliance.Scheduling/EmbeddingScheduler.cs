@@ -17,17 +17,20 @@ public sealed class EmbeddingScheduler
 
     private readonly IModelWorkerDirectory _models;
     private readonly ISchedulerObserver _observer;
+    private readonly SchedulerOptions _options;
 
-    /// <summary>Creates the scheduler.</summary>
-    public EmbeddingScheduler(IModelWorkerDirectory models, ISchedulerObserver? observer = null)
+    /// <summary>Creates the scheduler; <paramref name="options"/> bound the input (the defaults when null).</summary>
+    public EmbeddingScheduler(IModelWorkerDirectory models, ISchedulerObserver? observer = null, SchedulerOptions? options = null)
     {
         _models = models;
         _observer = observer ?? NullSchedulerObserver.Instance;
+        _options = options ?? new SchedulerOptions();
     }
 
     /// <summary>
-    /// Embeds the texts. Throws a domain error (invalid argument naming the text, not found,
-    /// unavailable, capacity) before anything is queued; cancelling removes texts not yet run.
+    /// Embeds the texts. Throws a domain error (invalid argument naming the text or the limit, not
+    /// found, unavailable, capacity) before anything is queued; cancelling stops tokenising between
+    /// texts and removes texts not yet run.
     /// </summary>
     public async Task<EmbedResult> EmbedAsync(EmbedRequest request, CancellationToken cancellationToken)
     {
@@ -39,7 +42,8 @@ public sealed class EmbeddingScheduler
         {
             Validate(request);
             worker = ModelLookup.Ready<EmbeddingWorker>(_models, request.ModelId, ModelKind.Embedding);
-            inputs = Tokenize(request, worker.Engine);
+            InputBounds.CheckTexts(request.Texts, request.Truncate, worker.Engine.MaxInputTokens, _options);
+            inputs = Tokenize(request, worker.Engine, cancellationToken);
             var info = new RequestInfo(request.ModelId, request.ClientId, request.Priority, inputs.Sum(i => i.TokenIds.Count));
             pending = worker.SubmitAsync([.. inputs.Select(i => new BatchInput<EmbeddingInput>(i, i.TokenIds.Count))], info, cancellationToken);
         }
@@ -107,11 +111,13 @@ public sealed class EmbeddingScheduler
         }
     }
 
-    private static List<EmbeddingInput> Tokenize(EmbedRequest request, IEmbeddingEngine engine)
+    /// <summary>Tokenises text by text; the call's token (cancel or deadline) is checked between texts.</summary>
+    private static List<EmbeddingInput> Tokenize(EmbedRequest request, IEmbeddingEngine engine, CancellationToken cancellationToken)
     {
         var inputs = new List<EmbeddingInput>(request.Texts.Count);
         for (var i = 0; i < request.Texts.Count; i++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var input = engine.Tokenize(request.Texts[i], request.Truncate);
             if (input.TokenIds.Count > engine.MaxInputTokens)
             {

@@ -13,19 +13,22 @@ public sealed class GenerationScheduler
     private readonly IModelWorkerDirectory _models;
     private readonly TimeProvider _time;
     private readonly ISchedulerObserver _observer;
+    private readonly SchedulerOptions _options;
 
-    /// <summary>Creates the scheduler.</summary>
-    public GenerationScheduler(IModelWorkerDirectory models, TimeProvider time, ISchedulerObserver? observer = null)
+    /// <summary>Creates the scheduler; <paramref name="options"/> bound the input (the defaults when null).</summary>
+    public GenerationScheduler(IModelWorkerDirectory models, TimeProvider time, ISchedulerObserver? observer = null, SchedulerOptions? options = null)
     {
         _models = models;
         _time = time;
         _observer = observer ?? NullSchedulerObserver.Instance;
+        _options = options ?? new SchedulerOptions();
     }
 
     /// <summary>
     /// Admits a request. Throws a domain error (invalid argument, not found, unavailable,
     /// capacity) before anything is queued. Cancelling <paramref name="cancellationToken"/>
-    /// (client cancel or disconnect) frees the request's sequence within one engine step.
+    /// (client cancel or disconnect) frees the request's sequence within one engine step, and
+    /// before that stops the call between rendering and tokenising (OperationCanceledException).
     /// </summary>
     public GenerationStream Submit(GenerationRequest request, CancellationToken cancellationToken)
     {
@@ -44,7 +47,7 @@ public sealed class GenerationScheduler
     private GenerationStream Admit(GenerationRequest request, CancellationToken cancellationToken)
     {
         var submittedAt = _time.GetTimestamp();
-        RequestValidator.Validate(request);
+        RequestValidator.Validate(request, _options.MaxMessages);
         var worker = FindReadyWorker(request.ModelId);
         var engine = worker.Engine;
         var limits = engine.Limits;
@@ -54,7 +57,12 @@ public sealed class GenerationScheduler
                 "sampling.max_tokens", $"must be at most the model's context length {limits.ContextLength} (got {maxTokens})");
         }
 
+        // Sizes first; rendering and tokenising are single native calls that cannot be interrupted,
+        // so the call's token is checked between them.
+        InputBounds.CheckPrompt(request, limits.ContextLength, _options);
+        cancellationToken.ThrowIfCancellationRequested();
         var prompt = request.Prompt ?? engine.RenderChat(request.Messages);
+        cancellationToken.ThrowIfCancellationRequested();
         var tokens = engine.Tokenize(prompt);
         if (tokens.Count == 0)
         {

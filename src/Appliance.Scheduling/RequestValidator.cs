@@ -11,19 +11,21 @@ internal static class RequestValidator
     public const int MaxStopLength = 64;
     private static readonly string[] Roles = ["system", "user", "assistant"];
 
-    public static void Validate(GenerationRequest request)
+    /// <param name="request">The request.</param>
+    /// <param name="maxMessages">Most chat messages a request may carry (<see cref="SchedulerOptions.MaxMessages"/>).</param>
+    public static void Validate(GenerationRequest request, int maxMessages)
     {
         if (string.IsNullOrWhiteSpace(request.ModelId))
         {
             throw new InvalidRequestException("model_id", "is required");
         }
 
-        ValidateInput(request);
+        ValidateInput(request, maxMessages);
         ValidateSampling(request.Sampling);
         ClientRequestIds.Check(request.ClientRequestId);
     }
 
-    private static void ValidateInput(GenerationRequest request)
+    private static void ValidateInput(GenerationRequest request, int maxMessages)
     {
         if (request.Prompt is not null)
         {
@@ -38,6 +40,11 @@ internal static class RequestValidator
         if (request.Messages.Count == 0)
         {
             throw new InvalidRequestException("prompt", "is required: send a prompt or at least one message");
+        }
+
+        if (request.Messages.Count > maxMessages)
+        {
+            throw new InvalidRequestException("messages.items", $"at most {maxMessages} messages per call (got {request.Messages.Count})");
         }
 
         for (var i = 0; i < request.Messages.Count; i++)

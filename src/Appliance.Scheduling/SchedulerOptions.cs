@@ -37,6 +37,26 @@ public sealed class SchedulerOptions
     /// </summary>
     public TimeSpan InitialRetryAfter { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Bound on a prompt's size before any rendering or tokenising: a prompt (or a chat's roles and
+    /// contents together) longer than the model's context_length times this many UTF-8 bytes is
+    /// refused with InvalidArgument, since it cannot fit the context. Tokenising costs CPU time that
+    /// no deadline interrupts, so this is what keeps a 4 MiB prompt cheap. Real text averages 2 to 6
+    /// bytes per token (English about 4, Chinese about 3); the default leaves room for pathological
+    /// but honest prompts (long runs of spaces or symbols that a vocabulary packs into long tokens).
+    /// </summary>
+    public int MaxPromptBytesPerToken { get; set; } = 32;
+
+    /// <summary>Most chat messages one Generate or Complete call may carry (each is rendered and tokenised).</summary>
+    public int MaxMessages { get; set; } = 1024;
+
+    /// <summary>
+    /// Most UTF-8 bytes of text one Embed call may carry, over all its texts (1 MiB: 256 texts of 4 KiB).
+    /// Each text is tokenised on the caller's thread and, truncated or not, run by the engine; larger
+    /// jobs are split into several calls.
+    /// </summary>
+    public int MaxEmbedInputBytes { get; set; } = 1024 * 1024;
+
     /// <summary>How long shutdown lets in-flight generations finish before failing them with Unavailable.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

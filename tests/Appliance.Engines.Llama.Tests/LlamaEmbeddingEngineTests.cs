@@ -157,6 +157,21 @@ public sealed class LlamaEmbeddingEngineTests : IAsyncLifetime
         Assert.Equal(_engine.Dimension, _engine.Embed([cut], CancellationToken.None)[0].Length);
     }
 
+    [Theory]
+    [InlineData("the patient has chest pain and fever ")]
+    [InlineData("患者胸痛三天，伴有发热。")]
+    [InlineData("🩺x")] // a surrogate pair wherever the head is cut
+    public void Tokenize_HugeTextWithTruncate_TokenisesOnlyAHeadWithTheWholeTextsTokens(string unit)
+    {
+        var text = string.Concat(Enumerable.Repeat(unit, 200_000 / unit.Length));
+
+        var whole = _engine.Tokenize(text, truncate: false);
+        var cut = _engine.Tokenize(text, truncate: true);
+
+        Assert.True(cut.Truncated);
+        Assert.Equal(whole.TokenIds.Take(ContextLength), cut.TokenIds);
+    }
+
     [Fact]
     public void Tokenize_ShortText_AddsBosAndIsNotTruncated()
     {

@@ -30,7 +30,7 @@ internal sealed class BatchHarness : IAsyncDisposable
             .Add("gen", FakeDirectory.Without(ModelKind.TextGeneration))
             .Add("loading-e", FakeDirectory.Without(ModelKind.Embedding, ModelState.Loading))
             .Add("failed-e", FakeDirectory.Without(ModelKind.Embedding, ModelState.Failed, "checksum mismatch"));
-        EmbeddingScheduler = new EmbeddingScheduler(directory, Observer);
+        EmbeddingScheduler = new EmbeddingScheduler(directory, Observer, Options);
         InferenceScheduler = new InferenceScheduler(directory, Options, Observer);
         if (start)
         {

@@ -30,8 +30,16 @@ internal sealed class FakeEmbeddingEngine : IEmbeddingEngine
     /// <summary>The vector <see cref="Embed"/> returns for a text (before any normalisation), when it fits.</summary>
     public static float[] RawVector(string text) => [text.Length + 2, text[0], 1];
 
+    /// <summary>How many texts were tokenised.</summary>
+    public int Tokenizations;
+
+    /// <summary>Runs after each text is tokenised (a test cancels the call there).</summary>
+    public Action? Tokenized { get; set; }
+
     public EmbeddingInput Tokenize(string text, bool truncate)
     {
+        Interlocked.Increment(ref Tokenizations);
+        Tokenized?.Invoke();
         List<int> ids = [101, .. text.Select(c => (int)c), 102];
         if (truncate && ids.Count > MaxInputTokens)
         {

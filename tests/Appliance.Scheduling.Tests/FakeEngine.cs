@@ -56,10 +56,27 @@ internal sealed class FakeEngine : ITextGenerationEngine
     /// <summary>Custom text for the n-th sample (1-based) of any sequence.</summary>
     public Func<int, string>? TextFor { get; set; }
 
-    public IReadOnlyList<int> Tokenize(string text) => [1, .. text.Select(c => (int)c)];
+    /// <summary>How many prompts were tokenised and chats rendered (the expensive work input bounds must prevent).</summary>
+    public int Tokenizations;
 
-    public string RenderChat(IReadOnlyList<ChatMessage> messages) =>
-        string.Concat(messages.Select(m => $"<{m.Role}>{m.Content}"));
+    /// <inheritdoc cref="Tokenizations"/>
+    public int Renders;
+
+    /// <summary>Runs while a chat is rendered (a test cancels the call there).</summary>
+    public Action? Rendering { get; set; }
+
+    public IReadOnlyList<int> Tokenize(string text)
+    {
+        Interlocked.Increment(ref Tokenizations);
+        return [1, .. text.Select(c => (int)c)];
+    }
+
+    public string RenderChat(IReadOnlyList<ChatMessage> messages)
+    {
+        Interlocked.Increment(ref Renders);
+        Rendering?.Invoke();
+        return string.Concat(messages.Select(m => $"<{m.Role}>{m.Content}"));
+    }
 
     public SequenceStartResult Start(SequenceStart start)
     {

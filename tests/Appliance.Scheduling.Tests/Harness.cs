@@ -9,8 +9,9 @@ internal sealed class Harness : IAsyncDisposable
     public Harness(FakeEngine? engine = null, SchedulerOptions? options = null, bool start = true, ISchedulerObserver? observer = null, IClientPolicies? policies = null)
     {
         Engine = engine ?? new FakeEngine();
-        Worker = new GenerationWorker("m", Engine, options ?? new SchedulerOptions(), Time, NullLogger.Instance, observer, policies);
-        Scheduler = new GenerationScheduler(new FakeDirectory().Add("m", FakeDirectory.Ready(Worker)), Time, observer);
+        options ??= new SchedulerOptions();
+        Worker = new GenerationWorker("m", Engine, options, Time, NullLogger.Instance, observer, policies);
+        Scheduler = new GenerationScheduler(new FakeDirectory().Add("m", FakeDirectory.Ready(Worker)), Time, observer, options);
         if (start)
         {
             Worker.Start();

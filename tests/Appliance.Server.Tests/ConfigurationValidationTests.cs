@@ -16,6 +16,9 @@ public sealed class ConfigurationValidationTests
             ["Appliance:Scheduler:MaxWaitingInputs"] = "-1",
             ["Appliance:Scheduler:MaxTensorElements"] = "0",
             ["Appliance:Scheduler:InitialRetryAfter"] = "00:05:00",
+            ["Appliance:Scheduler:MaxPromptBytesPerToken"] = "0",
+            ["Appliance:Scheduler:MaxMessages"] = "0",
+            ["Appliance:Scheduler:MaxEmbedInputBytes"] = "-1",
         });
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
@@ -25,6 +28,9 @@ public sealed class ConfigurationValidationTests
         Assert.Contains("Appliance:Scheduler:MaxWaitingInputs", error.Message, StringComparison.Ordinal);
         Assert.Contains("Appliance:Scheduler:MaxTensorElements", error.Message, StringComparison.Ordinal);
         Assert.Contains("Appliance:Scheduler:InitialRetryAfter must be between", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Appliance:Scheduler:MaxPromptBytesPerToken must be at least 1 (got 0)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Appliance:Scheduler:MaxMessages must be at least 1 (got 0)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Appliance:Scheduler:MaxEmbedInputBytes must be at least 1 (got -1)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -62,10 +62,9 @@ internal sealed class CallPipeline
 
             ClientRequestIds.Check(call.ClientRequestId);
         }
-        catch (InvalidRequestException)
+        catch (InvalidRequestException e)
         {
-            // Counted like the scheduler's own validation failures (appliance_requests_rejected_total{reason="invalid"}).
-            _observer.OnRejected(new RequestInfo(call.ModelId ?? "", call.ClientId, call.Priority, 0), RejectionReason.Invalid);
+            Refuse(call, e);
             throw;
         }
     }
@@ -80,6 +79,18 @@ internal sealed class CallPipeline
         return _throttle is not null && call.Access.RefusalDelay > TimeSpan.Zero
             ? _throttle.HoldAsync(call.Access.RefusalDelay, cancellationToken)
             : Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Counts a request the pipeline or the door refuses as invalid like the scheduler's own validation
+    /// failures (<c>appliance_requests_rejected_total{reason="invalid"}</c>): the rules above, and a
+    /// streamed message that did not parse, which the door finds only when the handler reads it.
+    /// </summary>
+    public void Refuse(CallContext call, InvalidRequestException error)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(error);
+        _observer.OnRejected(new RequestInfo(call.ModelId ?? "", call.ClientId, call.Priority, 0), RejectionReason.Invalid);
     }
 
     /// <summary>Runs End, in reverse order, for every step whose Begin ran. Call once the status is recorded.</summary>

@@ -11,7 +11,7 @@ namespace Appliance.Server.GrpcApi;
 /// runs the pipeline's steps around the service, and turns a failure into a gRPC status through
 /// <see cref="CallErrors"/> (ResourceExhausted carries <c>grpc-retry-pushback-ms</c>).
 /// </summary>
-internal sealed class GrpcCallInterceptor(CallPipeline pipeline, CallErrors errors, TimeProvider time) : Interceptor
+internal sealed class GrpcCallInterceptor(CallPipeline pipeline, CallErrors errors, RequestMarshallers marshallers, TimeProvider time) : Interceptor
 {
     /// <summary>Header (and trailer) telling the client when to retry a ResourceExhausted call.</summary>
     public const string PushbackHeader = "grpc-retry-pushback-ms";
@@ -27,39 +27,47 @@ internal sealed class GrpcCallInterceptor(CallPipeline pipeline, CallErrors erro
 
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation) =>
-        RunAsync(request, context, () => continuation(request, context));
+        RunAsync(request, context, _ => continuation(request, context));
 
     public override Task ServerStreamingServerHandler<TRequest, TResponse>(
         TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
         ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
-        RunAsync(request, context, async () =>
+        RunAsync(request, context, async _ =>
         {
             await continuation(request, responseStream, context);
             return true;
         });
 
-    // No appliance.v1 method streams requests; reflection (development only) does. Same steps, no request fields.
+    // No appliance.v1 method streams requests; reflection (development only) does. Same steps, no request fields;
+    // a streamed message that does not parse ends the call INVALID_ARGUMENT when the service reads it.
     public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation) =>
-        RunAsync(null, context, () => continuation(requestStream, context));
+        RunAsync(null, context, call => continuation(Checked(requestStream, call), context));
 
     public override Task DuplexStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
         DuplexStreamingServerMethod<TRequest, TResponse> continuation) =>
-        RunAsync(null, context, async () =>
+        RunAsync(null, context, async call =>
         {
-            await continuation(requestStream, responseStream, context);
+            await continuation(Checked(requestStream, call), responseStream, context);
             return true;
         });
 
-    private async Task<T> RunAsync<T>(object? request, ServerCallContext context, Func<Task<T>> service)
+    private async Task<T> RunAsync<T>(object? request, ServerCallContext context, Func<CallContext, Task<T>> service)
     {
-        var call = pipeline.Create(GrpcCalls.Start(request, context));
+        var start = GrpcCalls.Start(request, context);
+        if (marshallers.ErrorOf(request) is { } malformed)
+        {
+            // Bytes that did not parse (RequestMarshallers): an empty message stands in; the pipeline refuses it.
+            start = start with { FieldError = malformed };
+        }
+
+        var call = pipeline.Create(start);
         GrpcCalls.Attach(context, call);
         try
         {
             pipeline.Begin(call);
-            var result = await service();
+            var result = await service(call);
             call.Status = Settle((CallStatus)context.Status.StatusCode, context);
             return result;
         }
@@ -80,6 +88,9 @@ internal sealed class GrpcCallInterceptor(CallPipeline pipeline, CallErrors erro
             pipeline.End(call);
         }
     }
+
+    private CheckedStreamReader<TRequest> Checked<TRequest>(IAsyncStreamReader<TRequest> requests, CallContext call) =>
+        new(requests, marshallers, error => pipeline.Refuse(call, error));
 
     private async Task<RpcException> ToRpcExceptionAsync(Exception exception, ServerCallContext context)
     {

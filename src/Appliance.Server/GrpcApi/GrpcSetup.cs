@@ -1,6 +1,7 @@
 using Appliance.Server.Configuration;
 using Appliance.Server.Hosting;
 using Grpc.AspNetCore.Server;
+using Grpc.AspNetCore.Server.Model;
 using Grpc.HealthCheck;
 
 namespace Appliance.Server.GrpcApi;
@@ -16,6 +17,13 @@ internal static class GrpcSetup
             o.Interceptors.Add<GrpcCallInterceptor>();
             o.EnableDetailedErrors = false;
         });
+
+        // Request bytes that do not parse reach the call pipeline as a refusal, not grpc-dotnet's UNKNOWN:
+        // every service is bound with guarded request marshallers, in place of grpc-dotnet's binder (found
+        // by name: should a grpc-dotnet upgrade rename it, the start fails here instead of binding twice).
+        services.AddSingleton<RequestMarshallers>();
+        services.Remove(services.Single(d => d.ServiceType == typeof(IServiceMethodProvider<>) && d.ImplementationType?.Name == "BinderServiceMethodProvider`1"));
+        services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(GuardedServiceMethodProvider<>));
 
         // The message limit is bound here, while the endpoints are built (before the start), without
         // validation: an invalid Appliance:Server then stops the start with every bad key named, not

@@ -149,8 +149,11 @@ public static class ApplianceApp
         services.AddApplianceAudit();
         services.AddSingleton<ModelHost>();
         services.AddSingleton<IModelWorkerDirectory>(sp => sp.GetRequiredService<ModelHost>());
-        services.AddSingleton<GenerationScheduler>();
-        services.AddSingleton<EmbeddingScheduler>();
+        services.AddSingleton(sp => new GenerationScheduler(
+            sp.GetRequiredService<IModelWorkerDirectory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ISchedulerObserver>(),
+            sp.GetRequiredService<IOptions<SchedulerOptions>>().Value));
+        services.AddSingleton(sp => new EmbeddingScheduler(
+            sp.GetRequiredService<IModelWorkerDirectory>(), sp.GetRequiredService<ISchedulerObserver>(), sp.GetRequiredService<IOptions<SchedulerOptions>>().Value));
         services.AddSingleton(sp => new InferenceScheduler(
             sp.GetRequiredService<IModelWorkerDirectory>(), sp.GetRequiredService<IOptions<SchedulerOptions>>().Value, sp.GetRequiredService<ISchedulerObserver>()));
         services.AddSingleton<DemoModelProvisioner>();

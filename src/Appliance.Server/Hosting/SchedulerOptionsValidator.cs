@@ -11,41 +11,18 @@ internal sealed class SchedulerOptionsValidator(IConfiguration configuration) : 
     public ValidateOptionsResult Validate(string? name, SchedulerOptions options)
     {
         var failures = new List<string>();
-        if (options.MaxWaitingRequests < 0)
-        {
-            failures.Add($"{Section}:MaxWaitingRequests must be >= 0 (got {options.MaxWaitingRequests})");
-        }
-
-        if (options.MaxWaitingInputs < 0)
-        {
-            failures.Add($"{Section}:MaxWaitingInputs must be >= 0 (got {options.MaxWaitingInputs})");
-        }
-
-        if (options.MaxTensorElements < 1)
-        {
-            failures.Add($"{Section}:MaxTensorElements must be >= 1 (got {options.MaxTensorElements})");
-        }
-
-        if (options.MaxWaitingPromptTokens < 0)
-        {
-            failures.Add($"{Section}:MaxWaitingPromptTokens must be >= 0 (got {options.MaxWaitingPromptTokens})");
-        }
-
-        if (options.PrefillChunkTokens < 1)
-        {
-            failures.Add($"{Section}:PrefillChunkTokens must be at least 1 (got {options.PrefillChunkTokens})");
-        }
-
-        if (options.DrainTimeout < TimeSpan.Zero)
-        {
-            failures.Add($"{Section}:DrainTimeout must not be negative (got {options.DrainTimeout})");
-        }
-
-        if (options.InitialRetryAfter < TimeSpan.FromMilliseconds(100) || options.InitialRetryAfter > TimeSpan.FromSeconds(60))
-        {
-            failures.Add($"{Section}:InitialRetryAfter must be between 00:00:00.1 and 00:01:00 (got {options.InitialRetryAfter})");
-        }
-
+        Require(options.MaxWaitingRequests >= 0, "MaxWaitingRequests must be >= 0", options.MaxWaitingRequests, failures);
+        Require(options.MaxWaitingInputs >= 0, "MaxWaitingInputs must be >= 0", options.MaxWaitingInputs, failures);
+        Require(options.MaxTensorElements >= 1, "MaxTensorElements must be >= 1", options.MaxTensorElements, failures);
+        Require(options.MaxWaitingPromptTokens >= 0, "MaxWaitingPromptTokens must be >= 0", options.MaxWaitingPromptTokens, failures);
+        Require(options.PrefillChunkTokens >= 1, "PrefillChunkTokens must be at least 1", options.PrefillChunkTokens, failures);
+        Require(options.MaxPromptBytesPerToken >= 1, "MaxPromptBytesPerToken must be at least 1", options.MaxPromptBytesPerToken, failures);
+        Require(options.MaxMessages >= 1, "MaxMessages must be at least 1", options.MaxMessages, failures);
+        Require(options.MaxEmbedInputBytes >= 1, "MaxEmbedInputBytes must be at least 1", options.MaxEmbedInputBytes, failures);
+        Require(options.DrainTimeout >= TimeSpan.Zero, "DrainTimeout must not be negative", options.DrainTimeout, failures);
+        Require(
+            options.InitialRetryAfter >= TimeSpan.FromMilliseconds(100) && options.InitialRetryAfter <= TimeSpan.FromSeconds(60),
+            "InitialRetryAfter must be between 00:00:00.1 and 00:01:00", options.InitialRetryAfter, failures);
         if (options.BatchMinimumShare is < 0 or > 1 || double.IsNaN(options.BatchMinimumShare))
         {
             failures.Add($"{Section}:BatchMinimumShare must be between 0 and 1 (got {options.BatchMinimumShare})");
@@ -59,6 +36,14 @@ internal sealed class SchedulerOptionsValidator(IConfiguration configuration) : 
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void Require(bool ok, string rule, object value, List<string> failures)
+    {
+        if (!ok)
+        {
+            failures.Add($"{Section}:{rule} (got {value})");
+        }
     }
 
     private static void Check(ClientPolicy policy, string key, List<string> failures)

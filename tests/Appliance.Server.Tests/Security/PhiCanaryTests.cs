@@ -16,9 +16,10 @@ namespace Appliance.Server.Tests.Security;
 /// success (unary and streamed), invalid input, unknown model, a model the client may not
 /// use, a bad API key, a cancelled stream and an engine that fails quoting its input. Then
 /// every log line (Trace level), the audit files, the metrics page and every status message
-/// and trailer are searched: the marker is nowhere.
+/// and trailer are searched: the marker is nowhere. Malformed and oversized input: see
+/// <c>PhiCanaryTests.Input.cs</c>.
 /// </summary>
-public sealed class PhiCanaryTests : IAsyncLifetime
+public sealed partial class PhiCanaryTests : IAsyncLifetime
 {
     private const string FaultyModelId = "faulty";
 
@@ -108,14 +109,22 @@ public sealed class PhiCanaryTests : IAsyncLifetime
         Assert.Equal(Contracts.V1.FinishReason.Error, failed.Final.FinishReason);
 
         await AuditRecords.WaitForEndAsync(AuditDirectory, callerId);
+        var (audit, logs) = await AssertMarkerNowhereAsync();
+
+        Assert.Contains(_server.Logs, l => l.Contains("Engine step failed for model faulty", StringComparison.Ordinal)); // the exception path was logged...
+        Assert.Contains(_server.Logs, l => l.Contains("refused (denied:", StringComparison.Ordinal));
+        Assert.Contains(callerId, audit, StringComparison.Ordinal); // ...the audit keeps the caller's id for correlation,
+        Assert.DoesNotContain(callerId, logs, StringComparison.Ordinal); // the logs carry only its keyed hash
+    }
+
+    /// <summary>Searches every log line, the audit files, the metrics page and the statuses collected; returns the audit text and the logs.</summary>
+    private async Task<(string Audit, string Logs)> AssertMarkerNowhereAsync()
+    {
         var audit = string.Join("\n", TestAuditChain.Files(AuditDirectory).Select(ReadShared));
         var metrics = await _server.Server.ScrapeAsync();
         using var http = new HttpClient { BaseAddress = _server.MetricsAddress, Timeout = Bounded.CallTimeout };
         var auditHead = await http.GetStringAsync(new Uri("/audit/head", UriKind.Relative));
         var logs = string.Join("\n", _server.Logs);
-
-        Assert.Contains(_server.Logs, l => l.Contains("Engine step failed for model faulty", StringComparison.Ordinal)); // the exception path was logged...
-        Assert.Contains(_server.Logs, l => l.Contains("refused (denied:", StringComparison.Ordinal));
         foreach (var (what, text) in new[] { ("logs", logs), ("audit", audit), ("metrics", metrics), ("audit head", auditHead), ("statuses", string.Join("\n", _statuses)) })
         {
             Assert.False(text.Contains(Core, StringComparison.Ordinal), $"the marker reached the {what}");
@@ -123,8 +132,7 @@ public sealed class PhiCanaryTests : IAsyncLifetime
             Assert.False(text.Contains("张三", StringComparison.Ordinal), $"the marker's name reached the {what}");
         }
 
-        Assert.Contains(callerId, audit, StringComparison.Ordinal); // ...the audit keeps the caller's id for correlation,
-        Assert.DoesNotContain(callerId, logs, StringComparison.Ordinal); // the logs carry only its keyed hash
+        return (audit, logs);
     }
 
     private void Collect(string? text)
