@@ -39,6 +39,11 @@ internal static class StartupFailure
                 var json = inner as JsonException ?? inner.InnerException as JsonException;
                 problems.Add($"{file.Message.TrimEnd('.')}: {(json is null ? inner.Message : JsonSyntaxError.Describe(json))}");
                 return true;
+            case IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException } bind:
+                // Kestrel's "Failed to bind to address http://127.0.0.1:5080: address already in use."
+                problems.Add($"{bind.Message.TrimEnd('.')}: another process listens there; stop it, or move the appliance "
+                    + "(gRPC: Kestrel:Endpoints:Grpc:Url, metrics: Appliance:Metrics:Port)");
+                return true;
             default:
                 return false;
         }

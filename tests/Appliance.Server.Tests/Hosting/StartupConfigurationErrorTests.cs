@@ -74,6 +74,24 @@ public sealed class StartupConfigurationErrorTests
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ServerProcess_PortAlreadyInUse_ExitCode1_NamesTheAddressAndTheKey()
+    {
+        using var folder = new TempFolder("appliance-config");
+        using var occupied = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        occupied.Start();
+        var port = ((System.Net.IPEndPoint)occupied.LocalEndpoint).Port;
+
+        var (exitCode, _, stderr) = await RunServerAsync(
+            folder.Path, ("Kestrel__Endpoints__Grpc__Url", $"http://127.0.0.1:{port}"), ("Appliance__Models__DemoModel", "false"));
+
+        Assert.True(exitCode == 1, $"exit code {exitCode}\n{stderr}");
+        Assert.Contains($"127.0.0.1:{port}", stderr, StringComparison.Ordinal);
+        Assert.Contains("address already in use: another process listens there", stderr, StringComparison.Ordinal);
+        Assert.Contains("Kestrel:Endpoints:Grpc:Url", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal); // (the host's own log line, on stdout, keeps its stack: not a configuration error)
+    }
+
     private static Dictionary<string, string?> Settings(params (string Key, string Value)[] values)
     {
         var settings = new Dictionary<string, string?> { ["Appliance:Models:ManifestDirectories:0"] = NoModels() };
