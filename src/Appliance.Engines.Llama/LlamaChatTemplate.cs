@@ -39,9 +39,6 @@ internal sealed class LlamaChatTemplate
     /// <summary>Where the template came from: "gguf", "manifest" or "none".</summary>
     public string Source { get; }
 
-    /// <summary>Whether there is a template at all.</summary>
-    public bool Exists => _template is not null;
-
     public static LlamaChatTemplate For(SafeLlamaModelHandle model, string? manifestTemplate)
     {
         var embedded = model.GetTemplate(null, strict: false);
@@ -53,6 +50,23 @@ internal sealed class LlamaChatTemplate
         return string.IsNullOrWhiteSpace(manifestTemplate)
             ? new LlamaChatTemplate(null, "none")
             : new LlamaChatTemplate(manifestTemplate, "manifest");
+    }
+
+    /// <summary>
+    /// Whether chat requests can be served: renders a probe conversation (every role, padded
+    /// with spaces for templates that trim). False when there is no template or it cannot be split.
+    /// </summary>
+    public bool ServesChats()
+    {
+        try
+        {
+            Render([new ChatMessage("system", " s "), new ChatMessage("user", " u "), new ChatMessage("assistant", " a "), new ChatMessage("user", "u")]);
+            return true;
+        }
+        catch (InvalidRequestException)
+        {
+            return false;
+        }
     }
 
     public RenderedChat Render(IReadOnlyList<ChatMessage> messages)
