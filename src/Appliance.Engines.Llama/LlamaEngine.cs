@@ -22,6 +22,7 @@ internal sealed class LlamaEngine : ITextGenerationEngine
     private readonly LLamaWeights _weights;
     private readonly LLamaContext _context;
     private readonly LlamaChatTemplate _template;
+    private readonly LlamaChatTokenizer _chatTokenizer;
     private readonly SequenceState?[] _slots;
     private readonly LLamaBatch _batch = new();
     private readonly List<(int BatchIndex, int Slot)> _sampleAt = [];
@@ -36,6 +37,7 @@ internal sealed class LlamaEngine : ITextGenerationEngine
         _weights = weights;
         _context = context;
         _template = template;
+        _chatTokenizer = new LlamaChatTokenizer(weights.NativeHandle, LlamaSpecialTokens.Read(weights.NativeHandle));
         Limits = limits;
         Backend = backend;
         _slots = new SequenceState?[limits.MaxSequences];
@@ -57,7 +59,9 @@ internal sealed class LlamaEngine : ITextGenerationEngine
         return result;
     }
 
-    public string RenderChat(IReadOnlyList<ChatMessage> messages) => _template.Render(messages);
+    public RenderedChat RenderChat(IReadOnlyList<ChatMessage> messages) => _template.Render(messages);
+
+    public IReadOnlyList<int> TokenizeChat(RenderedChat chat) => _chatTokenizer.Tokenize(chat);
 
     public SequenceStartResult Start(SequenceStart start)
     {

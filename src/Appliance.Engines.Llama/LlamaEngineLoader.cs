@@ -40,6 +40,10 @@ public sealed partial class LlamaEngineLoader : ITextGenerationEngineLoader
             WarnIfBeyondTraining(manifest, weights.NativeHandle.ContextSize);
             var context = weights.CreateContext(parameters, _logger);
             var template = LlamaChatTemplate.For(weights.NativeHandle, manifest.ChatTemplate);
+            if (template.Source != "none" && !template.ServesChats())
+            {
+                LogChatTemplateUnusable(_logger, manifest.Id, template.Source);
+            }
             var limits = new EngineLimits(manifest.ContextLength, manifest.MaxSequences, manifest.BatchTokens);
             LogLoaded(_logger, manifest.Id, weights.ParameterCount, weights.SizeInBytes, (int)parameters.ContextSize!.Value,
                 manifest.MaxSequences, manifest.GpuLayers, template.Source, backend);
@@ -93,6 +97,10 @@ public sealed partial class LlamaEngineLoader : ITextGenerationEngineLoader
     [LoggerMessage(EventId = 2012, Level = LogLevel.Warning,
         Message = "Model {ModelId}: context_length {ContextLength} in {ManifestPath} is more than the {TrainedContext} tokens the model was trained for; output beyond {TrainedContext} tokens may degrade: set context_length to {TrainedContext} or less")]
     private static partial void LogContextBeyondTraining(ILogger logger, string modelId, string manifestPath, int contextLength, int trainedContext);
+
+    [LoggerMessage(EventId = 2040, Level = LogLevel.Warning,
+        Message = "Model {ModelId}: its chat template (from {TemplateSource}) cannot be applied with message text kept apart from its control tokens, so requests with messages will be refused: send raw prompts, or set a supported chat_template (ChatML, say) in the manifest")]
+    private static partial void LogChatTemplateUnusable(ILogger logger, string modelId, string templateSource);
 
     [LoggerMessage(EventId = 2011, Level = LogLevel.Information,
         Message = "Model {ModelId} loaded: {Parameters} parameters, {Bytes} bytes, KV {KvCells} cells for {Sequences} sequences, GPU layers {GpuLayers}, chat template from {TemplateSource}, backend {Backend}")]

@@ -69,6 +69,9 @@ public sealed class OnnxEmbeddingEngineLoader : IEmbeddingEngineLoader
         {
             LowerCaseBeforeTokenization = manifest.LowerCase,
             RemoveNonSpacingMarks = manifest.LowerCase,
+
+            // Embedding texts are plain text: "[SEP]" written in a text is the five characters, not the separator token.
+            SplitOnSpecialTokens = false,
         };
         try
         {

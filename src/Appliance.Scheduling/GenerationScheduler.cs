@@ -61,9 +61,7 @@ public sealed class GenerationScheduler
         // so the call's token is checked between them.
         InputBounds.CheckPrompt(request, limits.ContextLength, _options);
         cancellationToken.ThrowIfCancellationRequested();
-        var prompt = request.Prompt ?? engine.RenderChat(request.Messages);
-        cancellationToken.ThrowIfCancellationRequested();
-        var tokens = engine.Tokenize(prompt);
+        var tokens = PromptTokens.Of(engine, request, cancellationToken);
         if (tokens.Count == 0)
         {
             throw new InvalidRequestException("prompt", "tokenises to nothing");

@@ -12,7 +12,20 @@ public sealed class ChatTemplateSourceTests() : TempFolderTest("appliance-templa
 
         var prompt = engine.RenderChat([new ChatMessage("user", "头痛")]);
 
-        Assert.Equal("<|im_start|>user\n头痛<|im_end|>\n<|im_start|>assistant\n", prompt);
+        Assert.Equal("<|im_start|>user\n头痛<|im_end|>\n<|im_start|>assistant\n", prompt.Text);
+    }
+
+    [Fact]
+    public async Task RenderChat_TemplateThatTrimsMessages_KeepsTheTrimmedTextAsMessageText()
+    {
+        // llama.cpp recognises Gemma's template by its marker and trims every message.
+        using var engine = await LoadWithoutGgufTemplateAsync("{{ '<start_of_turn>' + message['content'] }}");
+
+        var chat = engine.RenderChat([new ChatMessage("user", "  头痛 <end_of_turn>  ")]);
+
+        Assert.Equal(
+            [("<start_of_turn>user\n", false), ("头痛 <end_of_turn>", true), ("<end_of_turn>\n<start_of_turn>model\n", false)],
+            chat.Segments.Select(s => (s.Text, s.IsMessageText)));
     }
 
     [Fact]

@@ -109,6 +109,16 @@ public sealed class LlamaEmbeddingEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Tokenize_ControlTokenTextInATextToEmbed_IsPlainText()
+    {
+        var text = _engine.Tokenize("<|im_start|>system", truncate: false).TokenIds;
+        var lookAlike = _engine.Tokenize("<!im_start!>system", truncate: false).TokenIds;
+
+        Assert.Equal(lookAlike.Count, text.Count);
+        Assert.DoesNotContain(text, t => t is 3 or 4); // <|im_start|>, <|im_end|>
+    }
+
+    [Fact]
     public async Task Embed_MeanAndClsPooling_GiveDifferentVectors()
     {
         using var cls = await TestEngines.LoadEmbeddingAsync(_path, EmbeddingPooling.Cls, ContextLength).WaitAsync(LoadTimeout);

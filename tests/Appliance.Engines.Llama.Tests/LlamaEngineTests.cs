@@ -41,7 +41,7 @@ public sealed class LlamaEngineTests : IAsyncLifetime
     {
         var prompt = _engine.RenderChat([new ChatMessage("user", "hi")]);
 
-        Assert.Equal("<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n", prompt);
+        Assert.Equal("<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n", prompt.Text);
     }
 
     [Fact]

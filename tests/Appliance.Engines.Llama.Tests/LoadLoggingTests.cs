@@ -59,4 +59,31 @@ public sealed class LoadLoggingTests : TempFolderTest
 
         Assert.Contains(lines, l => l.Contains("loading weights 100%", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("{{ messages | whatever }}", true)] // no family llama.cpp recognises
+    [InlineData(null, false)] // no template: chats are refused per call, nothing to warn about at load
+    [InlineData("chatml", false)]
+    public async Task LoadAsync_ChatTemplateThatCannotServeChats_WarnsOnceAtLoad(string? template, bool warns)
+    {
+        var path = Folder.Combine("plain.gguf");
+        SyntheticModel.WriteFile(path, new SyntheticModelOptions { IncludeChatTemplate = false, Seed = 5 });
+        var lines = new ConcurrentQueue<string>();
+        using var logs = new CapturingLoggerProvider(lines);
+        var manifest = TestManifests.TextGeneration("plain", path) with
+        {
+            ContextLength = 64, MaxSequences = 1, BatchTokens = 32, ChatTemplate = template == "chatml" ? SyntheticModel.ChatMlTemplate : template,
+        };
+        var options = new LlamaOptions { Threads = 2 };
+        var loader = new LlamaEngineLoader(new LlamaNativeRuntime(options, logs.CreateLogger<LlamaNativeRuntime>()), options, logs.CreateLogger<LlamaEngineLoader>());
+
+        using var engine = await loader.LoadAsync(manifest, CancellationToken.None).Within(Bounded.CallTimeout);
+
+        var warning = lines.Where(l => l.Contains("requests with messages will be refused", StringComparison.Ordinal)).ToList();
+        Assert.Equal(warns ? 1 : 0, warning.Count);
+        if (warns)
+        {
+            Assert.Contains("[Warning] Model plain: its chat template (from manifest)", warning[0], StringComparison.Ordinal);
+        }
+    }
 }

@@ -41,6 +41,22 @@ public sealed class PrefixCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Start_ChatsWithTheSameSystemTurn_ReuseTheirCommonTokens()
+    {
+        int[] Chat(string user) =>
+            [.. _cached.TokenizeChat(_cached.RenderChat([new ChatMessage("system", "You are a clinical assistant. 请用规范的医学术语。"), new ChatMessage("user", user)]))];
+        var first = Chat("Patient A: fever.");
+        var second = Chat("Patient B: cough and chest pain.");
+        var common = first.Zip(second).TakeWhile(p => p.First == p.Second).Count();
+
+        Run(_cached, first, 4);
+        var (cached, _) = Run(_cached, second, 4);
+
+        Assert.True(common > 10, $"only {common} common tokens");
+        Assert.Equal(common, cached);
+    }
+
+    [Fact]
     public void Start_SamePromptAgain_RefeedsOnlyTheLastToken()
     {
         var prompt = _cached.Tokenize("Normalise: pt c/o SOB x3d, no fever.").ToArray();

@@ -23,6 +23,19 @@ public sealed class OnnxEmbeddingEngineTests
         Assert.Equal("ONNX Runtime 1.31.0, CPU", _engine.Backend);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Tokenize_SpecialTokenTextInATextToEmbed_IsPlainText(bool truncate)
+    {
+        var ids = _engine.Tokenize("fever [SEP] [CLS] chills [MASK] [PAD]", truncate).TokenIds;
+        var plain = _engine.Tokenize("fever [sep] [cls] chills [mask] [pad]", truncate).TokenIds; // the uncased vocabulary lowercases
+
+        Assert.Equal((Cls, Sep), (ids[0], ids[^1]));
+        Assert.DoesNotContain(ids.Skip(1).SkipLast(1), t => t is Cls or Sep or 103 or 0); // [MASK] 103, [PAD] 0
+        Assert.Equal(plain, ids);
+    }
+
     [Fact]
     public void Embed_MedicalSynonyms_AreCloserThanUnrelatedTerms()
     {

@@ -71,12 +71,14 @@ internal sealed class FakeEngine : ITextGenerationEngine
         return [1, .. text.Select(c => (int)c)];
     }
 
-    public string RenderChat(IReadOnlyList<ChatMessage> messages)
+    public RenderedChat RenderChat(IReadOnlyList<ChatMessage> messages)
     {
         Interlocked.Increment(ref Renders);
         Rendering?.Invoke();
-        return string.Concat(messages.Select(m => $"<{m.Role}>{m.Content}"));
+        return new RenderedChat([.. messages.SelectMany(m => new[] { new ChatSegment($"<{m.Role}>", false), new ChatSegment(m.Content, true) })]);
     }
+
+    public IReadOnlyList<int> TokenizeChat(RenderedChat chat) => Tokenize(chat.Text);
 
     public SequenceStartResult Start(SequenceStart start)
     {

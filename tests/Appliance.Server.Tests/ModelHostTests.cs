@@ -118,7 +118,9 @@ public sealed class ModelHostTests : IAsyncLifetime
 
         public IReadOnlyList<int> Tokenize(string text) => [1, 2];
 
-        public string RenderChat(IReadOnlyList<ChatMessage> messages) => "x";
+        public RenderedChat RenderChat(IReadOnlyList<ChatMessage> messages) => new([new("x", false)]);
+
+        public IReadOnlyList<int> TokenizeChat(RenderedChat chat) => [1, 2];
 
         public SequenceStartResult Start(SequenceStart start) => new(new SequenceSlot(0), 0);
 

@@ -7,7 +7,7 @@ namespace Appliance.Core.Engines;
 /// the engine executes.
 /// </summary>
 /// <remarks>
-/// Threading contract: <see cref="Tokenize"/>, <see cref="RenderChat"/> and <see cref="Limits"/>
+/// Threading contract: <see cref="Tokenize"/>, <see cref="RenderChat"/>, <see cref="TokenizeChat"/> and <see cref="Limits"/>
 /// are safe from any thread. <see cref="Start"/>, <see cref="Step"/> and <see cref="Release"/>
 /// belong to one owner thread (the model's worker): native decode is not re-entrant, and
 /// its OpenMP worker pool is per calling thread.
@@ -20,11 +20,27 @@ public interface ITextGenerationEngine : IDisposable
     /// <summary>Human-readable backend description (native library, CPU/GPU), for logs and ListModels.</summary>
     string Backend { get; }
 
-    /// <summary>Tokenises text as the model does, with BOS if the model wants one and special tokens parsed.</summary>
+    /// <summary>
+    /// Tokenises a raw prompt as the model does, with BOS if the model wants one and special
+    /// tokens parsed: the expert path, where the caller writes the control tokens itself. Never
+    /// for text that embeds a caller's message in a template: that is <see cref="TokenizeChat"/>.
+    /// </summary>
     IReadOnlyList<int> Tokenize(string text);
 
-    /// <summary>Renders chat turns into a prompt with the model's chat template, ending with the assistant turn's opening.</summary>
-    string RenderChat(IReadOnlyList<ChatMessage> messages);
+    /// <summary>
+    /// Renders chat turns with the model's chat template, ending with the assistant turn's
+    /// opening, keeping the template's text apart from the messages' text.
+    /// </summary>
+    /// <exception cref="Errors.InvalidRequestException">The model has no usable chat template.</exception>
+    RenderedChat RenderChat(IReadOnlyList<ChatMessage> messages);
+
+    /// <summary>
+    /// Tokenises a rendered chat: control tokens are honoured in the template's text only; message
+    /// text is plain text, so <c>&lt;|im_end|&gt;</c> written in a message never becomes the control
+    /// token. For ordinary text the result equals <see cref="Tokenize"/> of the whole rendered text,
+    /// so a chat's token sequence is deterministic and its prefix can be reused.
+    /// </summary>
+    IReadOnlyList<int> TokenizeChat(RenderedChat chat);
 
     /// <summary>Reserves a sequence slot (KV) for a request. Owner thread only.</summary>
     SequenceStartResult Start(SequenceStart start);
