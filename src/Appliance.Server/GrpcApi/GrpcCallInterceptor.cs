@@ -9,11 +9,13 @@ namespace Appliance.Server.GrpcApi;
 /// The gRPC door's only interceptor, a thin adapter onto the <see cref="CallPipeline"/> for all
 /// four call shapes: reads the call (<see cref="GrpcCalls.Start"/>), builds its context once,
 /// runs the pipeline's steps around the service, and turns a failure into a gRPC status through
-/// <see cref="CallErrors"/> (ResourceExhausted carries <c>grpc-retry-pushback-ms</c>).
+/// <see cref="CallErrors"/> (ResourceExhausted carries <c>grpc-retry-pushback-ms</c>). A refusal
+/// before any response is Trailers-Only: nothing writes response headers first, because gRPC
+/// clients treat a call that received headers as committed and never retry it.
 /// </summary>
 internal sealed class GrpcCallInterceptor(CallPipeline pipeline, CallErrors errors, RequestMarshallers marshallers, TimeProvider time) : Interceptor
 {
-    /// <summary>Header (and trailer) telling the client when to retry a ResourceExhausted call.</summary>
+    /// <summary>Trailer telling the client when to retry a ResourceExhausted call (a Trailers-Only response carries it in its one headers frame).</summary>
     public const string PushbackHeader = "grpc-retry-pushback-ms";
 
     /// <summary>
@@ -78,7 +80,7 @@ internal sealed class GrpcCallInterceptor(CallPipeline pipeline, CallErrors erro
         }
         catch (Exception e)
         {
-            var rpc = await ToRpcExceptionAsync(e, context);
+            var rpc = ToRpcException(e, context);
             await pipeline.HoldRefusalAsync(call, context.CancellationToken);
             call.Status = (CallStatus)rpc.StatusCode;
             throw rpc;
@@ -92,7 +94,7 @@ internal sealed class GrpcCallInterceptor(CallPipeline pipeline, CallErrors erro
     private CheckedStreamReader<TRequest> Checked<TRequest>(IAsyncStreamReader<TRequest> requests, CallContext call) =>
         new(requests, marshallers, error => pipeline.Refuse(call, error));
 
-    private async Task<RpcException> ToRpcExceptionAsync(Exception exception, ServerCallContext context)
+    private RpcException ToRpcException(Exception exception, ServerCallContext context)
     {
         var error = errors.Classify(exception, context.Method, context.CancellationToken.IsCancellationRequested, DeadlineReached(context));
         var status = new Status((StatusCode)error.Status, error.Message);
@@ -101,9 +103,9 @@ internal sealed class GrpcCallInterceptor(CallPipeline pipeline, CallErrors erro
             return new RpcException(status);
         }
 
-        // The retry hint in both headers and trailers.
+        // In the trailers only: before the first message grpc-dotnet then sends them Trailers-Only,
+        // which retry policies (grpc-dotnet, grpc-js, grpc-java, grpc-go) read and honour.
         var ms = ((long)Math.Ceiling(retryAfter.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
-        await TryWriteHeadersAsync(context, new Metadata { { PushbackHeader, ms } });
         return new RpcException(status, new Metadata { { PushbackHeader, ms } });
     }
 
@@ -113,16 +115,4 @@ internal sealed class GrpcCallInterceptor(CallPipeline pipeline, CallErrors erro
 
     private bool DeadlineReached(ServerCallContext context) =>
         context.Deadline != DateTime.MaxValue && context.Deadline - DeadlineMargin <= time.GetUtcNow().UtcDateTime;
-
-    private static async Task TryWriteHeadersAsync(ServerCallContext context, Metadata headers)
-    {
-        try
-        {
-            await context.WriteResponseHeadersAsync(headers);
-        }
-        catch (InvalidOperationException)
-        {
-            // Headers already sent (the call had produced output): the trailer carries the hint.
-        }
-    }
 }
