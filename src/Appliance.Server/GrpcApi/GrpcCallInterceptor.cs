@@ -1,4 +1,5 @@
 using System.Globalization;
+using Appliance.Core.Generation;
 using Appliance.Server.Calls;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -70,12 +71,12 @@ internal sealed class GrpcCallInterceptor(CallPipeline pipeline, CallErrors erro
         {
             pipeline.Begin(call);
             var result = await service(call);
-            call.Status = Settle((CallStatus)context.Status.StatusCode, context);
+            call.Status = Settle((CallStatus)context.Status.StatusCode, call, context);
             return result;
         }
         catch (RpcException e)
         {
-            call.Status = Settle((CallStatus)e.StatusCode, context);
+            call.Status = Settle((CallStatus)e.StatusCode, call, context);
             throw;
         }
         catch (Exception e)
@@ -109,9 +110,17 @@ internal sealed class GrpcCallInterceptor(CallPipeline pipeline, CallErrors erro
         return new RpcException(status, new Metadata { { PushbackHeader, ms } });
     }
 
-    /// <summary>A cancel at (or within <see cref="DeadlineMargin"/> of) the call's deadline is the deadline.</summary>
-    private CallStatus Settle(CallStatus status, ServerCallContext context) =>
-        status == CallStatus.Cancelled && DeadlineReached(context) ? CallStatus.DeadlineExceeded : status;
+    /// <summary>
+    /// A deadline is recorded as DeadlineExceeded whichever side noticed it first: a cancel at (or
+    /// within <see cref="DeadlineMargin"/> of) the call's deadline, or a stream the worker ended
+    /// with finish reason deadline (sent as a final message, status OK on the wire).
+    /// </summary>
+    private CallStatus Settle(CallStatus status, CallContext call, ServerCallContext context) => status switch
+    {
+        CallStatus.Cancelled when DeadlineReached(context) => CallStatus.DeadlineExceeded,
+        CallStatus.OK when call.Outcome?.FinishReason == FinishReason.Deadline => CallStatus.DeadlineExceeded,
+        _ => status,
+    };
 
     private bool DeadlineReached(ServerCallContext context) =>
         context.Deadline != DateTime.MaxValue && context.Deadline - DeadlineMargin <= time.GetUtcNow().UtcDateTime;
