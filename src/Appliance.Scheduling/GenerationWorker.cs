@@ -69,6 +69,7 @@ public sealed partial class GenerationWorker : ModelWorkerBase
     {
         ReapFinished();
         Admit();
+        _drainRate.InUse(_running.Count, _engine.Limits.MaxSequences);
         if (_running.Count == 0)
         {
             Volatile.Write(ref _kvCells, 0);

@@ -82,6 +82,7 @@ public partial class BatchWorker<TInput, TOutput>
         }
 
         Volatile.Write(ref _runningCount, batch.Count);
+        _drainRate.InUse(batch.Count, _limits.MaxBatchSize);
         IReadOnlyList<TOutput>? outputs = null;
         using (var run = new CancellationTokenSource())
         {
@@ -151,6 +152,7 @@ public partial class BatchWorker<TInput, TOutput>
         }
 
         Volatile.Write(ref _runningCount, 0);
+        _drainRate.InUse(0, _limits.MaxBatchSize);
         _lastBatchSize = batch.Count;
         Observer.OnStep(ModelId, batch.Count, cost, Time.GetElapsedTime(started, end));
     }

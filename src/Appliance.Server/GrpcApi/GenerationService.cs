@@ -54,10 +54,29 @@ internal sealed class GenerationService(GenerationScheduler scheduler) : Generat
                     break;
                 case GenerationCompleted done:
                     call.Complete(CallOutcome.Of(done));
-                    return new CompleteResponse { Text = text.ToString(), Final = ProtoMapper.ToProto(done, domain) };
+                    return Unfinished(done, domain.ModelId) is { } error
+                        ? throw error
+                        : new CompleteResponse { Text = text.ToString(), Final = ProtoMapper.ToProto(done, domain) };
             }
         }
 
         throw new InvalidOperationException("generation stream ended without a final event");
     }
+
+    /// <summary>
+    /// A unary answer is whole or an error: a caller that checks only the status must never store
+    /// a truncated text. The partial text is dropped, never put in a status message (patient data);
+    /// the message gives the token count.
+    /// </summary>
+    private static RpcException? Unfinished(GenerationCompleted done, string modelId) => done.Reason switch
+    {
+        Core.Generation.FinishReason.Deadline => new RpcException(new Status(
+            StatusCode.DeadlineExceeded, $"the call's deadline passed after {Tokens(done.Usage.CompletionTokens)}; partial text is not returned")),
+        Core.Generation.FinishReason.Cancelled => new RpcException(new Status(StatusCode.Cancelled, "the call was cancelled")),
+        Core.Generation.FinishReason.Error => new RpcException(new Status(
+            StatusCode.Internal, $"model '{modelId}' failed to generate this request; the appliance logged the details")),
+        _ => null,
+    };
+
+    private static string Tokens(int count) => count == 1 ? "1 generated token" : $"{count} generated tokens";
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Appliance.Core.Generation;
 using Appliance.Server.Calls;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -9,11 +10,13 @@ namespace Appliance.Server.GrpcApi;
 /// The gRPC door's only interceptor, a thin adapter onto the <see cref="CallPipeline"/> for all
 /// four call shapes: reads the call (<see cref="GrpcCalls.Start"/>), builds its context once,
 /// runs the pipeline's steps around the service, and turns a failure into a gRPC status through
-/// <see cref="CallErrors"/> (ResourceExhausted carries <c>grpc-retry-pushback-ms</c>).
+/// <see cref="CallErrors"/> (ResourceExhausted carries <c>grpc-retry-pushback-ms</c>). A refusal
+/// before any response is Trailers-Only: nothing writes response headers first, because gRPC
+/// clients treat a call that received headers as committed and never retry it.
 /// </summary>
 internal sealed class GrpcCallInterceptor(CallPipeline pipeline, CallErrors errors, RequestMarshallers marshallers, TimeProvider time) : Interceptor
 {
-    /// <summary>Header (and trailer) telling the client when to retry a ResourceExhausted call.</summary>
+    /// <summary>Trailer telling the client when to retry a ResourceExhausted call (a Trailers-Only response carries it in its one headers frame).</summary>
     public const string PushbackHeader = "grpc-retry-pushback-ms";
 
     /// <summary>
@@ -68,17 +71,17 @@ internal sealed class GrpcCallInterceptor(CallPipeline pipeline, CallErrors erro
         {
             pipeline.Begin(call);
             var result = await service(call);
-            call.Status = Settle((CallStatus)context.Status.StatusCode, context);
+            call.Status = Settle((CallStatus)context.Status.StatusCode, call, context);
             return result;
         }
         catch (RpcException e)
         {
-            call.Status = Settle((CallStatus)e.StatusCode, context);
+            call.Status = Settle((CallStatus)e.StatusCode, call, context);
             throw;
         }
         catch (Exception e)
         {
-            var rpc = await ToRpcExceptionAsync(e, context);
+            var rpc = ToRpcException(e, context);
             await pipeline.HoldRefusalAsync(call, context.CancellationToken);
             call.Status = (CallStatus)rpc.StatusCode;
             throw rpc;
@@ -92,7 +95,7 @@ internal sealed class GrpcCallInterceptor(CallPipeline pipeline, CallErrors erro
     private CheckedStreamReader<TRequest> Checked<TRequest>(IAsyncStreamReader<TRequest> requests, CallContext call) =>
         new(requests, marshallers, error => pipeline.Refuse(call, error));
 
-    private async Task<RpcException> ToRpcExceptionAsync(Exception exception, ServerCallContext context)
+    private RpcException ToRpcException(Exception exception, ServerCallContext context)
     {
         var error = errors.Classify(exception, context.Method, context.CancellationToken.IsCancellationRequested, DeadlineReached(context));
         var status = new Status((StatusCode)error.Status, error.Message);
@@ -101,28 +104,24 @@ internal sealed class GrpcCallInterceptor(CallPipeline pipeline, CallErrors erro
             return new RpcException(status);
         }
 
-        // The retry hint in both headers and trailers.
+        // In the trailers only: before the first message grpc-dotnet then sends them Trailers-Only,
+        // which retry policies (grpc-dotnet, grpc-js, grpc-java, grpc-go) read and honour.
         var ms = ((long)Math.Ceiling(retryAfter.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
-        await TryWriteHeadersAsync(context, new Metadata { { PushbackHeader, ms } });
         return new RpcException(status, new Metadata { { PushbackHeader, ms } });
     }
 
-    /// <summary>A cancel at (or within <see cref="DeadlineMargin"/> of) the call's deadline is the deadline.</summary>
-    private CallStatus Settle(CallStatus status, ServerCallContext context) =>
-        status == CallStatus.Cancelled && DeadlineReached(context) ? CallStatus.DeadlineExceeded : status;
+    /// <summary>
+    /// A deadline is recorded as DeadlineExceeded whichever side noticed it first: a cancel at (or
+    /// within <see cref="DeadlineMargin"/> of) the call's deadline, or a stream the worker ended
+    /// with finish reason deadline (sent as a final message, status OK on the wire).
+    /// </summary>
+    private CallStatus Settle(CallStatus status, CallContext call, ServerCallContext context) => status switch
+    {
+        CallStatus.Cancelled when DeadlineReached(context) => CallStatus.DeadlineExceeded,
+        CallStatus.OK when call.Outcome?.FinishReason == FinishReason.Deadline => CallStatus.DeadlineExceeded,
+        _ => status,
+    };
 
     private bool DeadlineReached(ServerCallContext context) =>
         context.Deadline != DateTime.MaxValue && context.Deadline - DeadlineMargin <= time.GetUtcNow().UtcDateTime;
-
-    private static async Task TryWriteHeadersAsync(ServerCallContext context, Metadata headers)
-    {
-        try
-        {
-            await context.WriteResponseHeadersAsync(headers);
-        }
-        catch (InvalidOperationException)
-        {
-            // Headers already sent (the call had produced output): the trailer carries the hint.
-        }
-    }
 }

@@ -3,6 +3,7 @@ using Appliance.Core.Engines;
 using Appliance.Core.Generation;
 using Appliance.Core.Models;
 using Appliance.Engines.Llama;
+using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -14,7 +15,8 @@ namespace Appliance.Server.Tests.Security;
 /// <summary>
 /// A unique marker, written like patient data, goes through every path a call can take:
 /// success (unary and streamed), invalid input, unknown model, a model the client may not
-/// use, a bad API key, a cancelled stream and an engine that fails quoting its input. Then
+/// use, a bad API key, a cancelled stream, an engine that fails quoting its input and a unary
+/// call past its deadline. Then
 /// every log line (Trace level), the audit files, the metrics page and every status message
 /// and trailer are searched: the marker is nowhere. Malformed and oversized input: see
 /// <c>PhiCanaryTests.Input.cs</c>.
@@ -105,9 +107,17 @@ public sealed partial class PhiCanaryTests : IAsyncLifetime
 
         var failing = Request(FaultyModelId, 3);
         failing.Prompt = _marker;
-        var failed = await generation.CompleteAsync(failing, Key(_key), deadline: Deadline());
-        Collect(failed.ToString());
-        Assert.Equal(Contracts.V1.FinishReason.Error, failed.Final.FinishReason);
+        await ExpectAsync(StatusCode.Internal, () => generation.CompleteAsync(failing, Key(_key), deadline: Deadline()).ResponseAsync);
+
+        // Past its deadline on the server's timer alone (raw HTTP/2, no client timer): the partial text is dropped.
+        var late = Request(ModelId, 400);
+        late.Prompt = _marker;
+        var lateHeaders = Key(_key).ToDictionary(e => e.Key, e => e.Value);
+        lateHeaders["grpc-timeout"] = "50m";
+        var expired = await RawGrpc.SendAsync(_server.Address, "/appliance.v1.Generation/Complete", late.ToByteArray(), lateHeaders);
+        Assert.Equal((int)StatusCode.DeadlineExceeded, expired.Status);
+        _statuses.Add(expired.Message);
+        _statuses.AddRange(expired.Trailers.Select(t => $"{t.Key}={t.Value}"));
 
         await AuditRecords.WaitForEndAsync(AuditDirectory, callerId);
         var (audit, logs) = await AssertMarkerNowhereAsync();

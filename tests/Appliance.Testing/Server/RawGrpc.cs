@@ -14,8 +14,21 @@ public static class RawGrpc
     /// <summary>What came back: the gRPC status and its (percent-decoded) message, from the trailers or a trailers-only response.</summary>
     public sealed record Result(int Status, string Message);
 
+    /// <summary>
+    /// The whole answer: also whether it was Trailers-Only (the status in the response's one headers
+    /// frame, no body: what a retry policy may retry) and the trailers (or those headers), by name.
+    /// </summary>
+    public sealed record Answer(int Status, string Message, bool TrailersOnly, IReadOnlyDictionary<string, string> Trailers);
+
     /// <summary>Sends <paramref name="payload"/> as the one request message of <paramref name="method"/> (<c>/package.Service/Method</c>).</summary>
     public static async Task<Result> CallAsync(string address, string method, byte[] payload, IReadOnlyDictionary<string, string>? headers = null)
+    {
+        var answer = await SendAsync(address, method, payload, headers);
+        return new Result(answer.Status, answer.Message);
+    }
+
+    /// <summary>As <see cref="CallAsync"/>, with the shape of the answer.</summary>
+    public static async Task<Answer> SendAsync(string address, string method, byte[] payload, IReadOnlyDictionary<string, string>? headers = null)
     {
         ArgumentNullException.ThrowIfNull(payload);
         using var http = new HttpClient { Timeout = Bounded.CallTimeout };
@@ -36,11 +49,17 @@ public static class RawGrpc
         }
 
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        await response.Content.ReadAsByteArrayAsync(); // the trailers come after the body
-        var status = Header(response.TrailingHeaders, "grpc-status") ?? Header(response.Headers, "grpc-status")
+        var content = await response.Content.ReadAsByteArrayAsync(); // the trailers come after the body
+        var trailersOnly = Header(response.Headers, "grpc-status") is not null && content.Length == 0 && !response.TrailingHeaders.Any();
+        var trailers = trailersOnly ? response.Headers : response.TrailingHeaders;
+        var status = Header(trailers, "grpc-status")
             ?? throw new InvalidOperationException($"{method}: no grpc-status (HTTP {(int)response.StatusCode})");
-        var message = Header(response.TrailingHeaders, "grpc-message") ?? Header(response.Headers, "grpc-message") ?? "";
-        return new Result(int.Parse(status, System.Globalization.CultureInfo.InvariantCulture), Uri.UnescapeDataString(message));
+        var message = Header(trailers, "grpc-message") ?? "";
+        return new Answer(
+            int.Parse(status, System.Globalization.CultureInfo.InvariantCulture),
+            Uri.UnescapeDataString(message),
+            trailersOnly,
+            trailers.ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase));
     }
 
     private static string? Header(HttpHeaders headers, string name) =>
