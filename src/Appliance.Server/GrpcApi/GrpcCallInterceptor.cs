@@ -9,7 +9,9 @@ namespace Appliance.Server.GrpcApi;
 /// The gRPC door's only interceptor, a thin adapter onto the <see cref="CallPipeline"/> for all
 /// four call shapes: reads the call (<see cref="GrpcCalls.Start"/>), builds its context once,
 /// runs the pipeline's steps around the service, and turns a failure into a gRPC status through
-/// <see cref="CallErrors"/> (ResourceExhausted carries <c>grpc-retry-pushback-ms</c>).
+/// <see cref="CallErrors"/> (ResourceExhausted carries <c>grpc-retry-pushback-ms</c>) with its rich
+/// details (<see cref="GrpcErrorDetails"/>). Every response carries the call's request id
+/// (<see cref="RequestIdMetadata"/>).
 /// </summary>
 internal sealed class GrpcCallInterceptor(CallPipeline pipeline, CallErrors errors, RequestMarshallers marshallers, TimeProvider time) : Interceptor
 {
@@ -64,6 +66,7 @@ internal sealed class GrpcCallInterceptor(CallPipeline pipeline, CallErrors erro
 
         var call = pipeline.Create(start);
         GrpcCalls.Attach(context, call);
+        RequestIdMetadata.Send(context, call.RequestId);
         try
         {
             pipeline.Begin(call);
@@ -95,16 +98,15 @@ internal sealed class GrpcCallInterceptor(CallPipeline pipeline, CallErrors erro
     private async Task<RpcException> ToRpcExceptionAsync(Exception exception, ServerCallContext context)
     {
         var error = errors.Classify(exception, context.Method, context.CancellationToken.IsCancellationRequested, DeadlineReached(context));
-        var status = new Status((StatusCode)error.Status, error.Message);
         if (error.RetryAfter is not { } retryAfter)
         {
-            return new RpcException(status);
+            return GrpcErrorDetails.ToRpcException(error, new Metadata());
         }
 
         // The retry hint in both headers and trailers.
-        var ms = ((long)Math.Ceiling(retryAfter.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
+        var ms = GrpcErrorDetails.PushbackMilliseconds(retryAfter).ToString(CultureInfo.InvariantCulture);
         await TryWriteHeadersAsync(context, new Metadata { { PushbackHeader, ms } });
-        return new RpcException(status, new Metadata { { PushbackHeader, ms } });
+        return GrpcErrorDetails.ToRpcException(error, new Metadata { { PushbackHeader, ms } });
     }
 
     /// <summary>A cancel at (or within <see cref="DeadlineMargin"/> of) the call's deadline is the deadline.</summary>
