@@ -23,17 +23,17 @@ public static partial class ClientRequestIds
     /// </summary>
     public static void Check(string? clientRequestId)
     {
-        if (string.IsNullOrEmpty(clientRequestId))
+        if (Problem(clientRequestId) is { } problem)
         {
-            return;
-        }
-
-        if (clientRequestId.Length > MaxLength || !Shape().IsMatch(clientRequestId))
-        {
-            throw new InvalidRequestException(
-                "client_request_id", $"must be at most {MaxLength} characters of {AllowedCharacters} (an id, never patient data)");
+            throw problem;
         }
     }
+
+    /// <summary>The refusal of <paramref name="clientRequestId"/>, or null when it is absent or id-shaped.</summary>
+    public static InvalidRequestException? Problem(string? clientRequestId) =>
+        string.IsNullOrEmpty(clientRequestId) || (clientRequestId.Length <= MaxLength && Shape().IsMatch(clientRequestId))
+            ? null
+            : new InvalidRequestException("client_request_id", $"must be at most {MaxLength} characters of {AllowedCharacters} (an id, never patient data)");
 
     [GeneratedRegex(@"^[A-Za-z0-9._:-]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex Shape();

@@ -1,4 +1,6 @@
 using Appliance.Contracts.V1;
+using Appliance.Core.Errors;
+using Appliance.Server.Tests.GrpcApi;
 using Grpc.Core;
 
 namespace Appliance.Server.Tests;
@@ -22,6 +24,7 @@ public sealed class BackpressureTests(BackpressureTests.FullQueueServer server) 
         // Nothing has completed on this fresh server: the configured first hint, not a guess from the queue.
         Assert.Equal("750", headers.GetValue("grpc-retry-pushback-ms"));
         Assert.NotNull(error.Trailers.GetValue("grpc-retry-pushback-ms"));
+        Assert.Equal(750, RichErrors.AssertRetry(error, ErrorReasons.QueueFull).TotalMilliseconds);
     }
 
     /// <summary>One model, one sequence slot, no waiting queue.</summary>

@@ -14,8 +14,18 @@ public static class RawGrpc
     /// <summary>What came back: the gRPC status and its (percent-decoded) message, from the trailers or a trailers-only response.</summary>
     public sealed record Result(int Status, string Message);
 
+    /// <summary>
+    /// Everything that came back: the status, the response headers and the trailers (those of a
+    /// trailers-only response are its headers); names in lower case, the first value of each.
+    /// </summary>
+    public sealed record Reply(Result Result, IReadOnlyDictionary<string, string> Headers, IReadOnlyDictionary<string, string> Trailers);
+
     /// <summary>Sends <paramref name="payload"/> as the one request message of <paramref name="method"/> (<c>/package.Service/Method</c>).</summary>
-    public static async Task<Result> CallAsync(string address, string method, byte[] payload, IReadOnlyDictionary<string, string>? headers = null)
+    public static async Task<Result> CallAsync(string address, string method, byte[] payload, IReadOnlyDictionary<string, string>? headers = null) =>
+        (await SendAsync(address, method, payload, headers)).Result;
+
+    /// <summary>As <see cref="CallAsync"/>, with the response's headers and trailers.</summary>
+    public static async Task<Reply> SendAsync(string address, string method, byte[] payload, IReadOnlyDictionary<string, string>? headers = null)
     {
         ArgumentNullException.ThrowIfNull(payload);
         using var http = new HttpClient { Timeout = Bounded.CallTimeout };
@@ -40,8 +50,13 @@ public static class RawGrpc
         var status = Header(response.TrailingHeaders, "grpc-status") ?? Header(response.Headers, "grpc-status")
             ?? throw new InvalidOperationException($"{method}: no grpc-status (HTTP {(int)response.StatusCode})");
         var message = Header(response.TrailingHeaders, "grpc-message") ?? Header(response.Headers, "grpc-message") ?? "";
-        return new Result(int.Parse(status, System.Globalization.CultureInfo.InvariantCulture), Uri.UnescapeDataString(message));
+        var responseHeaders = Flatten(response.Headers);
+        var trailers = responseHeaders.ContainsKey("grpc-status") ? responseHeaders : Flatten(response.TrailingHeaders); // Trailers-Only: one frame
+        return new Reply(new Result(int.Parse(status, System.Globalization.CultureInfo.InvariantCulture), Uri.UnescapeDataString(message)), responseHeaders, trailers);
     }
+
+    private static Dictionary<string, string> Flatten(HttpHeaders headers) =>
+        headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.First(), StringComparer.Ordinal);
 
     private static string? Header(HttpHeaders headers, string name) =>
         headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
