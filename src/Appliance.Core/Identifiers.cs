@@ -18,6 +18,6 @@ public static partial class Identifiers
     /// <summary><paramref name="value"/> when it is an id (or null), else <see cref="NotAnId"/>.</summary>
     public static string? OrPlaceholder(string? value) => value is null || IsId(value) ? value : NotAnId;
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9._-]{0,63}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Shape();
 }

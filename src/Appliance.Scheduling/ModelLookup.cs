@@ -15,7 +15,7 @@ internal static class ModelLookup
         if (model.State == ModelState.Failed)
         {
             // First: a failed model's reason helps more than anything else (its manifest may be unreadable, kind unknown).
-            throw new ModelUnavailableException(modelId, $"it failed to load ({model.FailureReason})");
+            throw new ModelUnavailableException(modelId, $"it failed to load ({model.FailureReason})", ErrorReasons.ModelFailed);
         }
 
         if (model.Kind != kind)
@@ -25,7 +25,7 @@ internal static class ModelLookup
 
         if (model.State != ModelState.Ready)
         {
-            throw new ModelUnavailableException(modelId, "it is still loading; retry when its health is SERVING");
+            throw new ModelUnavailableException(modelId, "it is still loading; retry when its health is SERVING", ErrorReasons.ModelLoading);
         }
 
         return model.Worker as TWorker ?? throw new ModelUnavailableException(modelId, $"it has no {Noun(kind)} worker");

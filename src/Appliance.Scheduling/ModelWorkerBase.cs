@@ -98,7 +98,7 @@ public abstract class ModelWorkerBase : IModelWorker
         if (_thread is null)
         {
             // Never started: nothing runs, so nothing can drain.
-            FailEverything(new ModelUnavailableException(ModelId, "the appliance is shutting down"));
+            FailEverything(new ModelUnavailableException(ModelId, "the appliance is shutting down", ErrorReasons.Draining));
             return;
         }
 
@@ -174,7 +174,7 @@ public abstract class ModelWorkerBase : IModelWorker
     {
         if (!_accepting)
         {
-            throw new ModelUnavailableException(ModelId, "the appliance is shutting down");
+            throw new ModelUnavailableException(ModelId, "the appliance is shutting down", Crashed ? ErrorReasons.ModelFailed : ErrorReasons.Draining);
         }
     }
 
@@ -236,6 +236,6 @@ public abstract class ModelWorkerBase : IModelWorker
     }
 
     private ModelUnavailableException ExitError() => Crashed
-        ? new ModelUnavailableException(ModelId, "its worker stopped after an internal error (see the appliance log)")
-        : new ModelUnavailableException(ModelId, "the appliance is shutting down");
+        ? new ModelUnavailableException(ModelId, "its worker stopped after an internal error (see the appliance log)", ErrorReasons.ModelFailed)
+        : new ModelUnavailableException(ModelId, "the appliance is shutting down", ErrorReasons.Draining);
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Appliance.Contracts.V1;
 using Google.Protobuf;
+using Appliance.Core.Errors;
+using Appliance.Server.Tests.GrpcApi;
 using Grpc.Core;
 
 namespace Appliance.Server.Tests;
@@ -21,7 +23,9 @@ public sealed class BackpressureTests(BackpressureTests.FullQueueServer server) 
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
         Assert.Contains("busy", error.Status.Detail, StringComparison.Ordinal);
         // Nothing has completed on this fresh server: the configured first hint (750 ms ± 15 %), not a guess from the queue.
-        AssertFirstHint(error.Trailers.GetValue("grpc-retry-pushback-ms"));
+        var pushback = error.Trailers.GetValue("grpc-retry-pushback-ms");
+        AssertFirstHint(pushback);
+        Assert.Equal(int.Parse(pushback!, NumberStyles.None, CultureInfo.InvariantCulture), RichErrors.AssertRetry(error, ErrorReasons.QueueFull).TotalMilliseconds);
     }
 
     [Theory]

@@ -1,4 +1,6 @@
 using Appliance.Contracts.V1;
+using Appliance.Core.Errors;
+using Appliance.Server.Tests.GrpcApi;
 using Grpc.Core;
 
 namespace Appliance.Server.Tests;
@@ -9,22 +11,24 @@ public sealed class ErrorHandlingTests(ServerFixture server)
     private const string Marker = "PHI-MARKER 张三 MRN 0042317";
     private readonly Generation.GenerationClient _client = new(server.Channel);
 
-    public static TheoryData<string, StatusCode, string> BadRequests() => new()
+    /// <summary>Scenario, status, what the message names (for InvalidArgument: the field path of its FieldViolation), the ErrorInfo reason.</summary>
+    public static TheoryData<string, StatusCode, string, string> BadRequests() => new()
     {
-        { "unknown-model", StatusCode.NotFound, "model_id" },
-        { "empty-prompt", StatusCode.InvalidArgument, "prompt" },
-        { "max-tokens-zero", StatusCode.InvalidArgument, "sampling.max_tokens" },
-        { "max-tokens-over-context", StatusCode.InvalidArgument, "sampling.max_tokens" },
-        { "negative-temperature", StatusCode.InvalidArgument, "sampling.temperature" },
-        { "prompt-over-context", StatusCode.InvalidArgument, "prompt" },
-        { "bad-role", StatusCode.InvalidArgument, "messages.items[0].role" },
-        { "bad-sha-model", StatusCode.Unavailable, "sha256" },
-        { "missing-file-model", StatusCode.Unavailable, ServerFixture.MissingModelId },
+        { "unknown-model", StatusCode.NotFound, "model_id", ErrorReasons.ModelNotFound },
+        { "empty-prompt", StatusCode.InvalidArgument, "prompt", ErrorReasons.InvalidArgument },
+        { "max-tokens-zero", StatusCode.InvalidArgument, "sampling.max_tokens", ErrorReasons.InvalidArgument },
+        { "max-tokens-over-context", StatusCode.InvalidArgument, "sampling.max_tokens", ErrorReasons.InvalidArgument },
+        { "negative-temperature", StatusCode.InvalidArgument, "sampling.temperature", ErrorReasons.InvalidArgument },
+        { "prompt-over-context", StatusCode.InvalidArgument, "prompt", ErrorReasons.InvalidArgument },
+        { "bad-role", StatusCode.InvalidArgument, "messages.items[0].role", ErrorReasons.InvalidArgument },
+        { "client-request-id-not-an-id", StatusCode.InvalidArgument, "client_request_id", ErrorReasons.InvalidArgument },
+        { "bad-sha-model", StatusCode.Unavailable, "sha256", ErrorReasons.ModelFailed },
+        { "missing-file-model", StatusCode.Unavailable, ServerFixture.MissingModelId, ErrorReasons.ModelFailed },
     };
 
     [Theory]
     [MemberData(nameof(BadRequests))]
-    public async Task Generate_BadInput_ClearStatusNamingTheFieldAndServerKeepsServing(string scenario, StatusCode code, string mentioned)
+    public async Task Generate_BadInput_ClearStatusNamingTheFieldAndServerKeepsServing(string scenario, StatusCode code, string mentioned, string reason)
     {
         var request = Build(scenario);
 
@@ -33,9 +37,33 @@ public sealed class ErrorHandlingTests(ServerFixture server)
         Assert.Equal(code, error.StatusCode);
         Assert.Contains(mentioned, error.Status.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain("PHI-MARKER", error.Status.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("张三", error.Status.Detail, StringComparison.Ordinal);
         var unary = await Assert.ThrowsAsync<RpcException>(() => _client.CompleteAsync(request).ResponseAsync);
         Assert.Equal(code, unary.StatusCode);
+        foreach (var refused in new[] { error, unary })
+        {
+            RichErrors.AssertReason(refused, reason);
+            RichErrors.AssertNoRetry(refused);
+            if (code == StatusCode.InvalidArgument)
+            {
+                Assert.Equal(mentioned, RichErrors.AssertFieldViolation(refused).Field);
+            }
+        }
+
         await AssertStillServingAsync();
+    }
+
+    [Fact]
+    public async Task Generate_ClientRequestIdWithPatientText_RefusedNamingTheFieldAndTheCharset()
+    {
+        var request = Build("client-request-id-not-an-id");
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => _client.CompleteAsync(request).ResponseAsync);
+        var model = RichErrors.AssertReason(await Assert.ThrowsAsync<RpcException>(() => _client.CompleteAsync(Build("unknown-model")).ResponseAsync), ErrorReasons.ModelNotFound);
+
+        Assert.Equal(
+            "client_request_id: must be at most 128 characters of ASCII letters, digits and . _ - : (an id, never patient data)", error.Status.Detail);
+        Assert.Equal("no-such-model", model.Metadata["model_id"]);
     }
 
     [Fact]
@@ -135,6 +163,7 @@ public sealed class ErrorHandlingTests(ServerFixture server)
                 r.Messages = new ChatMessages();
                 r.Messages.Items.Add(new ChatMessage { Role = "doctor", Content = Marker });
                 break;
+            case "client-request-id-not-an-id": r.ClientRequestId = "张三-住院号123"; break;
             case "bad-sha-model": r.ModelId = ServerFixture.BadShaModelId; break;
             case "missing-file-model": r.ModelId = ServerFixture.MissingModelId; break;
             default: throw new ArgumentOutOfRangeException(nameof(scenario));

@@ -9,7 +9,7 @@ namespace Appliance.Core.Audit;
 /// PHI-free by construction: the record holds identifiers, counts, timings and codes only.
 /// NEVER add a field for prompt text, generated output, embeddings, tensor data or any other
 /// free text the caller sent; the only caller-chosen string is <see cref="ClientRequestId"/>
-/// (at most 128 characters, enforced by the API). A test pins the set of string properties.
+/// (an id of at most 128 ASCII letters, digits and <c>. _ - :</c>, enforced by <see cref="ClientRequestIds"/>). A test pins the set of string properties.
 /// Property order is the canonical order the hash is computed over: only ever append new fields
 /// before <see cref="Hash"/>, and bump <see cref="CurrentSchema"/>.
 /// </remarks>
@@ -38,11 +38,11 @@ public sealed record AuditRecord
     [JsonPropertyName("event")]
     public required string Event { get; init; }
 
-    /// <summary>The server's request id, where the response carried one.</summary>
+    /// <summary>The server's request id of the call, in both of its records: what the caller received as <c>x-request-id</c>.</summary>
     [JsonPropertyName("request_id")]
     public string? RequestId { get; init; }
 
-    /// <summary>The caller's correlation id (bounded to 128 characters by the API).</summary>
+    /// <summary>The caller's correlation id (an id, see <see cref="ClientRequestIds"/>; one that is not is refused and never recorded).</summary>
     [JsonPropertyName("client_request_id")]
     public string? ClientRequestId { get; init; }
 

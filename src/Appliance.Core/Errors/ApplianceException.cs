@@ -7,15 +7,13 @@ namespace Appliance.Core.Errors;
 /// </summary>
 public abstract class ApplianceException : Exception
 {
-    /// <summary>Creates the error with a caller-safe message.</summary>
-    protected ApplianceException(string message)
-        : base(message)
-    {
-    }
-
-    /// <summary>Creates the error with a caller-safe message and the underlying cause (kept for logs only).</summary>
-    protected ApplianceException(string message, Exception? innerException)
+    /// <summary>Creates the error with its <see cref="ErrorReasons"/> value, a caller-safe message and the underlying cause (kept for logs only).</summary>
+    protected ApplianceException(string errorReason, string message, Exception? innerException = null)
         : base(message, innerException)
     {
+        ErrorReason = errorReason;
     }
+
+    /// <summary>The stable machine-readable reason (one of <see cref="ErrorReasons"/>), sent beside the message.</summary>
+    public string ErrorReason { get; }
 }

@@ -5,7 +5,7 @@ public sealed class CapacityExceededException : ApplianceException
 {
     /// <summary>Creates the error with the time after which a retry is likely to be admitted.</summary>
     public CapacityExceededException(string message, TimeSpan retryAfter)
-        : base(message)
+        : base(ErrorReasons.QueueFull, message)
     {
         RetryAfter = retryAfter;
     }

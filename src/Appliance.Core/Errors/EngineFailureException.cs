@@ -5,7 +5,7 @@ public sealed class EngineFailureException : ApplianceException
 {
     /// <summary>Creates the error.</summary>
     public EngineFailureException(string message, Exception? innerException = null)
-        : base(message, innerException)
+        : base(ErrorReasons.Internal, message, innerException)
     {
     }
 }

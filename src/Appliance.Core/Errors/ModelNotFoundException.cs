@@ -5,7 +5,7 @@ public sealed class ModelNotFoundException : ApplianceException
 {
     /// <summary>Creates the error for <paramref name="modelId"/>.</summary>
     public ModelNotFoundException(string modelId)
-        : base($"model_id: no model {Quote(modelId)} is configured on this appliance (see ListModels)")
+        : base(ErrorReasons.ModelNotFound, $"model_id: no model {Quote(modelId)} is configured on this appliance (see ListModels)")
     {
         ModelId = modelId;
     }

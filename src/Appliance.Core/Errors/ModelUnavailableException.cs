@@ -3,9 +3,12 @@ namespace Appliance.Core.Errors;
 /// <summary>The model exists but cannot serve now: loading, failed, or shutting down (gRPC <c>Unavailable</c>).</summary>
 public sealed class ModelUnavailableException : ApplianceException
 {
-    /// <summary>Creates the error; <paramref name="reason"/> is operator-facing text without user content.</summary>
-    public ModelUnavailableException(string modelId, string reason)
-        : base($"model '{modelId}' is unavailable: {reason}")
+    /// <summary>
+    /// Creates the error; <paramref name="reason"/> is operator-facing text without user content,
+    /// <paramref name="errorReason"/> the <see cref="ErrorReasons"/> value (loading, failed, draining...).
+    /// </summary>
+    public ModelUnavailableException(string modelId, string reason, string errorReason = ErrorReasons.ModelUnavailable)
+        : base(errorReason, $"model '{modelId}' is unavailable: {reason}")
     {
         ModelId = modelId;
         Reason = reason;

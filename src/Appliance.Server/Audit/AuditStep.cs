@@ -40,6 +40,7 @@ internal sealed class AuditStep(AuditLog log, ModelHost models) : ICallStep
     private AuditRecord Record(CallContext call) => new()
     {
         Event = "start",
+        RequestId = call.RequestId, // every record, so a caller's x-request-id finds its call whatever the outcome
         Method = call.Method,
         Client = call.ClientId,
         ClientRequestId = call.ClientRequestId,
@@ -50,7 +51,7 @@ internal sealed class AuditStep(AuditLog log, ModelHost models) : ICallStep
     };
 
     /// <summary>
-    /// The handler's outcome: request id, token counts, timings, finish reason. Nothing else. A
+    /// The handler's outcome: token counts, timings, finish reason. Nothing else. A
     /// generation cut short (cancelled, deadline, failure after admission) has no outcome: its
     /// prompt tokens and the tokens generated before it stopped are recorded.
     /// </summary>
@@ -60,7 +61,6 @@ internal sealed class AuditStep(AuditLog log, ModelHost models) : ICallStep
         {
             return record with
             {
-                RequestId = call.RequestId,
                 PromptTokens = outcome.PromptTokens,
                 CompletionTokens = outcome.CompletionTokens,
                 QueueMilliseconds = outcome.Queue is { } queue ? (long)Math.Round(queue.TotalSeconds * 1000) : null,
@@ -70,7 +70,7 @@ internal sealed class AuditStep(AuditLog log, ModelHost models) : ICallStep
         }
 
         return call.PromptTokens is { } prompt
-            ? record with { RequestId = call.RequestId, PromptTokens = prompt, CompletionTokens = (int)call.GeneratedTokens }
+            ? record with { PromptTokens = prompt, CompletionTokens = (int)call.GeneratedTokens }
             : record;
     }
 }

@@ -1,3 +1,4 @@
+using Appliance.Core;
 using Appliance.Scheduling;
 using Appliance.Server.Security;
 
@@ -6,7 +7,8 @@ namespace Appliance.Server.Calls;
 /// <summary>
 /// Decides a call once, at its start: authenticates it, checks what its client may call and
 /// use (<see cref="CallAccessResolver"/>), and applies the client's priority ceiling — the one
-/// place the ceiling is applied. Pure: refusing is the steps' business.
+/// place the ceiling is applied; a <c>client_request_id</c> that breaks <see cref="ClientRequestIds"/>
+/// becomes the call's field error and never enters it. Pure: refusing is the steps' business.
 /// </summary>
 internal sealed class CallContextFactory(CallAccessResolver access, IClientPolicies policies, TimeProvider time)
 {
@@ -15,16 +17,17 @@ internal sealed class CallContextFactory(CallAccessResolver access, IClientPolic
         ArgumentNullException.ThrowIfNull(start);
         var decision = access.Resolve(start.Credentials, start.Source, start.Method, start.ModelId, start.DeclaredClient);
         var asked = start.Priority ?? Core.Generation.Priority.Normal;
+        var idProblem = ClientRequestIds.Problem(start.ClientRequestId);
         return new CallContext
         {
             Method = start.Method,
             Access = decision,
             ModelId = start.ModelId,
-            ClientRequestId = start.ClientRequestId,
+            ClientRequestId = idProblem is null ? start.ClientRequestId : null, // free text never enters the call: not audited, not logged
             Priority = policies.For(decision.ClientId).Cap(asked),
             CarriesPriority = start.Priority is not null,
             RequestId = NewRequestId(),
-            FieldError = start.FieldError,
+            FieldError = start.FieldError ?? idProblem,
             StartedAt = time.GetTimestamp(),
         };
     }

@@ -1,3 +1,4 @@
+using Appliance.Core;
 using Appliance.Core.Errors;
 using Appliance.Core.Logging;
 
@@ -15,7 +16,25 @@ internal sealed partial class CallErrors(ILogger<CallErrors> logger)
     /// <param name="method">The call's method, for the log.</param>
     /// <param name="callCancelled">Whether the call's own token was cancelled (caller gone or deadline).</param>
     /// <param name="deadlinePassed">Whether the caller's deadline has passed.</param>
-    public CallError Classify(Exception exception, string method, bool callCancelled, bool deadlinePassed)
+    public CallError Classify(Exception exception, string method, bool callCancelled, bool deadlinePassed) =>
+        Described(Decide(exception, method, callCancelled, deadlinePassed), exception);
+
+    /// <summary>
+    /// The machine-readable side of a domain error: its reason, the invalid field and the model
+    /// (only when it has the id shape). An unexpected failure keeps the reason its status implies
+    /// and nothing of the exception.
+    /// </summary>
+    private static CallError Described(CallError error, Exception exception) => exception switch
+    {
+        _ when error.Status is CallStatus.Internal or CallStatus.Unknown => error,
+        InvalidRequestException e => error with { Reason = e.ErrorReason, Field = e.Field, FieldProblem = e.Problem },
+        ModelNotFoundException e => error with { Reason = e.ErrorReason, ModelId = Identifiers.IsId(e.ModelId) ? e.ModelId : null },
+        ModelUnavailableException e => error with { Reason = e.ErrorReason, ModelId = Identifiers.IsId(e.ModelId) ? e.ModelId : null },
+        ApplianceException e => error with { Reason = e.ErrorReason },
+        _ => error,
+    };
+
+    private CallError Decide(Exception exception, string method, bool callCancelled, bool deadlinePassed)
     {
         switch (exception)
         {

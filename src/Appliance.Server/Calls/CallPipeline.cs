@@ -1,4 +1,3 @@
-using Appliance.Core;
 using Appliance.Core.Errors;
 using Appliance.Scheduling;
 using Appliance.Server.Audit;
@@ -12,7 +11,7 @@ namespace Appliance.Server.Calls;
 /// counts the final status), audit (start and end records), authorisation (Unauthenticated,
 /// PermissionDenied), quotas (ResourceExhausted, then charges the tokens used); then the rules
 /// every request obeys whatever its method (fields the door could not accept, such as an enum
-/// value outside the contract, and the <c>client_request_id</c> rule). A door builds the context with <see cref="Create"/>,
+/// value outside the contract, and a <c>client_request_id</c> that is not an id: <see cref="CallContext.FieldError"/>). A door builds the context with <see cref="Create"/>,
 /// calls <see cref="Begin"/>, runs its handler, records the status and calls <see cref="End"/>.
 /// </summary>
 internal sealed class CallPipeline
@@ -53,19 +52,10 @@ internal sealed class CallPipeline
             step.Begin(call);
         }
 
-        try
+        if (call.FieldError is { } invalid)
         {
-            if (call.FieldError is { } invalid)
-            {
-                throw invalid;
-            }
-
-            ClientRequestIds.Check(call.ClientRequestId);
-        }
-        catch (InvalidRequestException e)
-        {
-            Refuse(call, e);
-            throw;
+            Refuse(call, invalid);
+            throw invalid;
         }
     }
 

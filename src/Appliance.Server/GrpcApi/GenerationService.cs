@@ -68,15 +68,21 @@ internal sealed class GenerationService(GenerationScheduler scheduler) : Generat
     /// a truncated text. The partial text is dropped, never put in a status message (patient data);
     /// the message gives the token count.
     /// </summary>
-    private static RpcException? Unfinished(GenerationCompleted done, string modelId) => done.Reason switch
+    private static RpcException? Unfinished(GenerationCompleted done, string modelId)
     {
-        Core.Generation.FinishReason.Deadline => new RpcException(new Status(
-            StatusCode.DeadlineExceeded, $"the call's deadline passed after {Tokens(done.Usage.CompletionTokens)}; partial text is not returned")),
-        Core.Generation.FinishReason.Cancelled => new RpcException(new Status(StatusCode.Cancelled, "the call was cancelled")),
-        Core.Generation.FinishReason.Error => new RpcException(new Status(
-            StatusCode.Internal, $"model '{modelId}' failed to generate this request; the appliance logged the details")),
-        _ => null,
-    };
+        CallError? error = done.Reason switch
+        {
+            Core.Generation.FinishReason.Deadline => new(
+                CallStatus.DeadlineExceeded, $"the call's deadline passed after {Tokens(done.Usage.CompletionTokens)}; partial text is not returned"),
+            Core.Generation.FinishReason.Cancelled => new(CallStatus.Cancelled, "the call was cancelled"),
+            Core.Generation.FinishReason.Error => new(
+                CallStatus.Internal, $"model '{modelId}' failed to generate this request; the appliance logged the details"),
+            _ => null,
+        };
+
+        // With its details (ErrorInfo reason and domain) like every other error.
+        return error is null ? null : GrpcErrorDetails.ToRpcException(error with { ModelId = Core.Identifiers.IsId(modelId) ? modelId : null }, new Metadata());
+    }
 
     private static string Tokens(int count) => count == 1 ? "1 generated token" : $"{count} generated tokens";
 }

@@ -10,9 +10,11 @@ namespace Appliance.Server.GrpcApi;
 /// The gRPC door's only interceptor, a thin adapter onto the <see cref="CallPipeline"/> for all
 /// four call shapes: reads the call (<see cref="GrpcCalls.Start"/>), builds its context once,
 /// runs the pipeline's steps around the service, and turns a failure into a gRPC status through
-/// <see cref="CallErrors"/> (ResourceExhausted carries <c>grpc-retry-pushback-ms</c>). A refusal
-/// before any response is Trailers-Only: nothing writes response headers first, because gRPC
-/// clients treat a call that received headers as committed and never retry it.
+/// <see cref="CallErrors"/> (ResourceExhausted carries <c>grpc-retry-pushback-ms</c>) with its rich
+/// details (<see cref="GrpcErrorDetails"/>). Every response carries the call's request id
+/// (<see cref="RequestIdMetadata"/>). A refusal before any response is Trailers-Only: nothing
+/// writes response headers first, because gRPC clients treat a call that received headers as
+/// committed and never retry it.
 /// </summary>
 internal sealed class GrpcCallInterceptor(CallPipeline pipeline, CallErrors errors, RequestMarshallers marshallers, TimeProvider time) : Interceptor
 {
@@ -67,6 +69,7 @@ internal sealed class GrpcCallInterceptor(CallPipeline pipeline, CallErrors erro
 
         var call = pipeline.Create(start);
         GrpcCalls.Attach(context, call);
+        RequestIdMetadata.Send(context, call.RequestId);
         try
         {
             pipeline.Begin(call);
@@ -98,16 +101,15 @@ internal sealed class GrpcCallInterceptor(CallPipeline pipeline, CallErrors erro
     private RpcException ToRpcException(Exception exception, ServerCallContext context)
     {
         var error = errors.Classify(exception, context.Method, context.CancellationToken.IsCancellationRequested, DeadlineReached(context));
-        var status = new Status((StatusCode)error.Status, error.Message);
         if (error.RetryAfter is not { } retryAfter)
         {
-            return new RpcException(status);
+            return GrpcErrorDetails.ToRpcException(error, new Metadata());
         }
 
         // In the trailers only: before the first message grpc-dotnet then sends them Trailers-Only,
         // which retry policies (grpc-dotnet, grpc-js, grpc-java, grpc-go) read and honour.
-        var ms = ((long)Math.Ceiling(retryAfter.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
-        return new RpcException(status, new Metadata { { PushbackHeader, ms } });
+        var ms = GrpcErrorDetails.PushbackMilliseconds(retryAfter).ToString(CultureInfo.InvariantCulture);
+        return GrpcErrorDetails.ToRpcException(error, new Metadata { { PushbackHeader, ms } });
     }
 
     /// <summary>

@@ -23,7 +23,10 @@ internal sealed class InferenceService(InferenceScheduler scheduler, ModelHost h
         var entry = host.Get(request.ModelId) ?? throw new ModelNotFoundException(request.ModelId);
         var worker = entry.State.Worker as Scheduling.Batching.TensorWorker ?? (entry.Manifest is { Kind: not Core.Models.ModelKind.Tensor }
             ? throw new InvalidRequestException("model_id", $"model '{request.ModelId}' is not a tensor model")
-            : throw new ModelUnavailableException(request.ModelId, entry.State.ReasonForCallers ?? "it is still loading"));
+            : throw new ModelUnavailableException(
+                request.ModelId,
+                entry.State.ReasonForCallers ?? "it is still loading",
+                entry.State.ReasonForCallers is null ? ErrorReasons.ModelLoading : ErrorReasons.ModelFailed));
         var signature = worker.Engine.Signature;
         var response = new ModelMetadataResponse { ModelId = request.ModelId, Batchable = signature.Batchable, Backend = worker.Engine.Backend };
         response.Inputs.AddRange(signature.Inputs.Select(TensorMapper.ToProto));

@@ -77,7 +77,7 @@ internal sealed class CallAccessResolver
         {
             Caller = CallerIdentity.Failed("not checked", message),
             ClientId = Anonymous,
-            Denial = new UnauthenticatedException(message),
+            Denial = new UnauthenticatedException(message, ErrorReasons.AuthThrottled),
             Source = throttled.Source,
             Throttled = true,
             RefusalDelay = throttled.Delay,
@@ -110,7 +110,7 @@ internal sealed class CallAccessResolver
         if (!ApplianceMethods.Allows(registration.AllowedMethods, method))
         {
             return new PermissionDeniedException(
-                $"client '{clientId}' may not call {method.TrimStart('/')} (Appliance:Clients:{clientId}:AllowedMethods)");
+                $"client '{clientId}' may not call {method.TrimStart('/')} (Appliance:Clients:{clientId}:AllowedMethods)", ErrorReasons.MethodNotAllowed);
         }
 
         if (string.IsNullOrEmpty(modelId) || registration.AllowedModels.Contains("*") || registration.AllowedModels.Contains(modelId))
@@ -119,6 +119,6 @@ internal sealed class CallAccessResolver
         }
 
         var shown = Identifiers.IsId(modelId) ? $"'{modelId}'" : "with that id";
-        return new PermissionDeniedException($"model_id: client '{clientId}' may not use the model {shown} (Appliance:Clients:{clientId}:AllowedModels)");
+        return new PermissionDeniedException($"model_id: client '{clientId}' may not use the model {shown} (Appliance:Clients:{clientId}:AllowedModels)", ErrorReasons.ModelNotAllowed);
     }
 }

@@ -36,7 +36,7 @@ internal sealed class ClientQuotas
             if (registration.MaxConcurrentCalls is { } max && state.InFlight >= max)
             {
                 throw new QuotaExceededException(
-                    $"client '{clientId}' already has {state.InFlight} calls in flight, its quota (Appliance:Clients:{clientId}:MaxConcurrentCalls)", ConcurrencyRetry);
+                    $"client '{clientId}' already has {state.InFlight} calls in flight, its quota (Appliance:Clients:{clientId}:MaxConcurrentCalls)", ConcurrencyRetry, ErrorReasons.QuotaCalls);
             }
 
             if (registration.TokensPerMinute is { } perMinute)
@@ -46,7 +46,7 @@ internal sealed class ClientQuotas
                 {
                     var wait = TimeSpan.FromSeconds(Math.Max(1, 1 - state.Tokens) / (perMinute / 60.0));
                     throw new QuotaExceededException(
-                        $"client '{clientId}' has used its {perMinute} tokens per minute (Appliance:Clients:{clientId}:TokensPerMinute)", wait);
+                        $"client '{clientId}' has used its {perMinute} tokens per minute (Appliance:Clients:{clientId}:TokensPerMinute)", wait, ErrorReasons.QuotaTokens);
                 }
             }
 

@@ -72,7 +72,7 @@ public sealed class CallPipelineTests
             trace.Add("begin " + name);
             if (refuse)
             {
-                throw new PermissionDeniedException("refused by " + name);
+                throw new PermissionDeniedException("refused by " + name, ErrorReasons.MethodNotAllowed);
             }
         }
 

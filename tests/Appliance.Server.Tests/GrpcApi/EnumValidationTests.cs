@@ -35,6 +35,7 @@ public sealed class EnumValidationTests : IAsyncLifetime
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Equal(Expected, error.Status.Detail);
+        Assert.Equal("priority", RichErrors.AssertFieldViolation(error).Field);
         var page = await _server.ScrapeAsync();
         Assert.Contains(page.Split('\n'), l => l.StartsWith("appliance_requests_rejected_total{", StringComparison.Ordinal)
             && l.Contains("reason=\"invalid\"", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal));
@@ -50,6 +51,7 @@ public sealed class EnumValidationTests : IAsyncLifetime
 
         Assert.Equal((StatusCode.InvalidArgument, Expected), (embed.StatusCode, embed.Status.Detail));
         Assert.Equal((StatusCode.InvalidArgument, Expected), (infer.StatusCode, infer.Status.Detail));
+        Assert.Equal(("priority", "priority"), (RichErrors.AssertFieldViolation(embed).Field, RichErrors.AssertFieldViolation(infer).Field));
     }
 
     [Fact]

@@ -50,7 +50,7 @@ public sealed class InputLimitsTests(InferenceServerFixture server)
 
         var error = await Assert.ThrowsAsync<RpcException>(() => new Embeddings.EmbeddingsClient(server.Server.Channel).EmbedAsync(request).ResponseAsync);
 
-        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("texts", RichErrors.AssertFieldViolation(error).Field);
         Assert.Equal("texts: are more than 1048576 bytes together; at most 1048576 bytes per call: split the call", error.Status.Detail);
         Assert.Equal(before + 1, await RejectedInvalidAsync());
     }
@@ -61,7 +61,7 @@ public sealed class InputLimitsTests(InferenceServerFixture server)
 
         var error = await Assert.ThrowsAsync<RpcException>(() => call(new Generation.GenerationClient(server.Server.Channel)));
 
-        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        RichErrors.AssertFieldViolation(error); // its field is the path the message starts with
         Assert.Equal(before + 1, await RejectedInvalidAsync());
         return error.Status.Detail;
     }

@@ -43,12 +43,16 @@ public sealed class MalformedRequestTests(ServerFixture server)
 
         foreach (var method in Methods)
         {
-            var result = await RawGrpc.CallAsync(server.Address, Path(method), payload);
+            var reply = await RawGrpc.SendAsync(server.Address, Path(method), payload);
 
             var expected = $"request: is not a valid {method.InputType.FullName} (the bytes do not parse as that protobuf message)";
-            if (result != new RawGrpc.Result(InvalidArgument, expected))
+            if (reply.Result != new RawGrpc.Result(InvalidArgument, expected))
             {
-                wrong.Add($"{Path(method)}: {result}");
+                wrong.Add($"{Path(method)}: {reply.Result}");
+            }
+            else
+            {
+                Assert.Equal("request", RichErrors.AssertFieldViolation(RichErrors.Of(reply)).Field);
             }
         }
 
@@ -63,9 +67,10 @@ public sealed class MalformedRequestTests(ServerFixture server)
     {
         var payload = Message(w => w.String(2, [0x61, 0xC3, 0x28, 0x62]));
 
-        var result = await RawGrpc.CallAsync(server.Address, "/appliance.v1.Generation/Complete", payload);
+        var reply = await RawGrpc.SendAsync(server.Address, "/appliance.v1.Generation/Complete", payload);
 
-        Assert.Equal(new RawGrpc.Result(InvalidArgument, "prompt: is not valid UTF-8"), result);
+        Assert.Equal(new RawGrpc.Result(InvalidArgument, "prompt: is not valid UTF-8"), reply.Result);
+        Assert.Equal("prompt", RichErrors.AssertFieldViolation(RichErrors.Of(reply)).Field);
     }
 
     [Fact]
@@ -75,9 +80,10 @@ public sealed class MalformedRequestTests(ServerFixture server)
         var second = Message(w => w.String(1, "user"u8.ToArray()).String(2, [0xFF, 0xFE]));
         var payload = Message(w => w.String(1, "tiny"u8.ToArray()).String(3, Message(m => m.String(1, first).String(1, second))));
 
-        var result = await RawGrpc.CallAsync(server.Address, "/appliance.v1.Generation/Generate", payload);
+        var reply = await RawGrpc.SendAsync(server.Address, "/appliance.v1.Generation/Generate", payload);
 
-        Assert.Equal(new RawGrpc.Result(InvalidArgument, "messages.items[1].content: is not valid UTF-8"), result);
+        Assert.Equal(new RawGrpc.Result(InvalidArgument, "messages.items[1].content: is not valid UTF-8"), reply.Result);
+        Assert.Equal("messages.items[1].content", RichErrors.AssertFieldViolation(RichErrors.Of(reply)).Field);
     }
 
     [Fact]
@@ -85,9 +91,10 @@ public sealed class MalformedRequestTests(ServerFixture server)
     {
         var payload = Message(w => w.String(1, "e"u8.ToArray()).String(2, "ok"u8.ToArray()).String(2, [0xED, 0xA0, 0x80]));
 
-        var result = await RawGrpc.CallAsync(server.Address, "/appliance.v1.Embeddings/Embed", payload);
+        var reply = await RawGrpc.SendAsync(server.Address, "/appliance.v1.Embeddings/Embed", payload);
 
-        Assert.Equal(new RawGrpc.Result(InvalidArgument, "texts[1]: is not valid UTF-8"), result);
+        Assert.Equal(new RawGrpc.Result(InvalidArgument, "texts[1]: is not valid UTF-8"), reply.Result);
+        Assert.Equal("texts[1]", RichErrors.AssertFieldViolation(RichErrors.Of(reply)).Field);
     }
 
     [Fact]

@@ -66,7 +66,7 @@ public sealed class UnaryDeadlineTests(ServerFixture server, ITestOutputHelper o
     /// counted and audited DeadlineExceeded. The server's worker and grpc-dotnet's deadline timer
     /// race to notice (about half the calls each, measured here), so the tests make three calls.
     /// </summary>
-    private async Task<RawGrpc.Answer> CallPastTheServersDeadlineAsync(string method)
+    private async Task<RawGrpc.Reply> CallPastTheServersDeadlineAsync(string method)
     {
         var before = await CountAsync(method);
         var request = LongRequest();

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Appliance.Contracts.V1;
+using Appliance.Core.Errors;
+using Appliance.Server.Tests.GrpcApi;
 using Grpc.Core;
 using Grpc.Health.V1;
 
@@ -39,6 +41,7 @@ public sealed class ShutdownGraceTests
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, model.Status);
         Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
         Assert.Contains("shutting down", refused.Status.Detail, StringComparison.Ordinal);
+        RichErrors.AssertReason(refused, ErrorReasons.Draining);
         await stopping.Within(Bounded.CallTimeout);
         Assert.True(clock.Elapsed >= Grace, $"the host stopped after {clock.Elapsed}, before the {Grace} grace period (answers came after {answeredAfter})");
         Assert.Contains(server.Logs, l => l.Contains("the port stays open for 00:00:05", StringComparison.Ordinal));

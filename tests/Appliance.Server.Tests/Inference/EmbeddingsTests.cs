@@ -1,4 +1,6 @@
 using Appliance.Contracts.V1;
+using Appliance.Core.Errors;
+using Appliance.Server.Tests.GrpcApi;
 using Appliance.Server.Tests.Metrics;
 using Grpc.Core;
 
@@ -120,6 +122,7 @@ public sealed class EmbeddingsTests
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.StartsWith("texts[1]:", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal("texts[1]", RichErrors.AssertFieldViolation(error).Field);
         Assert.Contains("256", error.Status.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain("hypertension", error.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(1, response.Usage.TruncatedTexts);
@@ -141,6 +144,7 @@ public sealed class EmbeddingsTests
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.StartsWith(field + ":", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(field, RichErrors.AssertFieldViolation(error).Field);
         Assert.Single(await EmbedAsync(InferenceServerFixture.MiniLm, "still serving"));
     }
 
@@ -150,6 +154,7 @@ public sealed class EmbeddingsTests
         var error = await Assert.ThrowsAsync<RpcException>(() => EmbedAsync("no-such-model", "text"));
 
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        Assert.Equal("no-such-model", RichErrors.AssertReason(error, ErrorReasons.ModelNotFound).Metadata["model_id"]);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using Appliance.Contracts.V1;
+using Appliance.Core.Errors;
+using Appliance.Server.Tests.GrpcApi;
 using Google.Protobuf;
 using Grpc.Core;
 
@@ -132,6 +134,7 @@ public sealed class InferTests
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.StartsWith(field + ":", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(field, RichErrors.AssertFieldViolation(error).Field);
         Assert.Equal(2, good.Outputs.Count);
     }
 
@@ -149,6 +152,8 @@ public sealed class InferTests
         Assert.Equal(StatusCode.NotFound, notFound.StatusCode);
         Assert.Equal(StatusCode.InvalidArgument, wrongKind.StatusCode);
         Assert.Contains("Embed", wrongKind.Status.Detail, StringComparison.Ordinal);
+        RichErrors.AssertReason(notFound, ErrorReasons.ModelNotFound);
+        Assert.Equal("model_id", RichErrors.AssertFieldViolation(wrongKind).Field);
     }
 
     private static InferTensor Retyped(InferTensor x)

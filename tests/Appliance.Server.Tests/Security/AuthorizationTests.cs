@@ -1,6 +1,9 @@
 using Appliance.Cli.Commands;
 using Appliance.Contracts.V1;
 using Appliance.Core.Audit;
+using Appliance.Core.Errors;
+using Appliance.Server.Security;
+using Appliance.Server.Tests.GrpcApi;
 using Appliance.Server.Tests.Metrics;
 using Grpc.Core;
 using static Appliance.Server.Tests.Security.SecureServerFixture;
@@ -22,6 +25,8 @@ public sealed class AuthorizationTests(SecureServerFixture fixture) : IClassFixt
 
         Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
         Assert.Equal("model_id: client 'his' may not use the model 'tiny-b' (Appliance:Clients:his:AllowedModels)", error.Status.Detail);
+        RichErrors.AssertReason(error, ErrorReasons.ModelNotAllowed);
+        RichErrors.AssertNoRetry(error);
     }
 
     [Fact]
@@ -44,6 +49,7 @@ public sealed class AuthorizationTests(SecureServerFixture fixture) : IClassFixt
 
         Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
         Assert.Contains("client 'lis' may not call appliance.v1.Generation/Complete (Appliance:Clients:lis:AllowedMethods)", error.Status.Detail, StringComparison.Ordinal);
+        RichErrors.AssertReason(error, ErrorReasons.MethodNotAllowed);
     }
 
     [Fact]
@@ -72,6 +78,7 @@ public sealed class AuthorizationTests(SecureServerFixture fixture) : IClassFixt
         Assert.Contains("10 tokens per minute (Appliance:Clients:quota:TokensPerMinute)", error.Status.Detail, StringComparison.Ordinal);
         var pushback = long.Parse(error.Trailers.GetValue("grpc-retry-pushback-ms")!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(pushback, 6_000, 600_000); // at 10 tokens a minute, at least one token's refill
+        Assert.Equal(pushback, RichErrors.AssertRetry(error, ErrorReasons.QuotaTokens).TotalMilliseconds);
         var end = await AuditRecords.WaitForEndAsync(fixture.AuditDirectory, "over-quota");
         Assert.Equal(("ResourceExhausted", "quota"), (end.Status, end.Client));
         Assert.StartsWith("denied: quota (api-key 1): ", end.Authorization, StringComparison.Ordinal);
@@ -96,6 +103,7 @@ public sealed class AuthorizationTests(SecureServerFixture fixture) : IClassFixt
                 _generation.CompleteAsync(GrpcTestExtensions.Greedy("x", 1), Key(fixture.BusyKey), deadline: Deadline()).ResponseAsync);
             Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
             Assert.Contains("Appliance:Clients:busy:MaxConcurrentCalls", error.Status.Detail, StringComparison.Ordinal);
+            Assert.Equal(ClientQuotas.ConcurrencyRetry, RichErrors.AssertRetry(error, ErrorReasons.QuotaCalls));
             await cancel.CancelAsync();
         }
 
@@ -119,8 +127,9 @@ public sealed class AuthorizationTests(SecureServerFixture fixture) : IClassFixt
     [Fact]
     public async Task Refusals_CountedAsUnauthorised()
     {
-        await Assert.ThrowsAsync<RpcException>(() => _generation.CompleteAsync(GrpcTestExtensions.Greedy("x", 1), deadline: Deadline()).ResponseAsync);
+        var error = await Assert.ThrowsAsync<RpcException>(() => _generation.CompleteAsync(GrpcTestExtensions.Greedy("x", 1), deadline: Deadline()).ResponseAsync);
 
+        RichErrors.AssertReason(error, ErrorReasons.Unauthenticated);
         var scrape = Scrape.Parse(await fixture.Server.ScrapeAsync());
 
         Assert.True(scrape.Sum("appliance_requests_rejected_total", ("client", "anonymous"), ("reason", "unauthorised")) >= 1);

@@ -4,7 +4,9 @@ using System.Text.RegularExpressions;
 using Appliance.Cli.Commands;
 using Appliance.Contracts.V1;
 using Appliance.Core.Audit;
+using Appliance.Core.Errors;
 using Appliance.Core.Security;
+using Appliance.Server.Tests.GrpcApi;
 using Appliance.Server.Tests.Metrics;
 using Grpc.Core;
 using Xunit.Abstractions;
@@ -28,11 +30,13 @@ public sealed partial class FailedAuthenticationTests(FailedAuthenticationFixtur
         var flooded = new Generation.GenerationClient(channel);
 
         var details = new List<string>();
+        var reasons = new List<string>();
         for (var i = 0; i < Flood; i++)
         {
             var error = await Assert.ThrowsAsync<RpcException>(() => flooded.CompleteAsync(GrpcTestExtensions.Greedy(canary, 1), Key(ApiKeyHash.NewKey()), deadline: Deadline()).ResponseAsync);
             Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
             details.Add(error.Status.Detail);
+            reasons.Add(RichErrors.Of(error).GetDetail<Google.Rpc.ErrorInfo>()?.Reason ?? "none");
         }
 
         var rightKeyThere = await Assert.ThrowsAsync<RpcException>(() => flooded.CompleteAsync(GrpcTestExtensions.Greedy("x", 1), fixture.His.Header, deadline: Deadline()).ResponseAsync);
@@ -43,6 +47,8 @@ public sealed partial class FailedAuthenticationTests(FailedAuthenticationFixtur
         Assert.All(details.Skip(MaxFailures), d => Assert.StartsWith("too many failed authentications from this address", d, StringComparison.Ordinal));
         Assert.Equal(StatusCode.Unauthenticated, rightKeyThere.StatusCode);
         Assert.StartsWith("too many failed authentications from this address", rightKeyThere.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal([.. Enumerable.Repeat(ErrorReasons.Unauthenticated, MaxFailures), .. Enumerable.Repeat(ErrorReasons.AuthThrottled, Flood - MaxFailures)], reasons);
+        RichErrors.AssertReason(rightKeyThere, ErrorReasons.AuthThrottled);
         Assert.Equal(1, rightKeyElsewhere.Final.Usage.CompletionTokens); // 127.0.0.1 is another address
 
         // Metrics count every refusal.

@@ -20,9 +20,10 @@ public sealed partial class PhiCanaryTests
 
         foreach (var payload in new[] { notUtf8, garbage })
         {
-            var refused = await RawGrpc.CallAsync(_server.Address, "/appliance.v1.Generation/Complete", payload, headers);
-            Assert.Equal((int)StatusCode.InvalidArgument, refused.Status);
-            _statuses.Add(refused.Message);
+            var refused = await RawGrpc.SendAsync(_server.Address, "/appliance.v1.Generation/Complete", payload, headers);
+            Assert.Equal((int)StatusCode.InvalidArgument, refused.Result.Status);
+            _statuses.Add(refused.Result.Message);
+            CollectDetails(RichErrors.Of(refused));
         }
 
         var generation = new Generation.GenerationClient(_server.Channel);

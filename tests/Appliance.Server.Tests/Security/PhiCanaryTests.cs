@@ -1,3 +1,4 @@
+using System.Text;
 using Appliance.Contracts.V1;
 using Appliance.Core.Engines;
 using Appliance.Core.Generation;
@@ -17,8 +18,9 @@ namespace Appliance.Server.Tests.Security;
 /// success (unary and streamed), invalid input, unknown model, a model the client may not
 /// use, a bad API key, a cancelled stream, an engine that fails quoting its input and a unary
 /// call past its deadline. Then
-/// every log line (Trace level), the audit files, the metrics page and every status message
-/// and trailer are searched: the marker is nowhere. Malformed and oversized input: see
+/// every log line (Trace level), the audit files, the metrics page and every status message,
+/// trailer and rich error detail (grpc-status-details-bin, raw and decoded) are searched: the
+/// marker is nowhere; sent as a <c>client_request_id</c>, it is refused and recorded nowhere. Malformed and oversized input: see
 /// <c>PhiCanaryTests.Input.cs</c>.
 /// </summary>
 public sealed partial class PhiCanaryTests : IAsyncLifetime
@@ -27,6 +29,7 @@ public sealed partial class PhiCanaryTests : IAsyncLifetime
 
     private readonly string _marker = $"PHI-CANARY-{Guid.NewGuid():N} 张三 身份证 110101199003077777";
     private readonly List<string> _statuses = [];
+    private int _detailsSeen;
     private readonly ApplianceServerFixture _server;
     private readonly string _key;
     private readonly string _narrowKey;
@@ -82,6 +85,9 @@ public sealed partial class PhiCanaryTests : IAsyncLifetime
         badRole.Messages = new ChatMessages();
         badRole.Messages.Items.Add(new ChatMessage { Role = _marker, Content = _marker });
         await ExpectAsync(StatusCode.InvalidArgument, () => generation.CompleteAsync(badRole, Key(_key), deadline: Deadline()).ResponseAsync);
+        var phiAsId = Request(ModelId, 3);
+        phiAsId.ClientRequestId = _marker; // patient text where an id belongs: refused, never audited or logged
+        await ExpectAsync(StatusCode.InvalidArgument, () => generation.CompleteAsync(phiAsId, Key(_key), deadline: Deadline()).ResponseAsync);
 
         await ExpectAsync(StatusCode.NotFound, () => generation.CompleteAsync(Request(_marker, 3), Key(_key), deadline: Deadline()).ResponseAsync);
         var denied = Request(_marker, 3);
@@ -122,6 +128,7 @@ public sealed partial class PhiCanaryTests : IAsyncLifetime
         await AuditRecords.WaitForEndAsync(AuditDirectory, callerId);
         var (audit, logs) = await AssertMarkerNowhereAsync();
 
+        Assert.True(_detailsSeen >= 6, $"rich error details decoded from {_detailsSeen} refusals"); // every refusal above carried them
         Assert.Contains(_server.Logs, l => l.Contains("Engine step failed for model faulty", StringComparison.Ordinal)); // the exception path was logged...
         Assert.Contains(_server.Logs, l => l.Contains("refused (denied:", StringComparison.Ordinal));
         Assert.Contains(callerId, audit, StringComparison.Ordinal); // ...the audit keeps the caller's id for correlation,
@@ -163,7 +170,19 @@ public sealed partial class PhiCanaryTests : IAsyncLifetime
         }
 
         _statuses.Add(error.Status.Detail);
-        _statuses.AddRange(error.Trailers.Select(t => $"{t.Key}={t.Value}"));
+        _statuses.AddRange(error.Trailers.Select(t => t.IsBinary ? $"{t.Key}={Encoding.UTF8.GetString(t.ValueBytes)}" : $"{t.Key}={t.Value}"));
+        if (error.GetRpcStatus() is { } details)
+        {
+            CollectDetails(details);
+        }
+    }
+
+    /// <summary>The rich error details (grpc-status-details-bin): the raw bytes' strings are UTF-8 as sent, and each message decoded.</summary>
+    private void CollectDetails(Google.Rpc.Status details)
+    {
+        _detailsSeen++;
+        _statuses.Add(Encoding.UTF8.GetString(details.ToByteArray()));
+        _statuses.AddRange(details.UnpackDetailMessages().Select(m => m.ToString() ?? ""));
     }
 
     private static GenerateRequest Request(string model, int maxTokens) => new()

@@ -15,20 +15,23 @@ public static class RawGrpc
     public sealed record Result(int Status, string Message);
 
     /// <summary>
-    /// The whole answer: also whether it was Trailers-Only (the status in the response's one headers
-    /// frame, no body: what a retry policy may retry) and the trailers (or those headers), by name.
+    /// Everything that came back: the status and message, whether the answer was Trailers-Only (the
+    /// status in the response's one headers frame, no body: what a retry policy may retry), the
+    /// response headers and the trailers (those of a Trailers-Only answer are its headers); names in
+    /// lower case (looked up ignoring case), the first value of each.
     /// </summary>
-    public sealed record Answer(int Status, string Message, bool TrailersOnly, IReadOnlyDictionary<string, string> Trailers);
-
-    /// <summary>Sends <paramref name="payload"/> as the one request message of <paramref name="method"/> (<c>/package.Service/Method</c>).</summary>
-    public static async Task<Result> CallAsync(string address, string method, byte[] payload, IReadOnlyDictionary<string, string>? headers = null)
+    public sealed record Reply(int Status, string Message, bool TrailersOnly, IReadOnlyDictionary<string, string> Headers, IReadOnlyDictionary<string, string> Trailers)
     {
-        var answer = await SendAsync(address, method, payload, headers);
-        return new Result(answer.Status, answer.Message);
+        /// <summary>The status and message alone.</summary>
+        public Result Result => new(Status, Message);
     }
 
-    /// <summary>As <see cref="CallAsync"/>, with the shape of the answer.</summary>
-    public static async Task<Answer> SendAsync(string address, string method, byte[] payload, IReadOnlyDictionary<string, string>? headers = null)
+    /// <summary>Sends <paramref name="payload"/> as the one request message of <paramref name="method"/> (<c>/package.Service/Method</c>).</summary>
+    public static async Task<Result> CallAsync(string address, string method, byte[] payload, IReadOnlyDictionary<string, string>? headers = null) =>
+        (await SendAsync(address, method, payload, headers)).Result;
+
+    /// <summary>As <see cref="CallAsync"/>, with the shape of the answer and its headers and trailers.</summary>
+    public static async Task<Reply> SendAsync(string address, string method, byte[] payload, IReadOnlyDictionary<string, string>? headers = null)
     {
         ArgumentNullException.ThrowIfNull(payload);
         using var http = new HttpClient { Timeout = Bounded.CallTimeout };
@@ -50,17 +53,18 @@ public static class RawGrpc
 
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         var content = await response.Content.ReadAsByteArrayAsync(); // the trailers come after the body
-        var trailersOnly = Header(response.Headers, "grpc-status") is not null && content.Length == 0 && !response.TrailingHeaders.Any();
-        var trailers = trailersOnly ? response.Headers : response.TrailingHeaders;
-        var status = Header(trailers, "grpc-status")
+        var status = Header(response.TrailingHeaders, "grpc-status") ?? Header(response.Headers, "grpc-status")
             ?? throw new InvalidOperationException($"{method}: no grpc-status (HTTP {(int)response.StatusCode})");
-        var message = Header(trailers, "grpc-message") ?? "";
-        return new Answer(
-            int.Parse(status, System.Globalization.CultureInfo.InvariantCulture),
-            Uri.UnescapeDataString(message),
-            trailersOnly,
-            trailers.ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase));
+        var message = Header(response.TrailingHeaders, "grpc-message") ?? Header(response.Headers, "grpc-message") ?? "";
+        var trailersOnly = Header(response.Headers, "grpc-status") is not null && content.Length == 0 && !response.TrailingHeaders.Any();
+        var responseHeaders = Flatten(response.Headers);
+        var trailers = responseHeaders.ContainsKey("grpc-status") ? responseHeaders : Flatten(response.TrailingHeaders); // Trailers-Only: one frame
+        return new Reply(
+            int.Parse(status, System.Globalization.CultureInfo.InvariantCulture), Uri.UnescapeDataString(message), trailersOnly, responseHeaders, trailers);
     }
+
+    private static Dictionary<string, string> Flatten(HttpHeaders headers) =>
+        headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.First(), StringComparer.OrdinalIgnoreCase);
 
     private static string? Header(HttpHeaders headers, string name) =>
         headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
