@@ -45,7 +45,7 @@ internal sealed class ModelsService(ModelHost host) : Contracts.V1.Models.Models
                 _ => ModelState.Failed,
             },
             FailureReason = state.FailureReason ?? string.Empty,
-            Backend = state.Backend ?? string.Empty,
+            Backend = BackendText.ForCallers(state.Backend),
         };
         if (entry.Manifest is { } m)
         {
