@@ -2,7 +2,9 @@
 # The project's one test command (README "Run the tests"; .ci/run calls it).
 # 1. Lints every shell script (tests/shellcheck.sh), checks the Prometheus scrape configuration
 #    and alert rules and runs their unit tests (appliance/prometheus/check.sh, with promtool),
-#    and verifies the systemd unit and its hardening score (appliance/systemd/check.sh).
+#    verifies the systemd unit and its hardening score (appliance/systemd/check.sh), and checks
+#    the gRPC contract with buf: lint, and no breaking change against the last release's
+#    descriptor set (contracts/check.sh; buf comes from npm, pinned in contracts/).
 # 2. Restores, builds with warnings as errors, and runs every test project: unit tests and the
 #    integration tests that start the real server with the real LLamaSharp engine on a
 #    synthetic GGUF model the tests generate.
@@ -10,7 +12,8 @@
 #    server, then upgrades, rolls back, uninstalls and refuses a tampered bundle
 #    (appliance/bundle/test-bundle.sh; 5 to 6 minutes on 2 cores, most of it dotnet publish).
 # Needs the .NET SDK (see global.json), access to the NuGet feed (or a pre-filled package
-# cache), and Debian's prometheus, shellcheck and systemd packages, which
+# cache), the npm registry (or npm's cache) once for buf, and Debian's prometheus, shellcheck,
+# systemd and npm packages, which
 # tests/install-prerequisites.sh installs when they are missing (apt-get, as root or through sudo).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -19,6 +22,7 @@ tests/install-prerequisites.sh
 tests/shellcheck.sh
 appliance/prometheus/check.sh
 appliance/systemd/check.sh
+contracts/check.sh
 
 dotnet build Appliance.sln --nologo -clp:ErrorsOnly
 dotnet test Appliance.sln --no-build --nologo \

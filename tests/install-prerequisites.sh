@@ -4,7 +4,8 @@
 #     the alert rules and runs their unit tests with it) and prometheus;
 #   - shellcheck: tests/shellcheck.sh lints every shell script with it;
 #   - systemd: systemd-analyze (appliance/systemd/check.sh verifies the unit and scores its
-#     hardening).
+#     hardening);
+#   - npm: contracts/buf.sh installs buf (npm @bufbuild/buf) with it for contracts/check.sh.
 # Does nothing (and prints nothing) when every tool is on PATH. Otherwise installs the missing
 # packages with apt-get, as root or through sudo, without starting any service they ship.
 set -euo pipefail
@@ -15,6 +16,7 @@ if ! command -v promtool >/dev/null 2>&1 || ! command -v prometheus >/dev/null 2
 fi
 command -v shellcheck >/dev/null 2>&1 || packages+=(shellcheck)
 command -v systemd-analyze >/dev/null 2>&1 || packages+=(systemd)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 if [[ ${#packages[@]} -eq 0 ]]; then
   exit 0
 fi
@@ -25,7 +27,7 @@ fail() {
 }
 
 if ! command -v apt-get >/dev/null 2>&1; then
-  fail "missing ${packages[*]} and there is no apt-get here; install them by hand: Prometheus 2.42 or later (promtool on PATH), ShellCheck 0.8 or later, systemd 250 or later (systemd-analyze)"
+  fail "missing ${packages[*]} and there is no apt-get here; install them by hand: Prometheus 2.42 or later (promtool on PATH), ShellCheck 0.8 or later, systemd 250 or later (systemd-analyze), Node.js 18 or later with npm"
 fi
 
 if [[ ${EUID} -eq 0 ]]; then
@@ -82,4 +84,5 @@ done
 command -v promtool >/dev/null 2>&1 || fail "the prometheus package is installed but promtool is not on PATH"
 command -v shellcheck >/dev/null 2>&1 || fail "the shellcheck package is installed but shellcheck is not on PATH"
 command -v systemd-analyze >/dev/null 2>&1 || fail "the systemd package is installed but systemd-analyze is not on PATH"
-echo "install-prerequisites.sh: $(promtool --version 2>&1 | head -n 1); shellcheck $(shellcheck --version | sed -n 's/^version: //p'); $(systemd-analyze --version | head -n 1)"
+command -v npm >/dev/null 2>&1 || fail "the npm package is installed but npm is not on PATH"
+echo "install-prerequisites.sh: $(promtool --version 2>&1 | head -n 1); shellcheck $(shellcheck --version | sed -n 's/^version: //p'); $(systemd-analyze --version | head -n 1); npm $(npm --version)"

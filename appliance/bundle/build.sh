@@ -2,8 +2,11 @@
 # Builds the offline bundle appliance-<version>-linux-x64.tar.gz (appliance/README.md, "The
 # offline bundle"): the server and appliancectl published self-contained for linux-x64 in
 # Release (no .NET needed on the box), the systemd unit, the config templates, the Prometheus
-# and Grafana files, the model manifests (never weights), install.sh and uninstall.sh, a
+# and Grafana files, the model manifests (never weights), the gRPC contract for integrators
+# (contracts/: the .proto files and their descriptor set), install.sh and uninstall.sh, a
 # MANIFEST and SHA256SUMS over every file. Next to the archive it writes <archive>.sha256.
+# The descriptor set is built with buf (contracts/buf.sh: npm @bufbuild/buf, installed from
+# npm's registry or cache on first use).
 #
 # Offline: `dotnet publish` restores from the NuGet cache (~/.nuget/packages). Once the
 # packages are there (one online build, or `dotnet restore -r linux-x64` of src/Appliance.Server
@@ -145,7 +148,7 @@ stage_root=${output}/.stage-${version}
 stage=${stage_root}/${name}
 rm -rf "${stage_root}" "${archive}" "${archive}.sha256"
 mkdir -p "${stage}/bin" "${stage}/systemd" "${stage}/config" "${stage}/prometheus" \
-  "${stage}/grafana" "${stage}/models"
+  "${stage}/grafana" "${stage}/models" "${stage}/contracts"
 trap 'rm -rf "${stage_root}"' EXIT
 
 # Hard links where possible: the published files are hundreds of MB.
@@ -164,6 +167,13 @@ cp -R "${appliance}/grafana/README.md" "${appliance}/grafana/dashboards" \
 # Manifests and their documentation only: weights never go into a bundle.
 (cd "${repo}/models" && find . -type f \( -name '*.json' -o -name '*.md' \) -print0 |
   xargs -0 -r cp --parents -t "${stage}/models/")
+
+# The gRPC contract, for integrators who build clients on the hospital network: every .proto
+# file (appliance.v1 and the grpc.health.v1 the server answers) and one descriptor set of them
+# with imports and comments (buf curl --schema, grpcurl -protoset, code generators).
+(cd "${repo}/src/Appliance.Contracts/Protos" && find . -type f -name '*.proto' -print0 |
+  xargs -0 -r cp --parents -t "${stage}/contracts/")
+"${repo}/contracts/buf.sh" build --output "${stage}/contracts/appliance.v1.binpb"
 
 chmod -R u+rwX,go+rX,go-w "${stage}"
 chmod 0755 "${stage}/install.sh" "${stage}/uninstall.sh"

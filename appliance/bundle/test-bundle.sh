@@ -124,12 +124,31 @@ check_archives() {
     grafana/provisioning/dashboards/appliance.yml models/README.md; do
     [[ -f ${bundle}/${f} ]] || fail "the bundle lacks ${f}"
   done
+  check_contracts "${bundle}"
   if find "${bundle}/models" -type f ! -name '*.json' ! -name '*.md' | grep -q .; then
     fail "the bundle's models/ holds more than manifests and docs"
   fi
   if grep -q 'Allow\(LoopbackPlaintext\|Anonymous\)' "${bundle}/config/"*; then
     fail "a production config template turns on plaintext or anonymous access"
   fi
+}
+
+# The gRPC contract: every .proto file as in the source tree, and the descriptor set of exactly
+# those files, each listed in MANIFEST and SHA256SUMS.
+check_contracts() {
+  local bundle=$1 protos=${repo}/src/Appliance.Contracts/Protos file count=0
+  while IFS= read -r -d '' file; do
+    cmp -s "${protos}/${file}" "${bundle}/contracts/${file}" || fail "the bundle lacks contracts/${file} (or holds another version of it)"
+    grep -qE " contracts/${file}\$" "${bundle}/MANIFEST" || fail "MANIFEST does not list contracts/${file}"
+    grep -qE "  contracts/${file}\$" "${bundle}/SHA256SUMS" || fail "SHA256SUMS does not list contracts/${file}"
+    count=$((count + 1))
+  done < <(cd "${protos}" && find . -type f -name '*.proto' -printf '%P\0')
+  [[ -f ${bundle}/contracts/grpc/health/v1/health.proto ]] || fail "the bundle lacks the grpc.health.v1 proto"
+  "${repo}/contracts/buf.sh" build --output "${work}/contract.binpb"
+  cmp -s "${work}/contract.binpb" "${bundle}/contracts/appliance.v1.binpb" ||
+    fail "contracts/appliance.v1.binpb is not the descriptor set of the bundle's .proto files"
+  grep -qE '  contracts/appliance\.v1\.binpb$' "${bundle}/SHA256SUMS" || fail "SHA256SUMS does not list contracts/appliance.v1.binpb"
+  say "contracts: ${count} .proto files and their descriptor set"
 }
 
 # ---- 2. Install. ----

@@ -2,6 +2,7 @@ using System.Text;
 using Appliance.Core.Engines;
 using Appliance.Core.Errors;
 using Appliance.Core.Generation;
+using Appliance.Core.Models;
 using LLama;
 using LLama.Native;
 
@@ -28,6 +29,7 @@ internal sealed class LlamaEngine : ITextGenerationEngine
     private readonly List<(int BatchIndex, int Slot)> _sampleAt = [];
     private readonly SlotKvContents _kv;
     private readonly bool _prefixCache;
+    private ModelTraits? _traits;
     private bool _disposed;
 
     public LlamaEngine(LLamaWeights weights, LLamaContext context, LlamaChatTemplate template, EngineLimits limits, string backend, bool prefixCache)
@@ -46,6 +48,8 @@ internal sealed class LlamaEngine : ITextGenerationEngine
     public EngineLimits Limits { get; }
 
     public string Backend { get; }
+
+    public ModelTraits Traits => _traits ??= LlamaModelTraits.Read(_weights.NativeHandle, _template);
 
     public IReadOnlyList<int> Tokenize(string text)
     {

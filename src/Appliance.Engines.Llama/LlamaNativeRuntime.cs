@@ -39,7 +39,8 @@ public sealed partial class LlamaNativeRuntime
             // The first native call runs NativeApi's static constructor, which picks and loads the library.
             NativeApi.llama_empty_call();
             _backend = Describe();
-            LogBackendLoaded(_logger, _backend);
+            // The library's path is for IT (the log); callers see its file name only (ModelInfo.backend).
+            LogBackendLoaded(_logger, _backend, _loadedPath ?? _options.NativeLibraryPath ?? "unknown path");
             var systemInfo = (Marshal.PtrToStringUTF8(NativeApi.llama_print_system_info()) ?? string.Empty).Trim();
             LogSystemInfo(_logger, systemInfo);
             return _backend;
@@ -81,8 +82,9 @@ public sealed partial class LlamaNativeRuntime
             { } m => $"CPU ({m.AvxLevel.ToString().ToLowerInvariant()})",
             null => "custom library",
         };
-        var path = _loadedPath ?? _options.NativeLibraryPath ?? "unknown path";
-        return $"llama.cpp {kind}, GPU offload {(gpu ? "available" : "not available")}, {path}";
+        var path = _loadedPath ?? _options.NativeLibraryPath;
+        var file = string.IsNullOrEmpty(path) ? "unknown library" : Path.GetFileName(path);
+        return $"llama.cpp {kind}, GPU offload {(gpu ? "available" : "not available")}, {file}";
     }
 
     private void OnNativeLog(LLamaLogLevel level, string message)
@@ -139,8 +141,8 @@ public sealed partial class LlamaNativeRuntime
             ? LLamaLogLevel.Debug
             : level;
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "llama.cpp native backend loaded: {Backend}")]
-    private static partial void LogBackendLoaded(ILogger logger, string backend);
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "llama.cpp native backend loaded: {Backend} from {LibraryPath}")]
+    private static partial void LogBackendLoaded(ILogger logger, string backend, string libraryPath);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "llama.cpp system info: {SystemInfo}")]
     private static partial void LogSystemInfo(ILogger logger, string systemInfo);

@@ -1,3 +1,4 @@
+using Appliance.Core.Engines;
 using Appliance.Core.Errors;
 using Appliance.Core.Generation;
 using Appliance.Core.Models;
@@ -57,16 +58,7 @@ public sealed class GenerationScheduler
                 "sampling.max_tokens", $"must be at most the model's context length {limits.ContextLength} (got {maxTokens})");
         }
 
-        // Sizes first; rendering and tokenising are single native calls that cannot be interrupted,
-        // so the call's token is checked between them.
-        InputBounds.CheckPrompt(request, limits.ContextLength, _options);
-        cancellationToken.ThrowIfCancellationRequested();
-        var tokens = PromptTokens.Of(engine, request, cancellationToken);
-        if (tokens.Count == 0)
-        {
-            throw new InvalidRequestException("prompt", "tokenises to nothing");
-        }
-
+        var tokens = TokenizePrompt(request, engine, cancellationToken);
         if (tokens.Count >= limits.ContextLength)
         {
             var field = request.Prompt is null ? "messages" : "prompt";
@@ -93,6 +85,41 @@ public sealed class GenerationScheduler
         }
 
         return new GenerationStream(sequence);
+    }
+
+    /// <summary>
+    /// Counts a request's prompt tokens exactly as <see cref="Submit"/> does (same validation,
+    /// input bounds, chat template and tokenizer, on the model's engine), so the count equals
+    /// the usage the same request would report. Queues nothing and generates nothing. Throws
+    /// the domain errors <see cref="Submit"/> would (invalid argument, not found, unavailable),
+    /// except that a prompt too long for the context is reported in the result, not refused.
+    /// </summary>
+    public PromptTokenCount CountTokens(GenerationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        RequestValidator.Validate(request, _options.MaxMessages);
+        var engine = FindReadyWorker(request.ModelId).Engine;
+        var tokens = TokenizePrompt(request, engine, cancellationToken);
+        return new PromptTokenCount(tokens.Count, engine.Limits.ContextLength);
+    }
+
+    /// <summary>
+    /// The prompt's tokens as the engine will see them: the one tokenisation path of
+    /// <see cref="Submit"/> and <see cref="CountTokens"/>, so the two cannot disagree.
+    /// </summary>
+    private IReadOnlyList<int> TokenizePrompt(GenerationRequest request, ITextGenerationEngine engine, CancellationToken cancellationToken)
+    {
+        // Sizes first; rendering and tokenising are single native calls that cannot be interrupted,
+        // so the call's token is checked between them.
+        InputBounds.CheckPrompt(request, engine.Limits.ContextLength, _options);
+        cancellationToken.ThrowIfCancellationRequested();
+        var tokens = PromptTokens.Of(engine, request, cancellationToken);
+        if (tokens.Count == 0)
+        {
+            throw new InvalidRequestException("prompt", "tokenises to nothing");
+        }
+
+        return tokens;
     }
 
     private GenerationWorker FindReadyWorker(string modelId) =>

@@ -72,7 +72,7 @@ public sealed class ErrorHandlingTests(ServerFixture server)
         var request = new GenerateRequest { ModelId = ServerFixture.BadShaModelId, Prompt = "x" };
 
         var error = await Assert.ThrowsAsync<RpcException>(() => _client.CompleteAsync(request).ResponseAsync);
-        var model = await new Contracts.V1.Models.ModelsClient(server.Channel).GetModelAsync(new GetModelRequest { ModelId = ServerFixture.BadShaModelId });
+        var model = (await new Contracts.V1.Models.ModelsClient(server.Channel).GetModelAsync(new GetModelRequest { ModelId = ServerFixture.BadShaModelId })).Model;
 
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
         Assert.Contains("failed its integrity check", error.Status.Detail, StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using Appliance.Contracts.V1;
+using Google.Protobuf;
 using Grpc.Core;
 
 namespace Appliance.Server.Tests;
@@ -19,6 +20,18 @@ internal static class GrpcTestExtensions
         request.Sampling.Stop.AddRange(stop);
         return request;
     }
+
+    /// <summary>
+    /// Complete with a <see cref="GenerateRequest"/>: CompleteRequest has the same fields under the
+    /// same numbers, so the request's bytes are sent as they are (the contract promises it; every
+    /// test that uses this relies on it).
+    /// </summary>
+    public static AsyncUnaryCall<CompleteResponse> CompleteAsync(
+        this Generation.GenerationClient client, GenerateRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default) =>
+        client.CompleteAsync(request.AsComplete(), headers, deadline, cancellationToken);
+
+    /// <summary>The same bytes read as a CompleteRequest.</summary>
+    public static CompleteRequest AsComplete(this GenerateRequest request) => CompleteRequest.Parser.ParseFrom(request.ToByteString());
 
     public static async Task<(List<TextPiece> Pieces, GenerationFinal Final)> StreamAsync(this Generation.GenerationClient client, GenerateRequest request)
     {

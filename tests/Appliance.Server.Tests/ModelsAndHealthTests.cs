@@ -68,7 +68,7 @@ public sealed class ModelsAndHealthTests(ServerFixture server)
     [Fact]
     public async Task Reflection_WhenEnabled_ListsTheApplianceServices()
     {
-        var client = new ServerReflection.ServerReflectionClient(server.Channel);
+        var client = new Grpc.Reflection.V1Alpha.ServerReflection.ServerReflectionClient(server.Channel);
         using var call = client.ServerReflectionInfo();
         await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = string.Empty });
         await call.RequestStream.CompleteAsync();

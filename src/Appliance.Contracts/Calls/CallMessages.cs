@@ -4,8 +4,14 @@ namespace Appliance.Contracts.V1;
 // One file for all of them (an exception to one type per file): each is a one-line partial of a
 // class that Grpc.Tools generates from the .proto files.
 
-/// <summary>Generate and Complete.</summary>
-public sealed partial class GenerateRequest : IScheduledCall;
+/// <summary>Generate.</summary>
+public sealed partial class GenerateRequest : IScheduledCall, IGenerationInput;
+
+/// <summary>Complete (GenerateRequest's fields under the same numbers).</summary>
+public sealed partial class CompleteRequest : IScheduledCall, IGenerationInput;
+
+/// <summary>CountTokens (the input half of GenerateRequest).</summary>
+public sealed partial class CountTokensRequest : IGenerationInput;
 
 /// <summary>Embed.</summary>
 public sealed partial class EmbedRequest : IScheduledCall;
@@ -17,4 +23,4 @@ public sealed partial class InferRequest : IScheduledCall;
 public sealed partial class GetModelRequest : IModelCall;
 
 /// <summary>GetModelMetadata.</summary>
-public sealed partial class ModelMetadataRequest : IModelCall;
+public sealed partial class GetModelMetadataRequest : IModelCall;

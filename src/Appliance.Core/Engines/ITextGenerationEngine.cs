@@ -1,4 +1,5 @@
 using Appliance.Core.Generation;
+using Appliance.Core.Models;
 
 namespace Appliance.Core.Engines;
 
@@ -19,6 +20,9 @@ public interface ITextGenerationEngine : IDisposable
 
     /// <summary>Human-readable backend description (native library, CPU/GPU), for logs and ListModels.</summary>
     string Backend { get; }
+
+    /// <summary>What callers may know of the model once loaded (chat template presence, special tokens); safe from any thread.</summary>
+    ModelTraits Traits => ModelTraits.None;
 
     /// <summary>
     /// Tokenises a raw prompt as the model does, with BOS if the model wants one and special

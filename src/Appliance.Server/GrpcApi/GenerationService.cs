@@ -8,7 +8,7 @@ using Grpc.Core;
 namespace Appliance.Server.GrpcApi;
 
 /// <summary>appliance.v1.Generation: thin proto ⇄ domain adapter over the generation scheduler; records the outcome on the call.</summary>
-internal sealed class GenerationService(GenerationScheduler scheduler) : Generation.GenerationBase
+internal sealed partial class GenerationService(GenerationScheduler scheduler) : Generation.GenerationBase
 {
     public override async Task Generate(GenerateRequest request, IServerStreamWriter<GenerateResponse> responseStream, ServerCallContext context)
     {
@@ -37,7 +37,7 @@ internal sealed class GenerationService(GenerationScheduler scheduler) : Generat
         }
     }
 
-    public override async Task<CompleteResponse> Complete(GenerateRequest request, ServerCallContext context)
+    public override async Task<CompleteResponse> Complete(CompleteRequest request, ServerCallContext context)
     {
         var call = GrpcCalls.Of(context);
         var domain = ProtoMapper.ToDomain(request, call, context.Deadline);

@@ -43,6 +43,7 @@ internal static class GrpcSetup
         app.MapGrpcService<ModelsService>();
         app.MapGrpcService<EmbeddingsService>();
         app.MapGrpcService<InferenceService>();
+        app.MapGrpcService<ServerService>();
         app.MapGrpcService<HealthServiceImpl>();
         if (Bind(app.Configuration).EnableReflection)
         {

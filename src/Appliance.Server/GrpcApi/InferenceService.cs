@@ -13,7 +13,7 @@ namespace Appliance.Server.GrpcApi;
 /// <summary>appliance.v1.Inference: tensor models, proto ⇄ domain adapter over the inference scheduler.</summary>
 internal sealed class InferenceService(InferenceScheduler scheduler, ModelHost host) : Contracts.V1.Inference.InferenceBase
 {
-    public override Task<ModelMetadataResponse> GetModelMetadata(ModelMetadataRequest request, ServerCallContext context)
+    public override Task<GetModelMetadataResponse> GetModelMetadata(GetModelMetadataRequest request, ServerCallContext context)
     {
         if (string.IsNullOrWhiteSpace(request.ModelId))
         {
@@ -28,7 +28,7 @@ internal sealed class InferenceService(InferenceScheduler scheduler, ModelHost h
                 entry.State.ReasonForCallers ?? "it is still loading",
                 entry.State.ReasonForCallers is null ? ErrorReasons.ModelLoading : ErrorReasons.ModelFailed));
         var signature = worker.Engine.Signature;
-        var response = new ModelMetadataResponse { ModelId = request.ModelId, Batchable = signature.Batchable, Backend = worker.Engine.Backend };
+        var response = new GetModelMetadataResponse { ModelId = request.ModelId, Batchable = signature.Batchable, Backend = worker.Engine.Backend };
         response.Inputs.AddRange(signature.Inputs.Select(TensorMapper.ToProto));
         response.Outputs.AddRange(signature.Outputs.Select(TensorMapper.ToProto));
         return Task.FromResult(response);

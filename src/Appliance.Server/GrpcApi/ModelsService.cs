@@ -1,5 +1,6 @@
 using Appliance.Contracts.V1;
 using Appliance.Core.Errors;
+using Appliance.Core.Generation;
 using Appliance.Server.Models;
 using Grpc.Core;
 using DomainKind = Appliance.Core.Models.ModelKind;
@@ -20,7 +21,7 @@ internal sealed class ModelsService(ModelHost host) : Contracts.V1.Models.Models
         return Task.FromResult(response);
     }
 
-    public override Task<ModelInfo> GetModel(GetModelRequest request, ServerCallContext context)
+    public override Task<GetModelResponse> GetModel(GetModelRequest request, ServerCallContext context)
     {
         if (string.IsNullOrWhiteSpace(request.ModelId))
         {
@@ -28,7 +29,7 @@ internal sealed class ModelsService(ModelHost host) : Contracts.V1.Models.Models
         }
 
         var entry = host.Get(request.ModelId) ?? throw new ModelNotFoundException(request.ModelId);
-        return Task.FromResult(ToProto(entry));
+        return Task.FromResult(new GetModelResponse { Model = ToProto(entry) });
     }
 
     private static ModelInfo ToProto(ModelEntry entry)
@@ -44,7 +45,7 @@ internal sealed class ModelsService(ModelHost host) : Contracts.V1.Models.Models
                 _ => ModelState.Failed,
             },
             FailureReason = state.FailureReason ?? string.Empty,
-            Backend = state.Backend ?? string.Empty,
+            Backend = BackendText.ForCallers(state.Backend),
         };
         if (entry.Manifest is { } m)
         {
@@ -63,8 +64,13 @@ internal sealed class ModelsService(ModelHost host) : Contracts.V1.Models.Models
             info.License = m.License ?? string.Empty;
             info.Source = m.Source ?? string.Empty;
             info.Description = m.Description ?? string.Empty;
+            if (m.Kind == DomainKind.TextGeneration)
+            {
+                info.DefaultMaxTokens = SamplingParameters.DefaultMaxTokens;
+            }
         }
 
+        ModelTraitsMapper.AddTo(info, state.Traits);
         return info;
     }
 }

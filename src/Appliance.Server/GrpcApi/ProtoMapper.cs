@@ -12,8 +12,16 @@ namespace Appliance.Server.GrpcApi;
 /// <summary>Proto ⇄ domain mapping for the Generation service. No logic beyond defaults.</summary>
 internal static class ProtoMapper
 {
+    /// <summary>The domain request of a Generate call (see <see cref="ToDomain(IGenerationInput, SamplingParams, CallContext, DateTime)"/>).</summary>
+    public static GenerationRequest ToDomain(GenerateRequest request, CallContext call, DateTime deadline) =>
+        ToDomain(request, request?.Sampling, call, deadline);
+
+    /// <summary>The domain request of a Complete call: the same fields as Generate's.</summary>
+    public static GenerationRequest ToDomain(CompleteRequest request, CallContext call, DateTime deadline) =>
+        ToDomain(request, request?.Sampling, call, deadline);
+
     /// <summary>The domain request: the message's fields, with the ids, client and effective priority the call's context decided.</summary>
-    public static GenerationRequest ToDomain(GenerateRequest request, CallContext call, DateTime deadline)
+    public static GenerationRequest ToDomain(IGenerationInput request, SamplingParams? sampling, CallContext call, DateTime deadline)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(call);
@@ -21,11 +29,11 @@ internal static class ProtoMapper
         {
             RequestId = call.RequestId,
             ModelId = request.ModelId,
-            Prompt = request.InputCase == GenerateRequest.InputOneofCase.Prompt ? request.Prompt : null,
-            Messages = request.InputCase == GenerateRequest.InputOneofCase.Messages
-                ? [.. request.Messages.Items.Select(m => new Core.Generation.ChatMessage(m.Role, m.Content))]
+            Prompt = request.HasPrompt ? request.Prompt : null,
+            Messages = request.Messages is { } messages
+                ? [.. messages.Items.Select(m => new Core.Generation.ChatMessage(m.Role, m.Content))]
                 : [],
-            Sampling = ToDomain(request.Sampling),
+            Sampling = ToDomain(sampling),
             Priority = call.Priority,
             ClientId = call.ClientId,
             ClientRequestId = call.ClientRequestId,

@@ -12,7 +12,7 @@ public sealed class HealthReporter
     /// <summary>Health service name of a model.</summary>
     public static string ServiceName(string modelId) => $"model/{modelId}";
 
-    private static readonly string[] GrpcServices = ["appliance.v1.Generation", "appliance.v1.Models", "appliance.v1.Embeddings", "appliance.v1.Inference"];
+    private static readonly string[] GrpcServices = ["appliance.v1.Generation", "appliance.v1.Models", "appliance.v1.Embeddings", "appliance.v1.Inference", "appliance.v1.Server"];
     private readonly HealthServiceImpl _health;
     private volatile bool _serving;
 

@@ -20,7 +20,8 @@ public sealed partial class ModelHost
                 return;
             }
 
-            var (worker, backend) = await StartWorkerAsync(manifest, cancellationToken);
+            var created = await StartWorkerAsync(manifest, cancellationToken);
+            var worker = created.Worker;
             if (_draining)
             {
                 // Loaded just as shutdown began: never publish it as serving.
@@ -30,7 +31,7 @@ public sealed partial class ModelHost
             }
 
             var loadDuration = _time.GetElapsedTime(started);
-            entry.Set(new ModelRuntimeState(ModelState.Ready, Worker: worker, Backend: backend, LoadDuration: loadDuration));
+            entry.Set(new ModelRuntimeState(ModelState.Ready, Worker: worker, Backend: created.Backend, LoadDuration: loadDuration, Traits: created.Traits));
             if (_draining)
             {
                 // Drain began while the entry was being published: BeginDrain may have missed it.

@@ -9,6 +9,7 @@ namespace Appliance.Server.Models;
 /// <param name="Worker">The running worker when ready, whatever the model's kind.</param>
 /// <param name="Backend">Engine backend description once loaded.</param>
 /// <param name="LoadDuration">Time it took to verify and load, once ready.</param>
+/// <param name="Traits">What the loaded engine reports of its model, once ready.</param>
 /// <param name="CallerReason">
 /// What a calling system is told when the model failed: a summary without the server's paths,
 /// hashes or exception text (those stay in <paramref name="FailureReason"/>, for IT: GetModel,
@@ -20,7 +21,8 @@ public sealed record ModelRuntimeState(
     IModelWorker? Worker = null,
     string? Backend = null,
     TimeSpan? LoadDuration = null,
-    string? CallerReason = null)
+    string? CallerReason = null,
+    ModelTraits? Traits = null)
 {
     /// <summary>The reason a calling system may see (see <c>CallerReason</c>).</summary>
     public string? ReasonForCallers => CallerReason ?? FailureReason;

@@ -18,7 +18,8 @@ public static class ModelWorkerFactories
     public static ModelWorkerFactory Generation(ITextGenerationEngineLoader loader) => ModelWorkerFactory.Of(
         ModelKind.TextGeneration,
         (manifest, cancellationToken) => loader.LoadAsync(manifest, cancellationToken),
-        (manifest, engine, s) => new(new GenerationWorker(manifest.Id, engine, s.Options, s.Time, s.Loggers.CreateLogger<GenerationWorker>(), s.Observer, s.Policies), engine.Backend));
+        (manifest, engine, s) => new(new GenerationWorker(manifest.Id, engine, s.Options, s.Time, s.Loggers.CreateLogger<GenerationWorker>(), s.Observer, s.Policies), engine.Backend,
+            engine.Traits with { MaxInputTokens = engine.Limits.ContextLength - 1 }));
 
     /// <summary>Embeddings: the engine from the loader of the manifest's weights format, an <see cref="EmbeddingWorker"/> over it.</summary>
     public static ModelWorkerFactory Embedding(IEnumerable<IEmbeddingEngineLoader> loaders)
@@ -28,7 +29,8 @@ public static class ModelWorkerFactories
             ModelKind.Embedding,
             (manifest, cancellationToken) => (byFormat.FirstOrDefault(l => l.Format == manifest.Format)
                 ?? throw new ModelUnavailableException(manifest.Id, $"this build has no engine for {manifest.Format} embedding models")).LoadAsync(manifest, cancellationToken),
-            (manifest, engine, s) => new(new EmbeddingWorker(manifest.Id, engine, Limits(manifest), s.Options, s.Time, s.Loggers.CreateLogger<EmbeddingWorker>(), s.Observer, s.Policies), engine.Backend));
+            (manifest, engine, s) => new(new EmbeddingWorker(manifest.Id, engine, Limits(manifest), s.Options, s.Time, s.Loggers.CreateLogger<EmbeddingWorker>(), s.Observer, s.Policies), engine.Backend,
+                new ModelTraits { EmbeddingDimension = engine.Dimension, MaxInputTokens = engine.MaxInputTokens }));
     }
 
     /// <summary>Tensor models: the engine from <paramref name="loader"/>, a <see cref="TensorWorker"/> over it.</summary>

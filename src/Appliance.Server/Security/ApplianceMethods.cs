@@ -7,16 +7,18 @@ internal static class ApplianceMethods
 {
     private const string Prefix = "/appliance.v1.";
 
-    /// <summary>Methods whose request names a model (AllowedModels applies to them).</summary>
+    /// <summary>Every method by short name, with its service (a test checks it against the contract's descriptors).</summary>
     private static readonly FrozenDictionary<string, string> ServiceOf = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["Generate"] = "Generation",
         ["Complete"] = "Generation",
+        ["CountTokens"] = "Generation",
         ["Embed"] = "Embeddings",
         ["Infer"] = "Inference",
         ["GetModelMetadata"] = "Inference",
         ["ListModels"] = "Models",
         ["GetModel"] = "Models",
+        ["GetServerInfo"] = "Server",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     public static IEnumerable<string> ShortNames => ServiceOf.Keys.Order(StringComparer.Ordinal);

@@ -33,6 +33,6 @@ public sealed class MalformedRequestAuthenticationTests(SecureServerFixture fixt
 
         var result = await RawGrpc.CallAsync(fixture.Address, "/appliance.v1.Generation/Complete", Garbage, headers);
 
-        Assert.Equal(new RawGrpc.Result(3, "request: is not a valid appliance.v1.GenerateRequest (the bytes do not parse as that protobuf message)"), result);
+        Assert.Equal(new RawGrpc.Result(3, "request: is not a valid appliance.v1.CompleteRequest (the bytes do not parse as that protobuf message)"), result);
     }
 }

@@ -90,7 +90,7 @@ public sealed class InferTests
     [Fact]
     public async Task GetModelMetadata_DescribesInputsAndOutputs()
     {
-        var metadata = await _client.GetModelMetadataAsync(new ModelMetadataRequest { ModelId = InferenceServerFixture.Tensor }, deadline: Deadline);
+        var metadata = await _client.GetModelMetadataAsync(new GetModelMetadataRequest { ModelId = InferenceServerFixture.Tensor }, deadline: Deadline);
 
         Assert.True(metadata.Batchable);
         Assert.Equal(["N", "X"], metadata.Inputs.Select(i => i.Name).Order(StringComparer.Ordinal));

@@ -22,7 +22,7 @@ public sealed class OnnxModelStateTests
         return Bounded.ObjectAsync(
             async token =>
             {
-                var model = await client.GetModelAsync(new GetModelRequest { ModelId = id }, cancellationToken: token);
+                var model = (await client.GetModelAsync(new GetModelRequest { ModelId = id }, cancellationToken: token)).Model;
                 return model.State == until ? model : null;
             },
             $"{id} to be {until}",
