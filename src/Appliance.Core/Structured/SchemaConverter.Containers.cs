@@ -43,7 +43,7 @@ internal sealed partial class SchemaConverter
             return hasExtra switch
             {
                 _ when required.Count > 0 => throw SchemaNotSupportedException.Invalid(pointer, "required", "needs \"properties\" declaring each required name"),
-                true when extra.ValueKind == JsonValueKind.False => rules.Add(pointer + "-object", """ "{" ws "}" """.Trim()),
+                true when extra.ValueKind == JsonValueKind.False => rules.Add(pointer + "-object", $"\"{{\" {rules.Use("ws")} \"}}\""),
                 true when extra.ValueKind == JsonValueKind.Object => Map(extra, pointer, depth),
                 _ => rules.Use("object"),
             };
