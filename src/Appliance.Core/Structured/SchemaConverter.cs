@@ -149,8 +149,9 @@ internal sealed partial class SchemaConverter
         return types;
     }
 
+    /// <summary>The expression, or a rule admitting it or null: a rule, so the alternation never leaks into the caller's sequence.</summary>
     private string WithNull(JsonElement schema, string pointer, string expression) =>
-        IsNullable(schema, pointer) ? $"{expression} | {rules.Use("null")}" : expression;
+        IsNullable(schema, pointer) ? rules.Add(pointer + "-nullable", $"{expression} | {rules.Use("null")}") : expression;
 
     private static bool IsNullable(JsonElement schema, string pointer)
     {

@@ -72,6 +72,16 @@ public sealed class JsonSchemaGrammarTests
     }
 
     [Fact]
+    public void FromSchema_NullableEnumAsProperty_AlternationStaysInsideItsRule()
+    {
+        // Found by the property test: "a | null" inlined into a property's sequence made the key optional.
+        var grammar = JsonSchemaGrammar.FromSchema("""{"properties":{"flag":{"enum":["H","L"],"nullable":true}}}""");
+
+        Assert.Contains("flag-kv ::= \"\\\"flag\\\"\" ws \":\" ws properties-flag-nullable ws\n", grammar.Text, StringComparison.Ordinal);
+        Assert.Contains("properties-flag-nullable ::= properties-flag-enum | null\n", grammar.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FromSchema_RecursiveRef_OneRuleReferencesItself()
     {
         var grammar = JsonSchemaGrammar.FromSchema("""{"$defs":{"node":{"properties":{"next":{"anyOf":[{"$ref":"#/$defs/node"},{"type":"null"}]}}}},"$ref":"#/$defs/node"}""");

@@ -63,10 +63,10 @@ internal static class ClinicalSchemas
           "type": "object",
           "properties": {
             "test": { "type": "string", "pattern": "^[A-Za-z]{2,6}$" },
-            "value": { "type": ["number", "null"] },
+            "value": { "type": "number", "nullable": true },
             "count": { "type": "integer" },
             "unit": { "enum": ["mmol/L", "g/L", "10^9/L", "%"] },
-            "flag": { "oneOf": [ { "const": "H" }, { "const": "L" }, { "type": "null" } ] },
+            "flag": { "oneOf": [ { "const": "H" }, { "const": "L" } ], "nullable": true },
             "collected": { "type": "string", "format": "date" },
             "at": { "type": "string", "format": "time" },
             "specimen": { "type": "string", "format": "uuid" }
