@@ -58,6 +58,22 @@ public sealed class GbnfAcceptanceTests(GrammarModel model) : IClassFixture<Gram
         Assert.True(model.Parses(grammar.Text), "llama.cpp refused:\n" + grammar.Text);
     }
 
+    [Theory]
+    [MemberData(nameof(Schemas))]
+    public void Generate_SupportedKeyword_CompletedOutputsValidate(string schema)
+    {
+        // Greedy and one seeded draw per keyword: what the grammar admits, the validator accepts (the pattern
+        // subset, formats, escapes). Unbounded schemas may run out of tokens; those prove nothing and pass.
+        var grammar = JsonSchemaGrammar.FromSchema(schema);
+        foreach (var seed in new uint?[] { null, 11 })
+        {
+            if (model.Generate(grammar, seed, maxTokens: 160) is { } text)
+            {
+                SchemaValidation.AssertValid(schema, schema, text);
+            }
+        }
+    }
+
     [Fact]
     public void AnyJsonObjectAndChoice_LlamaCppParsesTheGrammars()
     {

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Appliance.Core.Structured;
 using CsCheck;
-using Json.Schema;
 using Xunit.Abstractions;
 
 namespace Appliance.Engines.Llama.Tests.Structured;
@@ -14,9 +13,6 @@ namespace Appliance.Engines.Llama.Tests.Structured;
 public sealed class StructuredGenerationPropertyTests(GrammarModel model, ITestOutputHelper output) : IClassFixture<GrammarModel>
 {
     private const int MaxTokens = 400;
-    // JSON Schema 2020-12, the dialect integrators write; OpenAPI's "nullable" rewritten to it (NullableKeyword).
-    private static readonly BuildOptions Dialect202012 = new() { Dialect = Dialect.Draft202012 };
-    private static readonly EvaluationOptions Validation = new() { RequireFormatValidation = true, OutputFormat = OutputFormat.List };
 
     [Fact]
     public void Generate_ClinicalSchemasManySeeds_EveryCompletedOutputValidates()
@@ -30,7 +26,7 @@ public sealed class StructuredGenerationPropertyTests(GrammarModel model, ITestO
                 var text = model.Generate(JsonSchemaGrammar.FromSchema(schema), greedy ? null : seed, MaxTokens);
                 if (text is not null)
                 {
-                    AssertValid(name, schema, text);
+                    SchemaValidation.AssertValid(name, schema, text);
                     completed[schemaIndex]++;
                 }
             },
@@ -58,7 +54,7 @@ public sealed class StructuredGenerationPropertyTests(GrammarModel model, ITestO
             var text = model.Generate(grammar, seed, MaxTokens);
             if (text is not null)
             {
-                AssertValid(name, schema, text);
+                SchemaValidation.AssertValid(name, schema, text);
                 completions++;
             }
         }
@@ -81,14 +77,5 @@ public sealed class StructuredGenerationPropertyTests(GrammarModel model, ITestO
                 Assert.Equal(JsonValueKind.Object, document.RootElement.ValueKind);
             }
         }
-    }
-
-    private static void AssertValid(string name, string schema, string output)
-    {
-        using var document = JsonDocument.Parse(output);
-        var result = JsonSchema.FromText(NullableKeyword.ToStandard(schema), Dialect202012).Evaluate(document.RootElement, Validation);
-        Assert.True(
-            result.IsValid,
-            $"{name}: output does not validate: {output}\n{string.Join("\n", (result.Details ?? []).Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")))}");
     }
 }
