@@ -17,6 +17,10 @@ internal static class ManifestKeys
     public const string BatchTokens = "batch_tokens";
     public const string ChatTemplate = "chat_template";
     public const string Reasoning = "reasoning";
+
+    /// <summary>The keys inside <see cref="Reasoning"/>'s object.</summary>
+    public const string ReasoningStart = "start", ReasoningEnd = "end", ReasoningMaxTokens = "max_tokens";
+
     public const string ExecutionProvider = "execution_provider";
     public const string DeviceId = "device_id";
     public const string CpuFallback = "cpu_fallback";

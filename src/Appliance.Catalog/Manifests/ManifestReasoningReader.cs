@@ -11,13 +11,10 @@ namespace Appliance.Catalog.Manifests;
 /// </summary>
 internal static class ManifestReasoningReader
 {
-    public const string Start = "start";
-    public const string End = "end";
-    public const string MaxTokens = "max_tokens";
-
-    /// <summary>The reasoning budget a manifest may set (at most the largest context).</summary>
-    public const int MaxTokensMax = ManifestLimits.ContextLengthMax;
-
+    private const string Start = ManifestKeys.ReasoningStart;
+    private const string End = ManifestKeys.ReasoningEnd;
+    private const string MaxTokens = ManifestKeys.ReasoningMaxTokens;
+    private const int MaxTokensMax = ManifestLimits.ContextLengthMax;
     private static readonly string[] Keys = [Start, End, MaxTokens];
 
     /// <summary>The markers, or null when the value is null (not set) or in error (reported).</summary>
