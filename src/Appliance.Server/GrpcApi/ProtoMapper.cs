@@ -14,11 +14,26 @@ internal static class ProtoMapper
 {
     /// <summary>The domain request of a Generate call (see <see cref="ToDomain(IGenerationInput, SamplingParams, CallContext, DateTime)"/>).</summary>
     public static GenerationRequest ToDomain(GenerateRequest request, CallContext call, DateTime deadline) =>
-        ToDomain(request, request?.Sampling, call, deadline);
+        WithReasoning(ToDomain(request, request?.Sampling, call, deadline), request!);
 
     /// <summary>The domain request of a Complete call: the same fields as Generate's.</summary>
     public static GenerationRequest ToDomain(CompleteRequest request, CallContext call, DateTime deadline) =>
-        ToDomain(request, request?.Sampling, call, deadline);
+        WithReasoning(ToDomain(request, request?.Sampling, call, deadline), request!);
+
+    /// <summary>
+    /// The reasoning fields; an enum value this server does not know stays out of range, so the
+    /// scheduler's validation refuses it naming the field.
+    /// </summary>
+    public static GenerationRequest WithReasoning(GenerationRequest domain, IReasoningCall request) => domain with
+    {
+        Reasoning = request.Reasoning switch
+        {
+            Reasoning.Unspecified or Reasoning.Hidden => ReasoningMode.Hidden,
+            Reasoning.Separate => ReasoningMode.Separate,
+            var unknown => (ReasoningMode)(int)unknown,
+        },
+        ReasoningMaxTokens = request.HasReasoningMaxTokens ? request.ReasoningMaxTokens : null,
+    };
 
     /// <summary>The domain request: the message's fields, with the ids, client and effective priority the call's context decided.</summary>
     public static GenerationRequest ToDomain(IGenerationInput request, SamplingParams? sampling, CallContext call, DateTime deadline)
@@ -56,6 +71,7 @@ internal static class ProtoMapper
             PromptTokens = completed.Usage.PromptTokens,
             CompletionTokens = completed.Usage.CompletionTokens,
             CachedPromptTokens = completed.Usage.CachedPromptTokens,
+            ReasoningTokens = completed.Usage.ReasoningTokens,
         },
         Timings = new Timings
         {
