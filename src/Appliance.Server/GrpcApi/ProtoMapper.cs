@@ -20,17 +20,14 @@ internal static class ProtoMapper
     public static GenerationRequest ToDomain(CompleteRequest request, CallContext call, DateTime deadline) =>
         WithReasoning(ToDomain(request, request?.Sampling, call, deadline), request!);
 
-    /// <summary>
-    /// The reasoning fields; an enum value this server does not know stays out of range, so the
-    /// scheduler's validation refuses it naming the field.
-    /// </summary>
+    /// <summary>The reasoning fields (30-31); a reasoning value the contract does not define is refused naming the field.</summary>
     public static GenerationRequest WithReasoning(GenerationRequest domain, IReasoningCall request) => domain with
     {
         Reasoning = request.Reasoning switch
         {
             Reasoning.Unspecified or Reasoning.Hidden => ReasoningMode.Hidden,
             Reasoning.Separate => ReasoningMode.Separate,
-            var unknown => (ReasoningMode)(int)unknown,
+            var unknown => throw CheckDefined(unknown, "reasoning")!,
         },
         ReasoningMaxTokens = request.HasReasoningMaxTokens ? request.ReasoningMaxTokens : null,
     };

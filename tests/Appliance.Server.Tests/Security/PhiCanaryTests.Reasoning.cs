@@ -44,7 +44,7 @@ public sealed partial class PhiCanaryTests
         unknownMode.Reasoning = (Reasoning)7; // a value from a newer contract
         await ExpectAsync(StatusCode.InvalidArgument, () => generation.CompleteAsync(ToComplete(unknownMode), Key(_key), deadline: Deadline()).ResponseAsync);
         Assert.Contains(_statuses, s => s.StartsWith("reasoning_max_tokens: must be at least 1", StringComparison.Ordinal));
-        Assert.Contains(_statuses, s => s.StartsWith("reasoning: must be REASONING_HIDDEN or REASONING_SEPARATE", StringComparison.Ordinal));
+        Assert.Contains(_statuses, s => s == "reasoning: must be one of REASONING_UNSPECIFIED, REASONING_HIDDEN, REASONING_SEPARATE (got 7)");
 
         Assert.Contains(Core, string.Concat(pieces.Select(p => p.Reasoning)), StringComparison.Ordinal); // it did flow, as reasoning
         Assert.Equal("routine", string.Concat(pieces.Select(p => p.Text)));
