@@ -24,6 +24,7 @@ internal sealed class GenerationSequence : IQueuedWork
     private int _answerTokens;
     private int _reasoningTokens;
     private int _undecidedTokens;
+    private bool _forcedEndUnreported;
 
     /// <param name="request">The request.</param>
     /// <param name="promptTokens">Its prompt, tokenised.</param>
@@ -53,6 +54,17 @@ internal sealed class GenerationSequence : IQueuedWork
     /// so it must start when this turns false (llama.cpp's lazy grammar can trigger on the end marker).
     /// </summary>
     public bool InReasoning => _split.Phase != ReasoningPhase.Answer;
+
+    /// <summary>Most reasoning tokens before the end marker is fed (0 for a model without markers).</summary>
+    public int ReasoningBudget => _reasoningBudget;
+
+    /// <summary>True once after the reasoning budget ran out and the end marker was fed (for the worker's log).</summary>
+    public bool TakeForcedReasoningEnd()
+    {
+        var forced = _forcedEndUnreported;
+        _forcedEndUnreported = false;
+        return forced;
+    }
 
     public GenerationRequest Request { get; }
 
@@ -251,6 +263,7 @@ internal sealed class GenerationSequence : IQueuedWork
 
         _reasoningTokens += end.Length;
         _unsentTokens += end.Length;
+        _forcedEndUnreported = true;
         return true;
     }
 

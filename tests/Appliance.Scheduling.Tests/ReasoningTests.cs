@@ -97,6 +97,24 @@ public sealed class ReasoningTests
     }
 
     [Fact]
+    public async Task Generate_BudgetReached_IsLoggedOnceWithIdsAndNumbersOnly()
+    {
+        var logs = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var engine = new FakeEngine(contextLength: 128) { EndAfter = 8, TextFor = n => n == 1 ? "<think>" : n < 6 ? $"Jane Doe {n} " : $"a{n} " };
+        var options = new SchedulerOptions();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        await using var worker = new GenerationWorker("m", engine, options, time, new CapturingLoggerProvider(logs).CreateLogger("w"), reasoning: Think);
+        var scheduler = new GenerationScheduler(new FakeDirectory().Add("m", FakeDirectory.Ready(worker)), time, options: options);
+        worker.Start();
+
+        await Harness.ReadAllAsync(scheduler.Submit(Request(ReasoningMode.Separate, budget: 3) with { RequestId = "req-7" }, CancellationToken.None));
+
+        var line = Assert.Single(logs, l => l.Contains("reasoning budget", StringComparison.Ordinal));
+        Assert.Contains("request req-7 reached its reasoning budget of 3 tokens", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(logs, l => l.Contains("Jane", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Generate_PromptOpensReasoning_OutputBeginsInsideIt()
     {
         var engine = new FakeEngine(contextLength: 128) { EndAfter = 4, TextFor = n => n switch { 1 => "MRN 4711", 2 => "</think>", _ => "routine" } };
