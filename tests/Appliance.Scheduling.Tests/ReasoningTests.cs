@@ -9,21 +9,19 @@ public sealed class ReasoningTests
     private static readonly ReasoningMarkers Think = new("<think>", "</think>");
 
     /// <summary>"&lt;think&gt;" + reasoning + "&lt;/think&gt;" + answer, the markers split across tokens.</summary>
-    private static FakeEngine ThinkingEngine(int endAfter = 9) => new(contextLength: 128)
+    private static FakeEngine ThinkingEngine(int endAfter = 9) => new(contextLength: 128) { EndAfter = endAfter, TextFor = ThinkText };
+
+    private static string ThinkText(int n) => n switch
     {
-        EndAfter = endAfter,
-        TextFor = n => n switch
-        {
-            1 => "<th",
-            2 => "ink>\nPatient Jane ",
-            3 => "Doe: chest pain",
-            4 => " </th",
-            5 => "ink>",
-            6 => "\n\nurgent",
-            7 => " triage",
-            8 => "!",
-            _ => "more",
-        },
+        1 => "<th",
+        2 => "ink>\nPatient Jane ",
+        3 => "Doe: chest pain",
+        4 => " </th",
+        5 => "ink>",
+        6 => "\n\nurgent",
+        7 => " triage",
+        8 => "!",
+        _ => "more",
     };
 
     private static GenerationRequest Request(ReasoningMode mode, int maxTokens = 20, int? budget = null) =>
@@ -112,6 +110,46 @@ public sealed class ReasoningTests
         var line = Assert.Single(logs, l => l.Contains("reasoning budget", StringComparison.Ordinal));
         Assert.Contains("request req-7 reached its reasoning budget of 3 tokens", line, StringComparison.Ordinal);
         Assert.DoesNotContain(logs, l => l.Contains("Jane", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Generate_PreemptedWhileReasoning_ResumesWithTheSameReasoningAnswerAndUsage()
+    {
+        var undisturbed = await RunBatchAsync(interrupt: false);
+        var interrupted = await RunBatchAsync(interrupt: true);
+
+        Assert.Equal("urgent triage!", Harness.Text(interrupted));
+        Assert.Equal(Reasoning(undisturbed), Reasoning(interrupted));
+        Assert.Equal(Harness.Final(undisturbed).Usage, Harness.Final(interrupted).Usage);
+        Assert.Equal(5, Harness.Final(interrupted).Usage.ReasoningTokens);
+    }
+
+    private static async Task<List<GenerationEvent>> RunBatchAsync(bool interrupt)
+    {
+        await using var h = new Harness(new FakeEngine(contextLength: 128, maxSequences: 1) { EndAfter = 9 }, start: false, reasoning: Think);
+        GenerationStream? urgent = null;
+        h.Engine.TextFor = n =>
+        {
+            // Arrives from the worker thread while the batch request is inside its reasoning.
+            if (interrupt && n == 3 && urgent is null)
+            {
+                urgent = h.Scheduler.Submit(Request(ReasoningMode.Hidden, maxTokens: 2) with { Priority = Priority.Urgent }, CancellationToken.None);
+            }
+
+            return ThinkText(n);
+        };
+        var batch = h.Scheduler.Submit(Request(ReasoningMode.Separate) with { Priority = Priority.Batch }, CancellationToken.None);
+
+        h.Worker.Start();
+        var events = await Harness.ReadAllAsync(batch);
+        Assert.Equal(interrupt, urgent is not null);
+        if (urgent is not null)
+        {
+            await Harness.ReadAllAsync(urgent);
+            Assert.Equal(3, h.Engine.Starts); // batch, urgent, batch resumed
+        }
+
+        return events;
     }
 
     [Fact]
