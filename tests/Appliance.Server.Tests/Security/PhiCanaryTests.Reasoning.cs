@@ -32,17 +32,16 @@ public sealed partial class PhiCanaryTests
             Collect(message.Final?.ToString());
         }
 
-        var hidden = await generation.CompleteAsync(ToComplete(Request(ThinkerModelId, 20)), Key(_key), deadline: Deadline());
+        var hidden = await generation.CompleteAsync(Request(ThinkerModelId, 20), Key(_key), deadline: Deadline());
         Collect(hidden.Final.ToString());
-        var separateComplete = ToComplete(separate);
-        var unary = await generation.CompleteAsync(separateComplete, Key(_key), deadline: Deadline());
+        var unary = await generation.CompleteAsync(separate, Key(_key), deadline: Deadline());
         Collect(unary.Final.ToString());
         var badBudget = Request(ThinkerModelId, 20);
         badBudget.ReasoningMaxTokens = 0;
-        await ExpectAsync(StatusCode.InvalidArgument, () => generation.CompleteAsync(ToComplete(badBudget), Key(_key), deadline: Deadline()).ResponseAsync);
+        await ExpectAsync(StatusCode.InvalidArgument, () => generation.CompleteAsync(badBudget, Key(_key), deadline: Deadline()).ResponseAsync);
         var unknownMode = Request(ThinkerModelId, 20);
         unknownMode.Reasoning = (Reasoning)7; // a value from a newer contract
-        await ExpectAsync(StatusCode.InvalidArgument, () => generation.CompleteAsync(ToComplete(unknownMode), Key(_key), deadline: Deadline()).ResponseAsync);
+        await ExpectAsync(StatusCode.InvalidArgument, () => generation.CompleteAsync(unknownMode, Key(_key), deadline: Deadline()).ResponseAsync);
         Assert.Contains(_statuses, s => s.StartsWith("reasoning_max_tokens: must be at least 1", StringComparison.Ordinal));
         Assert.Contains(_statuses, s => s == "reasoning: must be one of REASONING_UNSPECIFIED, REASONING_HIDDEN, REASONING_SEPARATE (got 7)");
 
@@ -63,8 +62,6 @@ public sealed partial class PhiCanaryTests
         var metrics = await _server.Server.ScrapeAsync();
         Assert.Contains("appliance_reasoning_tokens_total{model=\"thinker\"} 18", metrics, StringComparison.Ordinal);
     }
-
-    private static CompleteRequest ToComplete(GenerateRequest request) => CompleteRequest.Parser.ParseFrom(Google.Protobuf.MessageExtensions.ToByteArray(request));
 
     /// <summary>
     /// A reasoning model on rails: "&lt;think&gt;" + the marker + "&lt;/think&gt;" + "routine", each marker
