@@ -58,7 +58,8 @@ public sealed class GenerationScheduler
                 "sampling.max_tokens", $"must be at most the model's context length {limits.ContextLength} (got {maxTokens})");
         }
 
-        var tokens = TokenizePrompt(request, engine, cancellationToken);
+        CheckReasoning(request, worker.Reasoning, limits.ContextLength);
+        var tokens = TokenizePrompt(request, engine, cancellationToken, out var promptText);
         if (tokens.Count >= limits.ContextLength)
         {
             var field = request.Prompt is null ? "messages" : "prompt";
@@ -67,7 +68,8 @@ public sealed class GenerationScheduler
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var sequence = new GenerationSequence(request, tokens, limits.ContextLength, submittedAt);
+        var opened = ReasoningSplitter.OpenedBy(worker.Reasoning?.Markers, promptText);
+        var sequence = new GenerationSequence(request, tokens, limits.ContextLength, submittedAt, worker.Reasoning, opened);
         sequence.Registration = cancellationToken.UnsafeRegister(static (state, _) =>
         {
             var (s, w) = ((GenerationSequence, GenerationWorker))state!;
@@ -99,7 +101,7 @@ public sealed class GenerationScheduler
         ArgumentNullException.ThrowIfNull(request);
         RequestValidator.Validate(request, _options.MaxMessages);
         var engine = FindReadyWorker(request.ModelId).Engine;
-        var tokens = TokenizePrompt(request, engine, cancellationToken);
+        var tokens = TokenizePrompt(request, engine, cancellationToken, out _);
         return new PromptTokenCount(tokens.Count, engine.Limits.ContextLength);
     }
 
@@ -107,19 +109,29 @@ public sealed class GenerationScheduler
     /// The prompt's tokens as the engine will see them: the one tokenisation path of
     /// <see cref="Submit"/> and <see cref="CountTokens"/>, so the two cannot disagree.
     /// </summary>
-    private IReadOnlyList<int> TokenizePrompt(GenerationRequest request, ITextGenerationEngine engine, CancellationToken cancellationToken)
+    private IReadOnlyList<int> TokenizePrompt(GenerationRequest request, ITextGenerationEngine engine, CancellationToken cancellationToken, out string promptText)
     {
         // Sizes first; rendering and tokenising are single native calls that cannot be interrupted,
         // so the call's token is checked between them.
         InputBounds.CheckPrompt(request, engine.Limits.ContextLength, _options);
         cancellationToken.ThrowIfCancellationRequested();
-        var tokens = PromptTokens.Of(engine, request, cancellationToken);
+        var tokens = PromptTokens.Of(engine, request, cancellationToken, out promptText);
         if (tokens.Count == 0)
         {
             throw new InvalidRequestException("prompt", "tokenises to nothing");
         }
 
         return tokens;
+    }
+
+    /// <summary>The reasoning budget is checked only against a model that reasons; others ignore the reasoning fields.</summary>
+    private static void CheckReasoning(GenerationRequest request, ReasoningSetup? reasoning, int contextLength)
+    {
+        if (reasoning is not null && request.ReasoningMaxTokens is { } budget && budget >= contextLength)
+        {
+            throw new InvalidRequestException(
+                "reasoning_max_tokens", $"must be below the model's context length {contextLength} (got {budget})");
+        }
     }
 
     private GenerationWorker FindReadyWorker(string modelId) =>

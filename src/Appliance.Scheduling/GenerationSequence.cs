@@ -14,12 +14,26 @@ internal sealed class GenerationSequence : IQueuedWork
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
     private readonly StopSequenceMatcher _stops;
+    private readonly ReasoningSplitter _split;
+    private readonly ReasoningSetup? _reasoning;
+    private readonly int _reasoningBudget;
     private int[] _tokens;
     private int _length;
     private int _cancelled;
     private int _unsentTokens;
+    private int _answerTokens;
+    private int _reasoningTokens;
+    private int _undecidedTokens;
+    private bool _forcedEndUnreported;
 
-    public GenerationSequence(GenerationRequest request, IReadOnlyList<int> promptTokens, int contextLength, long submittedAt)
+    /// <param name="request">The request.</param>
+    /// <param name="promptTokens">Its prompt, tokenised.</param>
+    /// <param name="contextLength">The model's context.</param>
+    /// <param name="submittedAt">Timestamp of the submission.</param>
+    /// <param name="reasoning">The model's reasoning markers; null when it does not reason.</param>
+    /// <param name="openedByPrompt">The prompt ends with the start marker, so the output begins inside the reasoning.</param>
+    public GenerationSequence(
+        GenerationRequest request, IReadOnlyList<int> promptTokens, int contextLength, long submittedAt, ReasoningSetup? reasoning = null, bool openedByPrompt = false)
     {
         Request = request;
         PromptTokens = promptTokens as int[] ?? [.. promptTokens];
@@ -29,6 +43,27 @@ internal sealed class GenerationSequence : IQueuedWork
         _length = PromptTokens.Length;
         SubmittedAt = submittedAt;
         _stops = new StopSequenceMatcher(request.Sampling.Stop);
+        _reasoning = reasoning;
+        _split = new ReasoningSplitter(reasoning?.Markers, openedByPrompt);
+        _reasoningBudget = request.ReasoningMaxTokens ?? reasoning?.Markers.MaxTokens ?? 0;
+    }
+
+    /// <summary>
+    /// True until a reasoning model's reasoning has ended (always false for other models). This is
+    /// the hook for constrained decoding: a response format's grammar applies to the answer only,
+    /// so it must start when this turns false (llama.cpp's lazy grammar can trigger on the end marker).
+    /// </summary>
+    public bool InReasoning => _split.Phase != ReasoningPhase.Answer;
+
+    /// <summary>Most reasoning tokens before the end marker is fed (0 for a model without markers).</summary>
+    public int ReasoningBudget => _reasoningBudget;
+
+    /// <summary>True once after the reasoning budget ran out and the end marker was fed (for the worker's log).</summary>
+    public bool TakeForcedReasoningEnd()
+    {
+        var forced = _forcedEndUnreported;
+        _forcedEndUnreported = false;
+        return forced;
     }
 
     public GenerationRequest Request { get; }
@@ -112,24 +147,20 @@ internal sealed class GenerationSequence : IQueuedWork
 
         Append(token.Token);
         _unsentTokens++;
-        if (token.IsEndOfGeneration)
+        var split = _split.Append(token.Text);
+        Count(split.TouchedReasoning);
+        Emit(split.Reasoning, _stops.Append(split.Answer));
+        if (token.IsEndOfGeneration || _stops.Stopped)
         {
             return FinishReason.Stop;
         }
 
-        var text = _stops.Append(token.Text);
-        if (text.Length > 0)
+        if (_split.Phase == ReasoningPhase.Reasoning && _reasoningTokens >= _reasoningBudget && !ForceReasoningEnd())
         {
-            _events.Writer.TryWrite(new GenerationPiece(text, _unsentTokens));
-            _unsentTokens = 0;
+            return FinishReason.Length;
         }
 
-        if (_stops.Stopped)
-        {
-            return FinishReason.Stop;
-        }
-
-        var atMaxTokens = GeneratedCount >= (Request.Sampling.MaxTokens ?? SamplingParameters.DefaultMaxTokens);
+        var atMaxTokens = _answerTokens >= (Request.Sampling.MaxTokens ?? SamplingParameters.DefaultMaxTokens);
         var contextFull = _length >= ContextLength;
         return atMaxTokens || contextFull ? FinishReason.Length : null;
     }
@@ -144,13 +175,15 @@ internal sealed class GenerationSequence : IQueuedWork
 
         IsFinished = true;
         Registration.Unregister();
-        var rest = _stops.Flush();
-        if (rest.Length > 0 && reason is FinishReason.Stop or FinishReason.Length)
+        var split = _split.Flush();
+        Count(split.TouchedReasoning, final: true);
+        var rest = _stops.Append(split.Answer) + _stops.Flush();
+        if (reason is FinishReason.Stop or FinishReason.Length)
         {
-            _events.Writer.TryWrite(new GenerationPiece(rest, _unsentTokens));
+            Emit(split.Reasoning, rest);
         }
 
-        var usage = new TokenUsage(PromptTokens.Length, GeneratedCount, CachedPromptTokens);
+        var usage = new TokenUsage(PromptTokens.Length, GeneratedCount, CachedPromptTokens, _reasoningTokens);
         _events.Writer.TryWrite(new GenerationCompleted(reason, usage, timings));
         _events.Writer.TryComplete();
         return usage;
@@ -167,6 +200,71 @@ internal sealed class GenerationSequence : IQueuedWork
         IsFinished = true;
         Registration.Unregister();
         _events.Writer.TryComplete(error);
+    }
+
+    /// <summary>
+    /// Counts the latest token (or, at the end, the undecided ones) as reasoning or answer. Tokens
+    /// read while the phase is undecided (leading whitespace, a half start marker) count with the
+    /// phase that decides them.
+    /// </summary>
+    private void Count(bool reasoning, bool final = false)
+    {
+        var tokens = (final ? 0 : 1) + _undecidedTokens;
+        if (!reasoning && !final && _split.Phase == ReasoningPhase.Undecided)
+        {
+            _undecidedTokens++;
+            return;
+        }
+
+        _undecidedTokens = 0;
+        if (reasoning)
+        {
+            _reasoningTokens += tokens;
+        }
+        else
+        {
+            _answerTokens += tokens;
+        }
+    }
+
+    /// <summary>Reasoning goes out as reasoning pieces only when the caller asked for it; answer text as text pieces.</summary>
+    private void Emit(string reasoning, string answer)
+    {
+        if (reasoning.Length > 0 && Request.Reasoning == ReasoningMode.Separate)
+        {
+            _events.Writer.TryWrite(new ReasoningPiece(reasoning, _unsentTokens));
+            _unsentTokens = 0;
+        }
+
+        if (answer.Length > 0)
+        {
+            _events.Writer.TryWrite(new GenerationPiece(answer, _unsentTokens));
+            _unsentTokens = 0;
+        }
+    }
+
+    /// <summary>
+    /// The reasoning budget ran out: append the end marker's tokens as if generated, so the next
+    /// step feeds them and the model goes on with its answer. False when they do not fit the context.
+    /// </summary>
+    private bool ForceReasoningEnd()
+    {
+        var end = _reasoning!.EndTokens;
+        if (_length + end.Length >= ContextLength)
+        {
+            return false;
+        }
+
+        Emit(_split.ForceEnd(), string.Empty);
+        foreach (var token in end)
+        {
+            Append(token);
+        }
+
+        _reasoningTokens += end.Length;
+        _unsentTokens += end.Length;
+        _forcedEndUnreported = true;
+        return true;
     }
 
     private void Append(int token)

@@ -105,6 +105,10 @@ public sealed partial class GenerationWorker
             {
                 Finish(sequence, reason);
             }
+            else if (sequence.TakeForcedReasoningEnd())
+            {
+                ModelWorkerLog.ReasoningBudgetReached(Logger, ModelId, sequence.Request.RequestId, sequence.ReasoningBudget);
+            }
         }
     }
 

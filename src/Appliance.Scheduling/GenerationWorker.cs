@@ -1,5 +1,6 @@
 using Appliance.Core.Engines;
 using Appliance.Core.Generation;
+using Appliance.Core.Models;
 using Microsoft.Extensions.Logging;
 
 namespace Appliance.Scheduling;
@@ -25,12 +26,22 @@ public sealed partial class GenerationWorker : ModelWorkerBase
     private int _kvCells;
 
     /// <summary>Creates the worker; call <see cref="ModelWorkerBase.Start"/> to run it. It owns <paramref name="engine"/>.</summary>
+    /// <param name="modelId">The model's id.</param>
+    /// <param name="engine">The loaded engine.</param>
+    /// <param name="options">Scheduling options.</param>
+    /// <param name="time">Clock.</param>
+    /// <param name="logger">Logger.</param>
+    /// <param name="observer">Metrics observer.</param>
+    /// <param name="policies">Per-client policies.</param>
+    /// <param name="reasoning">A reasoning model's markers (manifest <c>reasoning</c>); null when the model does not reason.</param>
     public GenerationWorker(
-        string modelId, ITextGenerationEngine engine, SchedulerOptions options, TimeProvider time, ILogger logger, ISchedulerObserver? observer = null, IClientPolicies? policies = null)
+        string modelId, ITextGenerationEngine engine, SchedulerOptions options, TimeProvider time, ILogger logger,
+        ISchedulerObserver? observer = null, IClientPolicies? policies = null, ReasoningMarkers? reasoning = null)
         : base(modelId, "model-worker", options, time, logger, observer)
     {
         ArgumentNullException.ThrowIfNull(engine);
         _engine = engine;
+        Reasoning = ReasoningSetup.For(reasoning, engine);
         _options = options;
         _planner = new StepPlanner(engine.Limits.BatchTokens, options.PrefillChunkTokens);
         _waiting = new AdmissionQueue<GenerationSequence>(options, policies);
@@ -39,6 +50,9 @@ public sealed partial class GenerationWorker : ModelWorkerBase
 
     /// <summary>The engine (for thread-safe calls: tokenisation, chat rendering, limits).</summary>
     public ITextGenerationEngine Engine => _engine;
+
+    /// <summary>The model's reasoning markers and end-marker tokens; null when it does not reason.</summary>
+    internal ReasoningSetup? Reasoning { get; }
 
     /// <summary>Requests waiting for a sequence slot.</summary>
     public override int WaitingCount => _waiting.Count;

@@ -36,6 +36,9 @@ internal static partial class ModelWorkerLog
     [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Model {ModelId}: batch request {RequestId} preempted for urgent work after {Generated} tokens; it resumes later")]
     internal static partial void Preempted(ILogger logger, string modelId, string requestId, int generated);
 
+    [LoggerMessage(EventId = 3040, Level = LogLevel.Information, Message = "Model {ModelId}: request {RequestId} reached its reasoning budget of {Budget} tokens; the end marker was fed and the model answers")]
+    internal static partial void ReasoningBudgetReached(ILogger logger, string modelId, string requestId, int budget);
+
     [LoggerMessage(EventId = 3104, Level = LogLevel.Debug, Message = "Model {ModelId}: every caller of a {Count}-input batch cancelled; run terminated")]
     internal static partial void Terminated(ILogger logger, string modelId, int count);
 

@@ -15,15 +15,21 @@ internal static class PromptTokens
     /// Tokenises the request's input. Rendering and tokenising are single native calls that cannot
     /// be interrupted, so <paramref name="cancellationToken"/> is checked between them.
     /// </summary>
-    public static IReadOnlyList<int> Of(ITextGenerationEngine engine, GenerationRequest request, CancellationToken cancellationToken)
+    /// <param name="engine">The model's engine.</param>
+    /// <param name="request">The request.</param>
+    /// <param name="cancellationToken">The call's token.</param>
+    /// <param name="text">The prompt as text (the raw prompt or the rendered chat): patient data, kept in memory only.</param>
+    public static IReadOnlyList<int> Of(ITextGenerationEngine engine, GenerationRequest request, CancellationToken cancellationToken, out string text)
     {
         if (request.Prompt is { } prompt)
         {
+            text = prompt;
             return engine.Tokenize(prompt);
         }
 
         var chat = engine.RenderChat(request.Messages);
         cancellationToken.ThrowIfCancellationRequested();
+        text = chat.Text;
         return engine.TokenizeChat(chat);
     }
 }

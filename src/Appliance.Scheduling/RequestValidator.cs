@@ -22,6 +22,8 @@ internal static class RequestValidator
 
         ValidateInput(request, maxMessages);
         ValidateSampling(request.Sampling);
+        Check(Enum.IsDefined(request.Reasoning), "reasoning", "must be REASONING_HIDDEN or REASONING_SEPARATE", request.Reasoning);
+        Check(request.ReasoningMaxTokens is null or >= 1, "reasoning_max_tokens", "must be at least 1", request.ReasoningMaxTokens);
         ClientRequestIds.Check(request.ClientRequestId);
     }
 

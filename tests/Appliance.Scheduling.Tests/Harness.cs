@@ -1,3 +1,4 @@
+using Appliance.Core.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -6,11 +7,11 @@ namespace Appliance.Scheduling.Tests;
 /// <summary>A started worker over a fake engine, its scheduler and a fake clock.</summary>
 internal sealed class Harness : IAsyncDisposable
 {
-    public Harness(FakeEngine? engine = null, SchedulerOptions? options = null, bool start = true, ISchedulerObserver? observer = null, IClientPolicies? policies = null)
+    public Harness(FakeEngine? engine = null, SchedulerOptions? options = null, bool start = true, ISchedulerObserver? observer = null, IClientPolicies? policies = null, ReasoningMarkers? reasoning = null)
     {
         Engine = engine ?? new FakeEngine();
         options ??= new SchedulerOptions();
-        Worker = new GenerationWorker("m", Engine, options, Time, NullLogger.Instance, observer, policies);
+        Worker = new GenerationWorker("m", Engine, options, Time, NullLogger.Instance, observer, policies, reasoning);
         Scheduler = new GenerationScheduler(new FakeDirectory().Add("m", FakeDirectory.Ready(Worker)), Time, observer, options);
         if (start)
         {

@@ -52,6 +52,9 @@ public sealed record GgufModelSummary
     /// <summary>True when the file carries <c>tokenizer.chat_template</c>.</summary>
     public required bool HasChatTemplate { get; init; }
 
+    /// <summary>A reasoning model's markers, when its chat template is DeepSeek-R1/QwQ-style (<see cref="ReasoningTemplates"/>); else null.</summary>
+    public ReasoningMarkers? Reasoning { get; init; }
+
     /// <summary><c>general.license</c> (an SPDX expression), else <c>general.license.name</c>; null when absent.</summary>
     public string? License { get; init; }
 
@@ -103,6 +106,7 @@ public sealed record GgufModelSummary
             ParameterCount = file.ParameterCount,
             TensorCount = file.Tensors.Count,
             HasChatTemplate = !string.IsNullOrWhiteSpace(file.ChatTemplate),
+            Reasoning = ReasoningTemplates.Detect(file.ChatTemplate),
             License = FirstString(file, GgufKeys.License, GgufKeys.LicenseName),
             Source = FirstString(file, GgufKeys.SourceUrl, GgufKeys.SourceRepository, GgufKeys.Url),
             SplitCount = file.TryGetUInt32(GgufKeys.SplitCount, out var parts) && parts > 1 ? (int)Math.Min(parts, int.MaxValue) : 1,

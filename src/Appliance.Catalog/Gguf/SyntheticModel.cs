@@ -120,7 +120,7 @@ public static class SyntheticModel
         w.AddMetadata(GgufKeys.AddEosToken, GgufValue.FromBool(false));
         if (options.IncludeChatTemplate)
         {
-            w.AddMetadata(GgufKeys.ChatTemplate, GgufValue.FromString(ChatMlTemplate));
+            w.AddMetadata(GgufKeys.ChatTemplate, GgufValue.FromString(options.ChatTemplate ?? ChatMlTemplate));
         }
     }
 

@@ -18,6 +18,9 @@ public sealed record SyntheticModelOptions
     /// <summary>Whether to embed the ChatML <c>tokenizer.chat_template</c>.</summary>
     public bool IncludeChatTemplate { get; init; } = true;
 
+    /// <summary>The chat template to embed instead of ChatML (a reasoning model's, say); used only with <see cref="IncludeChatTemplate"/>.</summary>
+    public string? ChatTemplate { get; init; }
+
     /// <summary>Overrides the preset's <c>llama.context_length</c>.</summary>
     public int? ContextLength { get; init; }
 

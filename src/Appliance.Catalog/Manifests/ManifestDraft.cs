@@ -31,6 +31,8 @@ internal sealed class ManifestDraft
 
     public string? ChatTemplate { get; set; }
 
+    public ReasoningMarkers? Reasoning { get; set; }
+
     public ExecutionProvider? ExecutionProvider { get; set; }
 
     public int? DeviceId { get; set; }

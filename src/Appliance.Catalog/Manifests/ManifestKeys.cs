@@ -16,6 +16,11 @@ internal static class ManifestKeys
     public const string MaxSequences = "max_sequences";
     public const string BatchTokens = "batch_tokens";
     public const string ChatTemplate = "chat_template";
+    public const string Reasoning = "reasoning";
+
+    /// <summary>The keys inside <see cref="Reasoning"/>'s object.</summary>
+    public const string ReasoningStart = "start", ReasoningEnd = "end", ReasoningMaxTokens = "max_tokens";
+
     public const string ExecutionProvider = "execution_provider";
     public const string DeviceId = "device_id";
     public const string CpuFallback = "cpu_fallback";
@@ -43,7 +48,7 @@ internal static class ManifestKeys
     public static readonly IReadOnlyList<string> All =
     [
         Id, Kind, Format, File, Sha256, Quantization, ContextLength, GpuLayers,
-        MaxSequences, BatchTokens, ChatTemplate, ExecutionProvider, DeviceId, CpuFallback,
+        MaxSequences, BatchTokens, ChatTemplate, Reasoning, ExecutionProvider, DeviceId, CpuFallback,
         IntraOpThreads, GraphOptimization, MaxBatchSize, MaxQueueDelayMs, Pooling, Vocabulary,
         VocabularySha256, LowerCase, License, Source, Description,
     ];

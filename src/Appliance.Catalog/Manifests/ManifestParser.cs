@@ -119,6 +119,7 @@ internal sealed class ManifestParser
                 d.BatchTokens = _reader.Integer(property, ManifestLimits.BatchTokensMin, ManifestLimits.BatchTokensMax);
                 break;
             case ManifestKeys.ChatTemplate: d.ChatTemplate = _reader.String(property, required: false); break;
+            case ManifestKeys.Reasoning: d.Reasoning = ManifestReasoningReader.Read(property, _reader); break;
             case ManifestKeys.License: d.License = _reader.String(property, required: false); break;
             case ManifestKeys.Source: d.Source = _reader.String(property, required: false); break;
             case ManifestKeys.Description: d.Description = _reader.String(property, required: false); break;
@@ -202,6 +203,7 @@ internal sealed class ManifestParser
             MaxSequences = d.MaxSequences ?? ManifestLimits.MaxSequencesDefault,
             BatchTokens = d.BatchTokens ?? ManifestLimits.BatchTokensDefault,
             ChatTemplate = d.ChatTemplate,
+            Reasoning = d.Reasoning,
             ExecutionProvider = d.ExecutionProvider ?? ManifestLimits.ExecutionProviderDefault,
             DeviceId = d.DeviceId ?? ManifestLimits.DeviceIdDefault,
             CpuFallback = d.CpuFallback ?? ManifestLimits.CpuFallbackDefault,

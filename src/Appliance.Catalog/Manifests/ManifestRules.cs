@@ -94,6 +94,11 @@ internal static class ManifestRules
             Refuse(reader, ManifestKeys.MaxQueueDelayMs, draft.MaxQueueDelay is not null, $"{notFor} {Batching}");
         }
 
+        if (kind != ModelKind.TextGeneration)
+        {
+            Refuse(reader, ManifestKeys.Reasoning, draft.Reasoning is not null, $"{notFor} (only for \"text-generation\")");
+        }
+
         if (!UsesPooling(kind))
         {
             Refuse(reader, ManifestKeys.Pooling, draft.Pooling is not null, $"{notFor} (only for \"embedding\")");

@@ -130,6 +130,10 @@ public static class ManifestWriter
         }
 
         WriteOptional(writer, ManifestKeys.ChatTemplate, manifest.ChatTemplate);
+        if (manifest.Reasoning is { } reasoning)
+        {
+            ManifestReasoningReader.Write(writer, ManifestKeys.Reasoning, reasoning);
+        }
     }
 
     private static void WriteOnnxSettings(Utf8JsonWriter writer, ModelManifest manifest)

@@ -63,6 +63,9 @@ internal static class GgufStaging
             findings.Add(("chat template", model.HasChatTemplate
                 ? "embedded (tokenizer.chat_template): chat requests use it"
                 : "none in the file"));
+            findings.Add(("reasoning", model.Reasoning is { } markers
+                ? $"{markers.Start}…{markers.End} (the chat template is a reasoning model's): the manifest declares the markers, so the reasoning is kept out of answers"
+                : "none (no <think> in the chat template)"));
             AddKvCache(findings, model, context, fileBytes);
             if (!model.HasChatTemplate)
             {
@@ -95,6 +98,7 @@ internal static class GgufStaging
             ContextLength = context,
             Quantization = model.Quantization,
             Pooling = pooling,
+            Reasoning = kind == ModelKind.TextGeneration ? model.Reasoning : null,
             License = model.License,
             Source = model.Source,
             Description = $"{model.Name ?? arch} ({arch}, {Quantities.Count(model.ParameterCount)} parameters, "

@@ -20,6 +20,9 @@ internal sealed record StagingPlan
 
     public EmbeddingPooling Pooling { get; init; } = EmbeddingPooling.Mean;
 
+    /// <summary>A reasoning model's markers (GGUF chat template with <c>&lt;think&gt;</c>); null otherwise.</summary>
+    public ReasoningMarkers? Reasoning { get; init; }
+
     public string? License { get; init; }
 
     public string? Source { get; init; }
@@ -43,6 +46,7 @@ internal sealed record StagingPlan
             Quantization = Quantization,
             ContextLength = ContextLength,
             Pooling = Pooling,
+            Reasoning = Reasoning,
             VocabularyPath = vocabularyPath,
             VocabularySha256 = vocabularySha256,
             License = License,

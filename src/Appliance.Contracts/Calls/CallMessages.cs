@@ -5,10 +5,10 @@ namespace Appliance.Contracts.V1;
 // class that Grpc.Tools generates from the .proto files.
 
 /// <summary>Generate.</summary>
-public sealed partial class GenerateRequest : IScheduledCall, IGenerationInput;
+public sealed partial class GenerateRequest : IScheduledCall, IGenerationInput, IReasoningCall;
 
 /// <summary>Complete (GenerateRequest's fields under the same numbers).</summary>
-public sealed partial class CompleteRequest : IScheduledCall, IGenerationInput;
+public sealed partial class CompleteRequest : IScheduledCall, IGenerationInput, IReasoningCall;
 
 /// <summary>CountTokens (the input half of GenerateRequest).</summary>
 public sealed partial class CountTokensRequest : IGenerationInput;

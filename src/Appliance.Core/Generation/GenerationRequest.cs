@@ -27,6 +27,15 @@ public sealed record GenerationRequest
     /// <summary>The caller's own correlation id, echoed back.</summary>
     public string? ClientRequestId { get; init; }
 
+    /// <summary>What the caller receives of a reasoning model's reasoning; ignored by a model without reasoning markers.</summary>
+    public ReasoningMode Reasoning { get; init; } = ReasoningMode.Hidden;
+
+    /// <summary>
+    /// Most reasoning tokens; null uses the manifest's budget. When it is reached the worker feeds the
+    /// end marker so the model goes on with its answer. Ignored by a model without reasoning markers.
+    /// </summary>
+    public int? ReasoningMaxTokens { get; init; }
+
     /// <summary>Absolute deadline, if the caller set one.</summary>
     public DateTimeOffset? Deadline { get; init; }
 }

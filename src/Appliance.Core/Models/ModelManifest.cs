@@ -42,6 +42,12 @@ public sealed record ModelManifest
     /// </summary>
     public string? ChatTemplate { get; init; }
 
+    /// <summary>
+    /// Reasoning models: the markers around the reasoning (<c>reasoning</c>); null for a model that
+    /// does not reason (then the output is all answer).
+    /// </summary>
+    public ReasoningMarkers? Reasoning { get; init; }
+
     /// <summary>ONNX: execution provider (<c>execution_provider</c>, default CPU).</summary>
     public ExecutionProvider ExecutionProvider { get; init; } = ExecutionProvider.Cpu;
 

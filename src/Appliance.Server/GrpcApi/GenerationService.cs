@@ -25,6 +25,10 @@ internal sealed partial class GenerationService(GenerationScheduler scheduler) :
                     call.AddGeneratedTokens(piece.TokenCount);
                     response = new GenerateResponse { Piece = new TextPiece { Text = piece.Text, TokenCount = piece.TokenCount } };
                     break;
+                case ReasoningPiece reasoning:
+                    call.AddGeneratedTokens(reasoning.TokenCount);
+                    response = new GenerateResponse { Piece = new TextPiece { Reasoning = reasoning.Text, TokenCount = reasoning.TokenCount } };
+                    break;
                 case GenerationCompleted done:
                     call.Complete(CallOutcome.Of(done));
                     response = new GenerateResponse { Final = ProtoMapper.ToProto(done, domain) };
@@ -44,6 +48,7 @@ internal sealed partial class GenerationService(GenerationScheduler scheduler) :
         var stream = scheduler.Submit(domain, context.CancellationToken);
         call.Admitted(stream.PromptTokens);
         var text = new StringBuilder();
+        var reasoningText = new StringBuilder();
         await foreach (var item in stream.ReadAllAsync(context.CancellationToken))
         {
             switch (item)
@@ -52,11 +57,15 @@ internal sealed partial class GenerationService(GenerationScheduler scheduler) :
                     call.AddGeneratedTokens(piece.TokenCount);
                     text.Append(piece.Text);
                     break;
+                case ReasoningPiece reasoning:
+                    call.AddGeneratedTokens(reasoning.TokenCount);
+                    reasoningText.Append(reasoning.Text);
+                    break;
                 case GenerationCompleted done:
                     call.Complete(CallOutcome.Of(done));
                     return Unfinished(done, domain.ModelId) is { } error
                         ? throw error
-                        : new CompleteResponse { Text = text.ToString(), Final = ProtoMapper.ToProto(done, domain) };
+                        : new CompleteResponse { Text = text.ToString(), Reasoning = reasoningText.ToString(), Final = ProtoMapper.ToProto(done, domain) };
             }
         }
 

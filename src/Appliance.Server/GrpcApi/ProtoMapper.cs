@@ -14,11 +14,23 @@ internal static class ProtoMapper
 {
     /// <summary>The domain request of a Generate call (see <see cref="ToDomain(IGenerationInput, SamplingParams, CallContext, DateTime)"/>).</summary>
     public static GenerationRequest ToDomain(GenerateRequest request, CallContext call, DateTime deadline) =>
-        ToDomain(request, request?.Sampling, call, deadline);
+        WithReasoning(ToDomain(request, request?.Sampling, call, deadline), request!);
 
     /// <summary>The domain request of a Complete call: the same fields as Generate's.</summary>
     public static GenerationRequest ToDomain(CompleteRequest request, CallContext call, DateTime deadline) =>
-        ToDomain(request, request?.Sampling, call, deadline);
+        WithReasoning(ToDomain(request, request?.Sampling, call, deadline), request!);
+
+    /// <summary>The reasoning fields (30-31); a reasoning value the contract does not define is refused naming the field.</summary>
+    public static GenerationRequest WithReasoning(GenerationRequest domain, IReasoningCall request) => domain with
+    {
+        Reasoning = request.Reasoning switch
+        {
+            Reasoning.Unspecified or Reasoning.Hidden => ReasoningMode.Hidden,
+            Reasoning.Separate => ReasoningMode.Separate,
+            var unknown => throw CheckDefined(unknown, "reasoning")!,
+        },
+        ReasoningMaxTokens = request.HasReasoningMaxTokens ? request.ReasoningMaxTokens : null,
+    };
 
     /// <summary>The domain request: the message's fields, with the ids, client and effective priority the call's context decided.</summary>
     public static GenerationRequest ToDomain(IGenerationInput request, SamplingParams? sampling, CallContext call, DateTime deadline)
@@ -56,6 +68,7 @@ internal static class ProtoMapper
             PromptTokens = completed.Usage.PromptTokens,
             CompletionTokens = completed.Usage.CompletionTokens,
             CachedPromptTokens = completed.Usage.CachedPromptTokens,
+            ReasoningTokens = completed.Usage.ReasoningTokens,
         },
         Timings = new Timings
         {

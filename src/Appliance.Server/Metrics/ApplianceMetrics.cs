@@ -37,6 +37,8 @@ internal sealed class ApplianceMetrics
         PromptTokensTotal = f.CreateCounter("appliance_prompt_tokens_total", "Prompt tokens of finished requests.", "model", "client");
         GenerationTokensTotal = f.CreateCounter("appliance_generation_tokens_total", "Tokens generated.", "model", "client");
         PromptTokensCached = f.CreateCounter("appliance_prompt_tokens_cached_total", "Prompt tokens served from a reused KV prefix.", "model");
+        ReasoningTokens = f.CreateCounter(
+            "appliance_reasoning_tokens_total", "Of the tokens generated, those of a reasoning model's reasoning (a count; never its text).", "model");
         Preemptions = f.CreateCounter("appliance_preemptions_total", "Running batch-class requests that gave up their slot to urgent work.", "model");
 
         Running = f.CreateGauge("appliance_requests_running", "Requests holding a sequence slot.", "model");
@@ -77,6 +79,7 @@ internal sealed class ApplianceMetrics
     public Counter PromptTokensTotal { get; }
     public Counter GenerationTokensTotal { get; }
     public Counter PromptTokensCached { get; }
+    public Counter ReasoningTokens { get; }
     public Counter Preemptions { get; }
     public Gauge Running { get; }
     public Gauge Waiting { get; }

@@ -55,6 +55,7 @@ internal sealed class PrometheusSchedulerObserver : ISchedulerObserver
         _metrics.GenerationTokens.WithLabels(model).Observe(usage.CompletionTokens);
         _metrics.PromptTokensTotal.WithLabels(model, client).Inc(usage.PromptTokens);
         _metrics.PromptTokensCached.WithLabels(model).Inc(usage.CachedPromptTokens);
+        _metrics.ReasoningTokens.WithLabels(model).Inc(usage.ReasoningTokens);
     }
 
     public void OnStep(string modelId, int sequences, int tokens, TimeSpan duration)

@@ -18,7 +18,9 @@ public static class ModelWorkerFactories
     public static ModelWorkerFactory Generation(ITextGenerationEngineLoader loader) => ModelWorkerFactory.Of(
         ModelKind.TextGeneration,
         (manifest, cancellationToken) => loader.LoadAsync(manifest, cancellationToken),
-        (manifest, engine, s) => new(new GenerationWorker(manifest.Id, engine, s.Options, s.Time, s.Loggers.CreateLogger<GenerationWorker>(), s.Observer, s.Policies), engine.Backend,
+        (manifest, engine, s) => new(
+            new GenerationWorker(manifest.Id, engine, s.Options, s.Time, s.Loggers.CreateLogger<GenerationWorker>(), s.Observer, s.Policies, manifest.Reasoning),
+            engine.Backend,
             engine.Traits with { MaxInputTokens = engine.Limits.ContextLength - 1 }));
 
     /// <summary>Embeddings: the engine from the loader of the manifest's weights format, an <see cref="EmbeddingWorker"/> over it.</summary>

@@ -36,6 +36,17 @@ public sealed class GgufModelSummaryTests
         Assert.False(summary.HasChatTemplate);
     }
 
+    [Theory]
+    [InlineData(null, false)] // ChatML
+    [InlineData("{% if add_generation_prompt %}<｜Assistant｜><think>\n{% endif %}", true)] // DeepSeek-R1
+    [InlineData("{{ message.content.split('</think>')[-1] }}<|im_start|>assistant\n<think>\n", true)] // QwQ
+    public void Of_ChatTemplateWithThink_DeclaresTheReasoningMarkers(string? template, bool reasons)
+    {
+        var summary = Summarize(SyntheticModel.CreateWriter(new SyntheticModelOptions { ChatTemplate = template }));
+
+        Assert.Equal(reasons ? new Core.Models.ReasoningMarkers("<think>", "</think>") : null, summary.Reasoning);
+    }
+
     [Fact]
     public void Of_BertEmbeddingModelWithoutFileType_GuessesFromTheMatricesAndTakesItsPooling()
     {

@@ -75,6 +75,34 @@ public sealed class CliModelsAddTests : TempFolderTest
     }
 
     [Fact]
+    public async Task Add_GgufWithAThinkChatTemplate_WritesTheReasoningMarkers()
+    {
+        const string R1Template = "{% for message in messages %}<｜User｜>{{ message['content'] }}{% endfor %}"
+            + "{% if add_generation_prompt %}<｜Assistant｜><think>\n{% endif %}";
+        var weights = WriteGguf("r1.gguf", new SyntheticModelOptions { ChatTemplate = R1Template });
+
+        var exit = await _cli.RunAsync("models", "add", weights, "--id", "r1", "--out", Folder.Path);
+
+        Assert.True(exit == ExitCodes.Success, _cli.All);
+        Assert.Contains("<think>…</think> (the chat template is a reasoning model's)", _cli.Output, StringComparison.Ordinal);
+        Assert.Equal(new ReasoningMarkers("<think>", "</think>"), LoadManifest("r1").Reasoning);
+        Assert.Equal("</think>", ManifestJson("r1").GetProperty("reasoning").GetProperty("end").GetString());
+    }
+
+    [Fact]
+    public async Task Add_GgufWithAChatMlTemplate_DeclaresNoReasoning()
+    {
+        var weights = WriteGguf("chatml.gguf", new SyntheticModelOptions());
+
+        var exit = await _cli.RunAsync("models", "add", weights, "--id", "chatml", "--out", Folder.Path);
+
+        Assert.True(exit == ExitCodes.Success, _cli.All);
+        Assert.Contains("none (no <think> in the chat template)", _cli.Output, StringComparison.Ordinal);
+        Assert.Null(LoadManifest("chatml").Reasoning);
+        Assert.False(ManifestJson("chatml").TryGetProperty("reasoning", out _));
+    }
+
+    [Fact]
     public async Task Add_FileOutsideTheFolder_WritesItsAbsolutePath()
     {
         using var elsewhere = new TempFolder("appliance-add");

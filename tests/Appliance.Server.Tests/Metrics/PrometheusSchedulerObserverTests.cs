@@ -40,7 +40,7 @@ public sealed class PrometheusSchedulerObserverTests
     [Fact]
     public async Task OnFinished_TokensAndCacheCountedByModelAndClient_UnknownClientIsOther()
     {
-        _observer.OnFinished(new RequestInfo("m", "his", Priority.Urgent, 100), FinishReason.Stop, new TokenUsage(100, 20, 64),
+        _observer.OnFinished(new RequestInfo("m", "his", Priority.Urgent, 100), FinishReason.Stop, new TokenUsage(100, 20, 64, ReasoningTokens: 12),
             new GenerationTimings(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(2)));
         _observer.OnFinished(new RequestInfo("m", "patient-portal-test", Priority.Normal, 50), FinishReason.Deadline, new TokenUsage(50, 3),
             new GenerationTimings(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromSeconds(1)));
@@ -49,6 +49,7 @@ public sealed class PrometheusSchedulerObserverTests
         Assert.Equal(100, scrape.Sum("appliance_prompt_tokens_total", ("model", "m"), ("client", "his")));
         Assert.Equal(50, scrape.Sum("appliance_prompt_tokens_total", ("model", "m"), ("client", "other")));
         Assert.Equal(64, scrape.Sum("appliance_prompt_tokens_cached_total", ("model", "m")));
+        Assert.Equal(12, scrape.Sum("appliance_reasoning_tokens_total", ("model", "m")));
         Assert.Equal(1, scrape.Sum("appliance_requests_finished_total", ("priority", "urgent"), ("finish_reason", "stop")));
         Assert.Equal(1, scrape.Sum("appliance_requests_finished_total", ("priority", "normal"), ("finish_reason", "deadline")));
         Assert.Equal(1, scrape.Sum("appliance_request_duration_seconds_bucket", ("model", "m"), ("priority", "urgent"), ("le", "2.5")));

@@ -39,7 +39,7 @@ public sealed partial class PhiCanaryTests : IAsyncLifetime
         _server = new ApplianceServerFixture
         {
             Environment = "Production",
-            Models = [new StagedModel(ModelId) { ContextLength = 512, Aliases = [FaultyModelId] }],
+            Models = [new StagedModel(ModelId) { ContextLength = 512, Aliases = [FaultyModelId], ReasoningAliases = [ThinkerModelId] }],
             AllowAnonymous = false,
             MinimumLogLevel = LogLevel.Trace,
             ConfigureServer = builder => builder.Services.AddSingleton<ITextGenerationEngineLoader>(
@@ -201,11 +201,15 @@ public sealed partial class PhiCanaryTests : IAsyncLifetime
 
     private static DateTime Deadline() => DateTime.UtcNow.Add(GrpcTestExtensions.CallLimit);
 
-    /// <summary>Serves <see cref="FaultyModelId"/> with an engine whose steps fail with an error that quotes its input; other models load for real.</summary>
+    /// <summary>Serves <see cref="FaultyModelId"/> (and <see cref="ThinkerModelId"/>, see <c>PhiCanaryTests.Reasoning.cs</c>) with an engine whose steps fail with an error that quotes its input; other models load for real.</summary>
     private sealed class FaultInjectingLoader(ITextGenerationEngineLoader real, string marker) : ITextGenerationEngineLoader
     {
-        public Task<ITextGenerationEngine> LoadAsync(ModelManifest manifest, CancellationToken cancellationToken) =>
-            manifest.Id == FaultyModelId ? Task.FromResult<ITextGenerationEngine>(new QuotingEngine(marker)) : real.LoadAsync(manifest, cancellationToken);
+        public Task<ITextGenerationEngine> LoadAsync(ModelManifest manifest, CancellationToken cancellationToken) => manifest.Id switch
+        {
+            FaultyModelId => Task.FromResult<ITextGenerationEngine>(new QuotingEngine(marker)),
+            ThinkerModelId => Task.FromResult<ITextGenerationEngine>(new ThinkingEngine(marker)),
+            _ => real.LoadAsync(manifest, cancellationToken),
+        };
     }
 
     private sealed class QuotingEngine(string marker) : ITextGenerationEngine

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Appliance.Catalog.Demo;
+using Appliance.Catalog.Gguf;
 using Appliance.Core.Models;
 using Appliance.Core.Security;
 using Appliance.Server.Models;
@@ -175,6 +176,11 @@ public class ApplianceServerFixture : IAsyncLifetime, IAsyncDisposable
             foreach (var alias in model.Aliases)
             {
                 StageManifest(manifest with { Id = alias });
+            }
+
+            foreach (var alias in model.ReasoningAliases)
+            {
+                StageManifest(manifest with { Id = alias, Reasoning = ReasoningTemplates.Think });
             }
         }
     }

@@ -18,6 +18,9 @@ public sealed record StagedModel(string Id)
     /// <summary>Further ids served from the same weights, one manifest each.</summary>
     public IReadOnlyList<string> Aliases { get; init; } = [];
 
+    /// <summary>Further ids served from the same weights whose manifests declare DeepSeek-R1's reasoning markers (<c>&lt;think&gt;</c>, <c>&lt;/think&gt;</c>).</summary>
+    public IReadOnlyList<string> ReasoningAliases { get; init; } = [];
+
     /// <summary>What <see cref="SyntheticModel"/> writes.</summary>
     public SyntheticModelOptions Weights => new() { WeightType = WeightType, ContextLength = ContextLength, Seed = Seed };
 }
