@@ -29,6 +29,7 @@ internal sealed class LlamaEngine : ITextGenerationEngine
     private readonly List<(int BatchIndex, int Slot)> _sampleAt = [];
     private readonly SlotKvContents _kv;
     private readonly bool _prefixCache;
+    private readonly LlamaGrammarCheck _grammarCheck = new();
     private ModelTraits? _traits;
     private bool _disposed;
 
@@ -67,6 +68,12 @@ internal sealed class LlamaEngine : ITextGenerationEngine
 
     public IReadOnlyList<int> TokenizeChat(RenderedChat chat) => _chatTokenizer.Tokenize(chat);
 
+    public string? CheckGrammar(ConstraintGrammar grammar)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _grammarCheck.Check(_weights.NativeHandle, grammar);
+    }
+
     public SequenceStartResult Start(SequenceStart start)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -87,7 +94,7 @@ internal sealed class LlamaEngine : ITextGenerationEngine
             _kv.TruncateTo(slot, common);
         }
 
-        var sampler = LlamaSamplerFactory.Create(start.Sampling, start.PromptTokens);
+        var sampler = LlamaSamplerFactory.Create(start.Sampling, start.PromptTokens, _weights.Vocab, start.Grammar, start.GeneratedTokens);
         var decoder = new StreamingTokenDecoder(Encoding.UTF8, _weights.NativeHandle);
         _slots[slot] = new SequenceState(sampler, decoder) { Position = common };
         return new SequenceStartResult(new SequenceSlot(slot), CachedTokens: common);

@@ -33,6 +33,12 @@ internal sealed class GenerationSequence : IQueuedWork
 
     public GenerationRequest Request { get; }
 
+    /// <summary>The response format's grammar and answer check; null for free text.</summary>
+    public StructuredConstraint? Structured { get; init; }
+
+    /// <summary>The last sampled token was the model's end-of-generation token.</summary>
+    public bool EndedByEndOfGeneration { get; private set; }
+
     /// <inheritdoc />
     public string ClientId => Request.ClientId;
 
@@ -114,12 +120,14 @@ internal sealed class GenerationSequence : IQueuedWork
         _unsentTokens++;
         if (token.IsEndOfGeneration)
         {
+            EndedByEndOfGeneration = true;
             return FinishReason.Stop;
         }
 
         var text = _stops.Append(token.Text);
         if (text.Length > 0)
         {
+            Structured?.Append(text);
             _events.Writer.TryWrite(new GenerationPiece(text, _unsentTokens));
             _unsentTokens = 0;
         }
@@ -134,8 +142,8 @@ internal sealed class GenerationSequence : IQueuedWork
         return atMaxTokens || contextFull ? FinishReason.Length : null;
     }
 
-    /// <summary>Ends the stream with its final event and returns the usage it reported; null if already ended.</summary>
-    public TokenUsage? Complete(FinishReason reason, GenerationTimings timings)
+    /// <summary>Ends the stream with its final event and returns the usage and structured verdict it reported; null if already ended.</summary>
+    public (TokenUsage Usage, StructuredResult Structured)? Complete(FinishReason reason, GenerationTimings timings)
     {
         if (IsFinished)
         {
@@ -147,13 +155,15 @@ internal sealed class GenerationSequence : IQueuedWork
         var rest = _stops.Flush();
         if (rest.Length > 0 && reason is FinishReason.Stop or FinishReason.Length)
         {
+            Structured?.Append(rest);
             _events.Writer.TryWrite(new GenerationPiece(rest, _unsentTokens));
         }
 
         var usage = new TokenUsage(PromptTokens.Length, GeneratedCount, CachedPromptTokens);
-        _events.Writer.TryWrite(new GenerationCompleted(reason, usage, timings));
+        var structured = Structured?.Verdict(reason, EndedByEndOfGeneration) ?? StructuredResult.None;
+        _events.Writer.TryWrite(new GenerationCompleted(reason, usage, timings, structured));
         _events.Writer.TryComplete();
-        return usage;
+        return (usage, structured);
     }
 
     /// <summary>Ends the stream with an error the caller sees as a gRPC status. Idempotent.</summary>

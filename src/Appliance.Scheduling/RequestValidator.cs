@@ -22,6 +22,7 @@ internal static class RequestValidator
 
         ValidateInput(request, maxMessages);
         ValidateSampling(request.Sampling);
+        ResponseFormatValidator.Validate(request.ResponseFormat, request.Sampling);
         ClientRequestIds.Check(request.ClientRequestId);
     }
 

@@ -27,6 +27,9 @@ public sealed record GenerationRequest
     /// <summary>The caller's own correlation id, echoed back.</summary>
     public string? ClientRequestId { get; init; }
 
+    /// <summary>Structured output constraint; null means free text.</summary>
+    public ResponseFormat? ResponseFormat { get; init; }
+
     /// <summary>Absolute deadline, if the caller set one.</summary>
     public DateTimeOffset? Deadline { get; init; }
 }

@@ -14,11 +14,11 @@ internal static class ProtoMapper
 {
     /// <summary>The domain request of a Generate call (see <see cref="ToDomain(IGenerationInput, SamplingParams, CallContext, DateTime)"/>).</summary>
     public static GenerationRequest ToDomain(GenerateRequest request, CallContext call, DateTime deadline) =>
-        ToDomain(request, request?.Sampling, call, deadline);
+        ToDomain(request, request?.Sampling, call, deadline) with { ResponseFormat = ResponseFormatMapper.ToDomain(request!.ResponseFormat) };
 
     /// <summary>The domain request of a Complete call: the same fields as Generate's.</summary>
     public static GenerationRequest ToDomain(CompleteRequest request, CallContext call, DateTime deadline) =>
-        ToDomain(request, request?.Sampling, call, deadline);
+        ToDomain(request, request?.Sampling, call, deadline) with { ResponseFormat = ResponseFormatMapper.ToDomain(request!.ResponseFormat) };
 
     /// <summary>The domain request: the message's fields, with the ids, client and effective priority the call's context decided.</summary>
     public static GenerationRequest ToDomain(IGenerationInput request, SamplingParams? sampling, CallContext call, DateTime deadline)
@@ -66,6 +66,7 @@ internal static class ProtoMapper
         RequestId = request.RequestId,
         ClientRequestId = request.ClientRequestId ?? string.Empty,
         ModelId = request.ModelId,
+        Structured = ResponseFormatMapper.ToProto(completed.Structured),
     };
 
     private static SamplingParameters ToDomain(SamplingParams? p)

@@ -38,6 +38,9 @@ internal sealed class ApplianceMetrics
         GenerationTokensTotal = f.CreateCounter("appliance_generation_tokens_total", "Tokens generated.", "model", "client");
         PromptTokensCached = f.CreateCounter("appliance_prompt_tokens_cached_total", "Prompt tokens served from a reused KV prefix.", "model");
         Preemptions = f.CreateCounter("appliance_preemptions_total", "Running batch-class requests that gave up their slot to urgent work.", "model");
+        StructuredRequests = f.CreateCounter("appliance_structured_requests_total", "Generations queued with a response format, by mode.", "model", "mode");
+        StructuredResults = f.CreateCounter(
+            "appliance_structured_results_total", "Generations with a response format that ended, by mode and result (valid, incomplete, invalid).", "model", "mode", "result");
 
         Running = f.CreateGauge("appliance_requests_running", "Requests holding a sequence slot.", "model");
         Waiting = f.CreateGauge("appliance_requests_waiting", "Requests queued for a sequence slot.", "model");
@@ -78,6 +81,8 @@ internal sealed class ApplianceMetrics
     public Counter GenerationTokensTotal { get; }
     public Counter PromptTokensCached { get; }
     public Counter Preemptions { get; }
+    public Counter StructuredRequests { get; }
+    public Counter StructuredResults { get; }
     public Gauge Running { get; }
     public Gauge Waiting { get; }
     public Gauge WaitingLimit { get; }
