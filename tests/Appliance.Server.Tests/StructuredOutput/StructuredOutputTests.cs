@@ -1,0 +1,148 @@
+using Appliance.Contracts.V1;
+using Appliance.Server.Tests.Metrics;
+using Grpc.Core;
+
+namespace Appliance.Server.Tests.StructuredOutput;
+
+/// <summary>
+/// response_format over gRPC on the real server and the synthetic random-weight model: nothing but
+/// the grammar keeps such a model's output in shape, so these fail if enforcement slips.
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class StructuredOutputTests(ServerFixture server)
+{
+    private static readonly string[] Triage = ["urgent", "routine", "non-urgent \"watch\""];
+    private readonly Generation.GenerationClient _client = new(server.Channel);
+
+    private static GenerateRequest Sampled(string prompt, uint seed, int maxTokens, ResponseFormat format) => new()
+    {
+        ModelId = ServerFixture.ModelId,
+        Prompt = prompt,
+        Sampling = new SamplingParams { Temperature = 1.2f, TopK = 0, TopP = 1, MinP = 0, Seed = seed, MaxTokens = maxTokens },
+        ResponseFormat = format,
+    };
+
+    private static ResponseFormat Choice(params string[] choices) => new() { Choice = new ChoiceFormat { Choices = { choices } } };
+
+    private static ResponseFormat Gbnf(string gbnf) => new() { Grammar = new GrammarFormat { Gbnf = gbnf } };
+
+    [Fact]
+    public async Task Choice_ManySeeds_AnswerIsExactlyOneChoiceAndValid()
+    {
+        for (uint seed = 1; seed <= 8; seed++)
+        {
+            var (pieces, final) = await _client.StreamAsync(Sampled("Triage the patient:", seed, 64, Choice(Triage)));
+
+            Assert.Contains(pieces.Text(), Triage);
+            Assert.Equal(FinishReason.Stop, final.FinishReason);
+            Assert.Equal(Structured.Valid, final.Structured);
+        }
+    }
+
+    [Fact]
+    public async Task Grammar_YesOrNo_ConstrainsTheOutput()
+    {
+        var texts = new HashSet<string>();
+        for (uint seed = 1; seed <= 6; seed++)
+        {
+            var response = await _client.CompleteAsync(Sampled("Is the patient febrile?", seed, 32, Gbnf("root ::= \"yes\" | \"no\"")));
+
+            Assert.Contains(response.Text, new[] { "yes", "no" });
+            Assert.Equal(FinishReason.Stop, response.Final.FinishReason);
+            Assert.Equal(Structured.Valid, response.Final.Structured);
+            texts.Add(response.Text);
+        }
+
+        Assert.NotEmpty(texts);
+    }
+
+    [Fact]
+    public async Task Grammar_MaxTokensTooSmall_LengthAndIncomplete()
+    {
+        var grammar = Gbnf("root ::= \"[\" [a-z]{12,20} \"]\"");
+
+        var (pieces, final) = await _client.StreamAsync(Sampled("List:", 3, 4, grammar));
+
+        Assert.Equal(FinishReason.Length, final.FinishReason);
+        Assert.Equal(Structured.Incomplete, final.Structured);
+        Assert.StartsWith("[", pieces.Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConstrainedAndFree_InOneBatch_BothFinishCorrectly()
+    {
+        var free = _client.StreamAsync(GrpcTestExtensions.Greedy("The patient reports chest pain", maxTokens: 24));
+        var constrained = _client.StreamAsync(Sampled("Triage:", 5, 64, Choice(Triage)));
+        var number = _client.StreamAsync(Sampled("Dose in mg:", 9, 64, Gbnf("root ::= [1-9] [0-9]{0,3} \" mg\"")));
+
+        await Task.WhenAll(free, constrained, number);
+
+        Assert.Equal(FinishReason.Length, (await free).Final.FinishReason);
+        Assert.Equal(Structured.Unspecified, (await free).Final.Structured);
+        Assert.Equal(24, (await free).Final.Usage.CompletionTokens);
+        Assert.Contains((await constrained).Pieces.Text(), Triage);
+        Assert.Equal(Structured.Valid, (await constrained).Final.Structured);
+        Assert.Matches("^[1-9][0-9]{0,3} mg$", (await number).Pieces.Text());
+        Assert.Equal(Structured.Valid, (await number).Final.Structured);
+    }
+
+    [Theory]
+    [InlineData("root ::= (\"yes\"", "response_format.grammar")]
+    [InlineData("root ::= \"yes", "response_format.grammar")]
+    [InlineData("root ::= undefined-rule", "response_format.grammar")]
+    [InlineData("answer ::= \"yes\"", "response_format.grammar")]
+    [InlineData("root ::= [a-", "response_format.grammar")]
+    public async Task Grammar_LlamaCppCannotParse_InvalidArgumentAndServerKeepsServing(string gbnf, string field)
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => _client.StreamAsync(Sampled("x", 1, 8, Gbnf(gbnf))));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.StartsWith(field + ":", error.Status.Detail, StringComparison.Ordinal);
+        var after = await _client.CompleteAsync(Sampled("Is the patient febrile?", 1, 8, Gbnf("root ::= \"yes\" | \"no\"")));
+        Assert.Equal(Structured.Valid, after.Final.Structured);
+    }
+
+    [Theory]
+    [MemberData(nameof(Refusals))]
+    public async Task ResponseFormat_BadShape_InvalidArgumentNamingTheField(ResponseFormat format, string[] stop, string detailStart)
+    {
+        var request = Sampled("x", 1, 8, format);
+        request.Sampling.Stop.AddRange(stop);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => _client.StreamAsync(request));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.StartsWith(detailStart, error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<ResponseFormat, string[], string> Refusals() => new()
+    {
+        { Choice(), [], "response_format.choice.choices: must hold 1 to 64 strings (got 0)" },
+        { Choice("a", "b", "a"), [], "response_format.choice.choices[2]: repeats choices[0]" },
+        { Choice("a", ""), [], "response_format.choice.choices[1]: must be 1 to 256 characters" },
+        { Choice([.. Enumerable.Range(0, 65).Select(i => $"c{i}")]), [], "response_format.choice.choices: must hold 1 to 64 strings (got 65)" },
+        { Choice(new string('x', 257)), [], "response_format.choice.choices[0]: must be 1 to 256 characters (got 257)" },
+        { Gbnf(""), [], "response_format.grammar.gbnf: must be 1 to 16384 UTF-8 bytes (got 0)" },
+        { Gbnf("root ::= \"" + new string('y', 16384) + "\""), [], "response_format.grammar.gbnf: must be 1 to 16384 UTF-8 bytes (got 16395)" },
+        { Choice("yes", "no"), ["\n"], "sampling.stop: cannot be combined with response_format" },
+        { new ResponseFormat(), [], "response_format: must set one of json_schema, json_object, grammar, choice" },
+        { new ResponseFormat { JsonSchema = new JsonSchemaFormat { Schema = "{\"type\":\"object\"}" } }, [], "response_format.json_schema: not supported by this build" },
+        { new ResponseFormat { JsonObject = new JsonObjectFormat() }, [], "response_format.json_object: not supported by this build" },
+    };
+
+    [Fact]
+    public async Task StructuredMetrics_CountRequestsAndResultsByMode()
+    {
+        var before = Scrape.Parse(await server.Server.ScrapeAsync());
+
+        await _client.StreamAsync(Sampled("Triage:", 2, 64, Choice(Triage)));
+        await _client.StreamAsync(Sampled("List:", 2, 3, Gbnf("root ::= \"[\" [a-z]{12,20} \"]\"")));
+
+        var after = Scrape.Parse(await server.Server.ScrapeAsync());
+        double Delta(string name, params (string, string)[] labels) => after.Sum(name, labels) - before.Sum(name, labels);
+        Assert.Equal(1, Delta("appliance_structured_requests_total", ("model", "tiny"), ("mode", "choice")));
+        Assert.Equal(1, Delta("appliance_structured_requests_total", ("model", "tiny"), ("mode", "grammar")));
+        Assert.Equal(1, Delta("appliance_structured_results_total", ("model", "tiny"), ("mode", "choice"), ("result", "valid")));
+        Assert.Equal(1, Delta("appliance_structured_results_total", ("model", "tiny"), ("mode", "grammar"), ("result", "incomplete")));
+    }
+}
