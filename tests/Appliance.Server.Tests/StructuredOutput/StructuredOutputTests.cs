@@ -40,6 +40,23 @@ public sealed class StructuredOutputTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Choice_GbnfSpecialCharactersAndChinese_CompileAndComeBackVerbatim()
+    {
+        string[] choices = ["a\"b", "c\\d", "line\nbreak", "胸痛"];
+        var answers = new HashSet<string>();
+        for (uint seed = 1; seed <= 6; seed++)
+        {
+            var response = await _client.CompleteAsync(Sampled("Pick:", seed, 64, Choice(choices)));
+
+            Assert.Contains(response.Text, choices);
+            Assert.Equal(Structured.Valid, response.Final.Structured);
+            answers.Add(response.Text);
+        }
+
+        Assert.NotEmpty(answers);
+    }
+
+    [Fact]
     public async Task Grammar_YesOrNo_ConstrainsTheOutput()
     {
         var texts = new HashSet<string>();
