@@ -6,12 +6,12 @@ namespace Appliance.Scheduling.Tests;
 /// <summary>A started worker over a fake engine, its scheduler and a fake clock.</summary>
 internal sealed class Harness : IAsyncDisposable
 {
-    public Harness(FakeEngine? engine = null, SchedulerOptions? options = null, bool start = true, ISchedulerObserver? observer = null, IClientPolicies? policies = null)
+    public Harness(FakeEngine? engine = null, SchedulerOptions? options = null, bool start = true, ISchedulerObserver? observer = null, IClientPolicies? policies = null, IStructuredGrammars? grammars = null)
     {
         Engine = engine ?? new FakeEngine();
         options ??= new SchedulerOptions();
         Worker = new GenerationWorker("m", Engine, options, Time, NullLogger.Instance, observer, policies);
-        Scheduler = new GenerationScheduler(new FakeDirectory().Add("m", FakeDirectory.Ready(Worker)), Time, observer, options);
+        Scheduler = new GenerationScheduler(new FakeDirectory().Add("m", FakeDirectory.Ready(Worker)), Time, observer, options, grammars);
         if (start)
         {
             Worker.Start();
