@@ -103,6 +103,51 @@ public sealed class StructuredOutputTests(ServerFixture server)
         Assert.Equal(Structured.Valid, (await number).Final.Structured);
     }
 
+    [Fact]
+    public async Task Preempted_ConstrainedBatchSequences_StillEndValid()
+    {
+        // Exactly 100 letters: a resumed grammar that forgot the output so far would start over and overshoot.
+        var letters = Gbnf("root ::= [a-z]{100}");
+        var before = Scrape.Parse(await server.Server.ScrapeAsync());
+        var calls = Enumerable.Range(1, 4).Select(i =>
+        {
+            var request = Sampled("Codes:", (uint)i, 140, letters);
+            request.Priority = Priority.Batch;
+            return _client.Generate(request, deadline: DateTime.UtcNow + GrpcTestExtensions.CallLimit);
+        }).ToList();
+        foreach (var call in calls)
+        {
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None)); // every slot is taken and decoding
+        }
+
+        var urgent = GrpcTestExtensions.Greedy("Urgent: chest pain", maxTokens: 4);
+        urgent.Priority = Priority.Urgent;
+        var urgentFinal = (await _client.StreamAsync(urgent)).Final;
+        var results = new List<(string Text, GenerationFinal Final)>();
+        foreach (var call in calls)
+        {
+            var text = call.ResponseStream.Current.Piece?.Text ?? string.Empty;
+            GenerationFinal? final = null;
+            while (await call.ResponseStream.MoveNext(CancellationToken.None))
+            {
+                text += call.ResponseStream.Current.Piece?.Text;
+                final ??= call.ResponseStream.Current.Final;
+            }
+
+            results.Add((text, final!));
+            call.Dispose();
+        }
+
+        var after = Scrape.Parse(await server.Server.ScrapeAsync());
+        Assert.True(after.Sum("appliance_preemptions_total", ("model", "tiny")) > before.Sum("appliance_preemptions_total", ("model", "tiny")), "urgent work preempted a constrained sequence");
+        Assert.Equal(FinishReason.Length, urgentFinal.FinishReason);
+        Assert.All(results, r =>
+        {
+            Assert.Matches("^[a-z]{100}$", r.Text);
+            Assert.Equal((FinishReason.Stop, Structured.Valid), (r.Final.FinishReason, r.Final.Structured));
+        });
+    }
+
     [Theory]
     [InlineData("root ::= (\"yes\"", "response_format.grammar")]
     [InlineData("root ::= \"yes", "response_format.grammar")]
