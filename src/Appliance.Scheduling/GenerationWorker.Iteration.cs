@@ -170,6 +170,10 @@ public sealed partial class GenerationWorker
             if (sequence.Structured is { } constraint)
             {
                 Observer.OnStructuredResult(sequence.Request.ModelId, constraint.Format.ModeName, structured);
+                if (structured == StructuredResult.Invalid)
+                {
+                    ModelWorkerLog.StructuredInvalid(Logger, ModelId, sequence.Request.RequestId, constraint.Format.ModeName, usage.CompletionTokens);
+                }
             }
         }
     }

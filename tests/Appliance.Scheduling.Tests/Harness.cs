@@ -6,11 +6,11 @@ namespace Appliance.Scheduling.Tests;
 /// <summary>A started worker over a fake engine, its scheduler and a fake clock.</summary>
 internal sealed class Harness : IAsyncDisposable
 {
-    public Harness(FakeEngine? engine = null, SchedulerOptions? options = null, bool start = true, ISchedulerObserver? observer = null, IClientPolicies? policies = null, IStructuredGrammars? grammars = null)
+    public Harness(FakeEngine? engine = null, SchedulerOptions? options = null, bool start = true, ISchedulerObserver? observer = null, IClientPolicies? policies = null, IStructuredGrammars? grammars = null, Microsoft.Extensions.Logging.ILogger? logger = null)
     {
         Engine = engine ?? new FakeEngine();
         options ??= new SchedulerOptions();
-        Worker = new GenerationWorker("m", Engine, options, Time, NullLogger.Instance, observer, policies);
+        Worker = new GenerationWorker("m", Engine, options, Time, logger ?? NullLogger.Instance, observer, policies);
         Scheduler = new GenerationScheduler(new FakeDirectory().Add("m", FakeDirectory.Ready(Worker)), Time, observer, options, grammars);
         if (start)
         {

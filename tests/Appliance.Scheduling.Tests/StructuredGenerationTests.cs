@@ -55,6 +55,22 @@ public sealed class StructuredGenerationTests
     }
 
     [Fact]
+    public async Task Invalid_Answer_WarnedWithIdsOnlyNeverTheAnswer()
+    {
+        var logs = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var provider = new CapturingLoggerProvider(logs);
+        await using var h = new Harness(new FakeEngine { EndAfter = 3, TextFor = n => $"PHI{n} " }, grammars: new ChoiceOnlyGrammars(), logger: provider.CreateLogger("worker"));
+
+        var events = await Harness.ReadAllAsync(h.Scheduler.Submit(Constrained(Choice("other")), CancellationToken.None));
+
+        Assert.Equal(StructuredResult.Invalid, Harness.Final(events).Structured);
+        var line = Assert.Single(logs, l => l.Contains("failed the server's check", StringComparison.Ordinal));
+        Assert.Contains("[Warning]", line, StringComparison.Ordinal);
+        Assert.Contains("choice answer (3 tokens)", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(logs, l => l.Contains("PHI", StringComparison.Ordinal) || l.Contains("other", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Free_Request_StructuredNoneAndNoGrammar()
     {
         await using var h = new Harness(grammars: new ChoiceOnlyGrammars());
