@@ -96,6 +96,15 @@ internal sealed class LlamaEngine : ITextGenerationEngine
 
         var sampler = LlamaSamplerFactory.Create(start.Sampling, start.PromptTokens, _weights.Vocab, start.Grammar, start.GeneratedTokens);
         var decoder = new StreamingTokenDecoder(Encoding.UTF8, _weights.NativeHandle);
+
+        // A resumed sequence: its text was sent already, but a character its last tokens began
+        // (byte-fallback tokens) must still be completed by the next one, so replay and drop.
+        for (var i = start.PromptTokens.Count - start.GeneratedTokens; i < start.PromptTokens.Count; i++)
+        {
+            decoder.Add((LLamaToken)start.PromptTokens[i]);
+        }
+
+        _ = decoder.Read();
         _slots[slot] = new SequenceState(sampler, decoder) { Position = common };
         return new SequenceStartResult(new SequenceSlot(slot), CachedTokens: common);
     }

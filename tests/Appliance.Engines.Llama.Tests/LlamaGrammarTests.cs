@@ -70,14 +70,27 @@ public sealed class LlamaGrammarTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public void Resumed_InsideAMultiByteCharacter_TextStaysWhole()
+    {
+        var chinese = new ConstraintGrammar("root ::= \"胸痛发热\"\n", "root");
+        var greedy = new SamplingParameters { Temperature = 0, RepeatPenalty = 1 };
+
+        for (var at = 1; at <= 4; at++)
+        {
+            Assert.Equal(("胸痛发热", true), Run(greedy, preemptAfter: at, chinese));
+        }
+    }
+
     private static SamplingParameters Sampling(uint seed) => new() { Temperature = 1.3f, TopK = 0, TopP = 1, MinP = 0, Seed = seed };
 
     /// <summary>Decodes under <see cref="Dose"/>; with <paramref name="preemptAfter"/>, releases the slot after that many tokens and resumes the way the worker does.</summary>
-    private (string Text, bool EndedByEndOfGeneration) Run(SamplingParameters sampling, int? preemptAfter)
+    private (string Text, bool EndedByEndOfGeneration) Run(SamplingParameters sampling, int? preemptAfter, ConstraintGrammar? grammar = null)
     {
+        grammar ??= Dose;
         var tokens = _engine.Tokenize("Dose:").ToList();
         var promptLength = tokens.Count;
-        var start = _engine.Start(new SequenceStart(tokens.ToArray(), sampling, Dose));
+        var start = _engine.Start(new SequenceStart(tokens.ToArray(), sampling, grammar));
         var feed = tokens.Skip(start.CachedTokens).ToArray();
         var text = new StringBuilder();
         for (var step = 0; step < 40; step++)
@@ -85,7 +98,7 @@ public sealed class LlamaGrammarTests : IAsyncLifetime
             if (step == preemptAfter)
             {
                 _engine.Release(start.Slot);
-                start = _engine.Start(new SequenceStart(tokens.ToArray(), sampling, Dose, GeneratedTokens: tokens.Count - promptLength));
+                start = _engine.Start(new SequenceStart(tokens.ToArray(), sampling, grammar, GeneratedTokens: tokens.Count - promptLength));
                 feed = tokens.Skip(start.CachedTokens).ToArray();
             }
 
