@@ -29,6 +29,7 @@ internal sealed class LlamaEngine : ITextGenerationEngine
     private readonly List<(int BatchIndex, int Slot)> _sampleAt = [];
     private readonly SlotKvContents _kv;
     private readonly bool _prefixCache;
+    private readonly LlamaGrammarCheck _grammarCheck = new();
     private ModelTraits? _traits;
     private bool _disposed;
 
@@ -67,6 +68,12 @@ internal sealed class LlamaEngine : ITextGenerationEngine
 
     public IReadOnlyList<int> TokenizeChat(RenderedChat chat) => _chatTokenizer.Tokenize(chat);
 
+    public string? CheckGrammar(ConstraintGrammar grammar)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _grammarCheck.Check(_weights.NativeHandle, grammar);
+    }
+
     public SequenceStartResult Start(SequenceStart start)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -87,8 +94,17 @@ internal sealed class LlamaEngine : ITextGenerationEngine
             _kv.TruncateTo(slot, common);
         }
 
-        var sampler = LlamaSamplerFactory.Create(start.Sampling, start.PromptTokens);
+        var sampler = LlamaSamplerFactory.Create(start.Sampling, start.PromptTokens, _weights.Vocab, start.Grammar, start.GeneratedTokens);
         var decoder = new StreamingTokenDecoder(Encoding.UTF8, _weights.NativeHandle);
+
+        // A resumed sequence: its text was sent already, but a character its last tokens began
+        // (byte-fallback tokens) must still be completed by the next one, so replay and drop.
+        for (var i = start.PromptTokens.Count - start.GeneratedTokens; i < start.PromptTokens.Count; i++)
+        {
+            decoder.Add((LLamaToken)start.PromptTokens[i]);
+        }
+
+        _ = decoder.Read();
         _slots[slot] = new SequenceState(sampler, decoder) { Position = common };
         return new SequenceStartResult(new SequenceSlot(slot), CachedTokens: common);
     }

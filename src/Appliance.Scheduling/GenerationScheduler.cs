@@ -15,10 +15,12 @@ public sealed class GenerationScheduler
     private readonly TimeProvider _time;
     private readonly ISchedulerObserver _observer;
     private readonly SchedulerOptions _options;
+    private readonly IStructuredGrammars? _grammars;
 
     /// <summary>Creates the scheduler; <paramref name="options"/> bound the input (the defaults when null).</summary>
-    public GenerationScheduler(IModelWorkerDirectory models, TimeProvider time, ISchedulerObserver? observer = null, SchedulerOptions? options = null)
+    public GenerationScheduler(IModelWorkerDirectory models, TimeProvider time, ISchedulerObserver? observer = null, SchedulerOptions? options = null, IStructuredGrammars? grammars = null)
     {
+        _grammars = grammars;
         _models = models;
         _time = time;
         _observer = observer ?? NullSchedulerObserver.Instance;
@@ -59,6 +61,13 @@ public sealed class GenerationScheduler
         }
 
         CheckReasoning(request, worker.Reasoning, limits.ContextLength);
+        if (request.ResponseFormat is not null && worker.Reasoning is not null)
+        {
+            // The grammar joins the sampler chain at the first token, so it would constrain the reasoning too;
+            // starting it at the end marker (GenerationSequence.InReasoning turning false) is not built yet.
+            throw new InvalidRequestException("response_format", $"is not supported yet with a reasoning model ('{request.ModelId}' declares reasoning markers)");
+        }
+
         var tokens = TokenizePrompt(request, engine, cancellationToken, out var promptText);
         if (tokens.Count >= limits.ContextLength)
         {
@@ -67,9 +76,10 @@ public sealed class GenerationScheduler
                 field, $"is {tokens.Count} tokens; the model's context is {limits.ContextLength} tokens and must leave room for at least one generated token");
         }
 
+        var structured = Constrain(request, engine);
         cancellationToken.ThrowIfCancellationRequested();
         var opened = ReasoningSplitter.OpenedBy(worker.Reasoning?.Markers, promptText);
-        var sequence = new GenerationSequence(request, tokens, limits.ContextLength, submittedAt, worker.Reasoning, opened);
+        var sequence = new GenerationSequence(request, tokens, limits.ContextLength, submittedAt, worker.Reasoning, opened) { Structured = structured };
         sequence.Registration = cancellationToken.UnsafeRegister(static (state, _) =>
         {
             var (s, w) = ((GenerationSequence, GenerationWorker))state!;
@@ -86,7 +96,38 @@ public sealed class GenerationScheduler
             throw;
         }
 
+        if (structured is not null)
+        {
+            _observer.OnStructuredRequest(request.ModelId, structured.Format.ModeName);
+        }
+
         return new GenerationStream(sequence);
+    }
+
+    /// <summary>
+    /// The request's grammar, compiled once by the engine here on the caller's thread, so a grammar
+    /// llama.cpp cannot parse is the caller's INVALID_ARGUMENT and never reaches a decode.
+    /// </summary>
+    private StructuredConstraint? Constrain(GenerationRequest request, ITextGenerationEngine engine)
+    {
+        if (request.ResponseFormat is not { } format)
+        {
+            return null;
+        }
+
+        var field = $"response_format.{format.ModeName}";
+        if (_grammars is null)
+        {
+            throw new InvalidRequestException(field, "structured output is not enabled on this server");
+        }
+
+        var grammar = _grammars.For(format);
+        if (engine.CheckGrammar(grammar) is { } error)
+        {
+            throw new InvalidRequestException(field, error);
+        }
+
+        return new StructuredConstraint(format, grammar, _grammars);
     }
 
     /// <summary>

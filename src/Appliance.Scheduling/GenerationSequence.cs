@@ -68,6 +68,12 @@ internal sealed class GenerationSequence : IQueuedWork
 
     public GenerationRequest Request { get; }
 
+    /// <summary>The response format's grammar and answer check; null for free text.</summary>
+    public StructuredConstraint? Structured { get; init; }
+
+    /// <summary>The last sampled token was the model's end-of-generation token.</summary>
+    public bool EndedByEndOfGeneration { get; private set; }
+
     /// <inheritdoc />
     public string ClientId => Request.ClientId;
 
@@ -152,6 +158,7 @@ internal sealed class GenerationSequence : IQueuedWork
         Emit(split.Reasoning, _stops.Append(split.Answer));
         if (token.IsEndOfGeneration || _stops.Stopped)
         {
+            EndedByEndOfGeneration = true;
             return FinishReason.Stop;
         }
 
@@ -165,8 +172,8 @@ internal sealed class GenerationSequence : IQueuedWork
         return atMaxTokens || contextFull ? FinishReason.Length : null;
     }
 
-    /// <summary>Ends the stream with its final event and returns the usage it reported; null if already ended.</summary>
-    public TokenUsage? Complete(FinishReason reason, GenerationTimings timings)
+    /// <summary>Ends the stream with its final event and returns the usage and structured verdict it reported; null if already ended.</summary>
+    public (TokenUsage Usage, StructuredResult Structured)? Complete(FinishReason reason, GenerationTimings timings)
     {
         if (IsFinished)
         {
@@ -184,9 +191,10 @@ internal sealed class GenerationSequence : IQueuedWork
         }
 
         var usage = new TokenUsage(PromptTokens.Length, GeneratedCount, CachedPromptTokens, _reasoningTokens);
-        _events.Writer.TryWrite(new GenerationCompleted(reason, usage, timings));
+        var structured = Structured?.Verdict(reason, EndedByEndOfGeneration) ?? StructuredResult.None;
+        _events.Writer.TryWrite(new GenerationCompleted(reason, usage, timings, structured));
         _events.Writer.TryComplete();
-        return usage;
+        return (usage, structured);
     }
 
     /// <summary>Ends the stream with an error the caller sees as a gRPC status. Idempotent.</summary>
@@ -238,6 +246,7 @@ internal sealed class GenerationSequence : IQueuedWork
 
         if (answer.Length > 0)
         {
+            Structured?.Append(answer); // the response format constrains the answer only
             _events.Writer.TryWrite(new GenerationPiece(answer, _unsentTokens));
             _unsentTokens = 0;
         }

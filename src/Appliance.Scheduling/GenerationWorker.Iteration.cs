@@ -22,7 +22,8 @@ public sealed partial class GenerationWorker
             SequenceStartResult started;
             try
             {
-                started = _engine.Start(new SequenceStart(sequence.Tokens.ToArray(), sequence.Request.Sampling));
+                started = _engine.Start(new SequenceStart(
+                    sequence.Tokens.ToArray(), sequence.Request.Sampling, sequence.Structured?.Grammar, sequence.GeneratedCount));
             }
             catch (Exception ex)
             {
@@ -167,9 +168,17 @@ public sealed partial class GenerationWorker
             Time.GetElapsedTime(sequence.SubmittedAt, admitted),
             Time.GetElapsedTime(sequence.SubmittedAt, first),
             Time.GetElapsedTime(sequence.SubmittedAt, end));
-        if (sequence.Complete(reason, timings) is { } usage)
+        if (sequence.Complete(reason, timings) is var (usage, structured))
         {
             Observer.OnFinished(sequence.Info, reason, usage, timings);
+            if (sequence.Structured is { } constraint)
+            {
+                Observer.OnStructuredResult(sequence.Request.ModelId, constraint.Format.ModeName, structured);
+                if (structured == StructuredResult.Invalid)
+                {
+                    ModelWorkerLog.StructuredInvalid(Logger, ModelId, sequence.Request.RequestId, constraint.Format.ModeName, usage.CompletionTokens);
+                }
+            }
         }
     }
 }

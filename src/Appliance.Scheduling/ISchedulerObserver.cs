@@ -33,4 +33,14 @@ public interface ISchedulerObserver
 
     /// <summary>One engine step: sequences in the batch, tokens fed, and how long it took.</summary>
     void OnStep(string modelId, int sequences, int tokens, TimeSpan duration);
+
+    /// <summary>A request with a response format was queued (<paramref name="mode"/>: json_schema, json_object, grammar, choice).</summary>
+    void OnStructuredRequest(string modelId, string mode)
+    {
+    }
+
+    /// <summary>A request with a response format ended with <paramref name="result"/> (never <see cref="StructuredResult.None"/>).</summary>
+    void OnStructuredResult(string modelId, string mode, StructuredResult result)
+    {
+    }
 }

@@ -36,6 +36,10 @@ internal static partial class ModelWorkerLog
     [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Model {ModelId}: batch request {RequestId} preempted for urgent work after {Generated} tokens; it resumes later")]
     internal static partial void Preempted(ILogger logger, string modelId, string requestId, int generated);
 
+    /// <summary>The answer is never in the message: ids, the mode and counts only.</summary>
+    [LoggerMessage(EventId = 3030, Level = LogLevel.Warning, Message = "Model {ModelId}: request {RequestId} ended its {Mode} answer ({Generated} tokens) but the answer failed the server's check; reported STRUCTURED_INVALID")]
+    internal static partial void StructuredInvalid(ILogger logger, string modelId, string requestId, string mode, int generated);
+
     [LoggerMessage(EventId = 3040, Level = LogLevel.Information, Message = "Model {ModelId}: request {RequestId} reached its reasoning budget of {Budget} tokens; the end marker was fed and the model answers")]
     internal static partial void ReasoningBudgetReached(ILogger logger, string modelId, string requestId, int budget);
 

@@ -24,6 +24,7 @@ internal static class RequestValidator
         ValidateSampling(request.Sampling);
         Check(Enum.IsDefined(request.Reasoning), "reasoning", "must be REASONING_HIDDEN or REASONING_SEPARATE", request.Reasoning);
         Check(request.ReasoningMaxTokens is null or >= 1, "reasoning_max_tokens", "must be at least 1", request.ReasoningMaxTokens);
+        ResponseFormatValidator.Validate(request.ResponseFormat, request.Sampling);
         ClientRequestIds.Check(request.ClientRequestId);
     }
 

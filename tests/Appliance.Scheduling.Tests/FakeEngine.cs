@@ -80,6 +80,14 @@ internal sealed class FakeEngine : ITextGenerationEngine
 
     public IReadOnlyList<int> TokenizeChat(RenderedChat chat) => Tokenize(chat.Text);
 
+    /// <summary>Every start, in order (a resumed sequence starts again).</summary>
+    public ConcurrentQueue<SequenceStart> Started { get; } = new();
+
+    /// <summary>What <see cref="CheckGrammar"/> answers: null compiles.</summary>
+    public string? GrammarError { get; set; }
+
+    public string? CheckGrammar(ConstraintGrammar grammar) => GrammarError;
+
     public SequenceStartResult Start(SequenceStart start)
     {
         if (FailStart)
@@ -97,6 +105,7 @@ internal sealed class FakeEngine : ITextGenerationEngine
         _samples[slot] = start.PromptTokens.Count(t => t >= 1000);
         _positions[slot] = 0;
         Interlocked.Increment(ref Starts);
+        Started.Enqueue(start);
         Admissions.Enqueue(start.PromptTokens.Count > 1 ? (char)start.PromptTokens[1] : '?');
         return new SequenceStartResult(new SequenceSlot(slot), 0);
     }

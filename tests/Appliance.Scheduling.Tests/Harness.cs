@@ -7,12 +7,14 @@ namespace Appliance.Scheduling.Tests;
 /// <summary>A started worker over a fake engine, its scheduler and a fake clock.</summary>
 internal sealed class Harness : IAsyncDisposable
 {
-    public Harness(FakeEngine? engine = null, SchedulerOptions? options = null, bool start = true, ISchedulerObserver? observer = null, IClientPolicies? policies = null, ReasoningMarkers? reasoning = null)
+    public Harness(
+        FakeEngine? engine = null, SchedulerOptions? options = null, bool start = true, ISchedulerObserver? observer = null, IClientPolicies? policies = null,
+        IStructuredGrammars? grammars = null, Microsoft.Extensions.Logging.ILogger? logger = null, ReasoningMarkers? reasoning = null)
     {
         Engine = engine ?? new FakeEngine();
         options ??= new SchedulerOptions();
-        Worker = new GenerationWorker("m", Engine, options, Time, NullLogger.Instance, observer, policies, reasoning);
-        Scheduler = new GenerationScheduler(new FakeDirectory().Add("m", FakeDirectory.Ready(Worker)), Time, observer, options);
+        Worker = new GenerationWorker("m", Engine, options, Time, logger ?? NullLogger.Instance, observer, policies, reasoning);
+        Scheduler = new GenerationScheduler(new FakeDirectory().Add("m", FakeDirectory.Ready(Worker)), Time, observer, options, grammars);
         if (start)
         {
             Worker.Start();

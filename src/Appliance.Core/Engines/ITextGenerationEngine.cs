@@ -46,6 +46,13 @@ public interface ITextGenerationEngine : IDisposable
     /// </summary>
     IReadOnlyList<int> TokenizeChat(RenderedChat chat);
 
+    /// <summary>
+    /// Compiles a grammar the way <see cref="Start"/> would, to refuse a broken one before the
+    /// request is queued; safe from any thread. Returns null when it compiles, else why not (never
+    /// the grammar's text).
+    /// </summary>
+    string? CheckGrammar(ConstraintGrammar grammar) => "grammars are not supported by this model's engine";
+
     /// <summary>Reserves a sequence slot (KV) for a request. Owner thread only.</summary>
     SequenceStartResult Start(SequenceStart start);
 

@@ -23,4 +23,5 @@ public sealed record ReasoningPiece(string Text, int TokenCount) : GenerationEve
 /// <param name="Reason">Why generation ended.</param>
 /// <param name="Usage">Token counts.</param>
 /// <param name="Timings">Queue, first-token and total time.</param>
-public sealed record GenerationCompleted(FinishReason Reason, TokenUsage Usage, GenerationTimings Timings) : GenerationEvent;
+/// <param name="Structured">How a structured answer kept its response format; <see cref="StructuredResult.None"/> without one.</param>
+public sealed record GenerationCompleted(FinishReason Reason, TokenUsage Usage, GenerationTimings Timings, StructuredResult Structured = StructuredResult.None) : GenerationEvent;

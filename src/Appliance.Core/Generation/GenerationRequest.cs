@@ -36,6 +36,9 @@ public sealed record GenerationRequest
     /// </summary>
     public int? ReasoningMaxTokens { get; init; }
 
+    /// <summary>Structured output constraint; null means free text.</summary>
+    public ResponseFormat? ResponseFormat { get; init; }
+
     /// <summary>Absolute deadline, if the caller set one.</summary>
     public DateTimeOffset? Deadline { get; init; }
 }

@@ -14,11 +14,11 @@ internal static class ProtoMapper
 {
     /// <summary>The domain request of a Generate call (see <see cref="ToDomain(IGenerationInput, SamplingParams, CallContext, DateTime)"/>).</summary>
     public static GenerationRequest ToDomain(GenerateRequest request, CallContext call, DateTime deadline) =>
-        WithReasoning(ToDomain(request, request?.Sampling, call, deadline), request!);
+        WithReasoning(ToDomain(request, request?.Sampling, call, deadline), request!) with { ResponseFormat = ResponseFormatMapper.ToDomain(request!.ResponseFormat) };
 
     /// <summary>The domain request of a Complete call: the same fields as Generate's.</summary>
     public static GenerationRequest ToDomain(CompleteRequest request, CallContext call, DateTime deadline) =>
-        WithReasoning(ToDomain(request, request?.Sampling, call, deadline), request!);
+        WithReasoning(ToDomain(request, request?.Sampling, call, deadline), request!) with { ResponseFormat = ResponseFormatMapper.ToDomain(request!.ResponseFormat) };
 
     /// <summary>The reasoning fields (30-31); a reasoning value the contract does not define is refused naming the field.</summary>
     public static GenerationRequest WithReasoning(GenerationRequest domain, IReasoningCall request) => domain with
@@ -79,6 +79,7 @@ internal static class ProtoMapper
         RequestId = request.RequestId,
         ClientRequestId = request.ClientRequestId ?? string.Empty,
         ModelId = request.ModelId,
+        Structured = ResponseFormatMapper.ToProto(completed.Structured),
     };
 
     private static SamplingParameters ToDomain(SamplingParams? p)

@@ -1,4 +1,5 @@
 using Appliance.Core.Engines;
+using Appliance.Core.Generation;
 using Appliance.Core.Inference;
 using Appliance.Engines.Llama;
 using Appliance.Engines.Onnx;
@@ -10,6 +11,7 @@ using Appliance.Server.GrpcApi;
 using Appliance.Server.Metrics;
 using Appliance.Server.Models;
 using Appliance.Server.Security;
+using Appliance.Server.StructuredOutput;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -151,7 +153,8 @@ public static class ApplianceApp
         services.AddSingleton<IModelWorkerDirectory>(sp => sp.GetRequiredService<ModelHost>());
         services.AddSingleton(sp => new GenerationScheduler(
             sp.GetRequiredService<IModelWorkerDirectory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ISchedulerObserver>(),
-            sp.GetRequiredService<IOptions<SchedulerOptions>>().Value));
+            sp.GetRequiredService<IOptions<SchedulerOptions>>().Value, sp.GetRequiredService<IStructuredGrammars>()));
+        services.AddSingleton<IStructuredGrammars, StructuredGrammars>();
         services.AddSingleton(sp => new EmbeddingScheduler(
             sp.GetRequiredService<IModelWorkerDirectory>(), sp.GetRequiredService<ISchedulerObserver>(), sp.GetRequiredService<IOptions<SchedulerOptions>>().Value));
         services.AddSingleton(sp => new InferenceScheduler(

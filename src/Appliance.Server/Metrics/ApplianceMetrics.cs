@@ -40,6 +40,9 @@ internal sealed class ApplianceMetrics
         ReasoningTokens = f.CreateCounter(
             "appliance_reasoning_tokens_total", "Of the tokens generated, those of a reasoning model's reasoning (a count; never its text).", "model");
         Preemptions = f.CreateCounter("appliance_preemptions_total", "Running batch-class requests that gave up their slot to urgent work.", "model");
+        StructuredRequests = f.CreateCounter("appliance_structured_requests_total", "Generations queued with a response format, by mode.", "model", "mode");
+        StructuredResults = f.CreateCounter(
+            "appliance_structured_results_total", "Generations with a response format that ended, by mode and result (valid, incomplete, invalid).", "model", "mode", "result");
 
         Running = f.CreateGauge("appliance_requests_running", "Requests holding a sequence slot.", "model");
         Waiting = f.CreateGauge("appliance_requests_waiting", "Requests queued for a sequence slot.", "model");
@@ -81,6 +84,8 @@ internal sealed class ApplianceMetrics
     public Counter PromptTokensCached { get; }
     public Counter ReasoningTokens { get; }
     public Counter Preemptions { get; }
+    public Counter StructuredRequests { get; }
+    public Counter StructuredResults { get; }
     public Gauge Running { get; }
     public Gauge Waiting { get; }
     public Gauge WaitingLimit { get; }

@@ -44,6 +44,12 @@ internal sealed class PrometheusSchedulerObserver : ISchedulerObserver
     public void OnPreempted(RequestInfo request) =>
         _metrics.Preemptions.WithLabels(_labels.Model(request.ModelId)).Inc();
 
+    public void OnStructuredRequest(string modelId, string mode) =>
+        _metrics.StructuredRequests.WithLabels(_labels.Model(modelId), mode).Inc();
+
+    public void OnStructuredResult(string modelId, string mode, StructuredResult result) =>
+        _metrics.StructuredResults.WithLabels(_labels.Model(modelId), mode, result.ToString().ToLowerInvariant()).Inc();
+
     public void OnFinished(RequestInfo request, FinishReason reason, TokenUsage usage, GenerationTimings timings)
     {
         var model = _labels.Model(request.ModelId);

@@ -11,6 +11,7 @@ public sealed partial class PrometheusIntegrationTests : IClassFixture<Observabi
     [
         "ApplianceTargetDown", "ApplianceTargetMissing", "ApplianceQueueSaturated", "ApplianceHighErrorRate",
         "ApplianceTimeToFirstTokenSloBurn", "ApplianceGpuMemoryHigh", "ApplianceModelFailed", "ApplianceClientsFileNotInForce",
+        "ApplianceStructuredAnswerInvalid",
     ];
 
     private readonly ObservabilityFixture _fixture;
