@@ -36,7 +36,8 @@ public sealed partial class PhiCanaryTests
         await ExpectAsync(StatusCode.InvalidArgument, () => generation.CompleteAsync(Constrained(broken, 8), Key(_key), deadline: Deadline()).ResponseAsync);
         var repeated = new ResponseFormat { Choice = new ChoiceFormat { Choices = { _marker, _marker } } };
         await ExpectAsync(StatusCode.InvalidArgument, () => generation.CompleteAsync(Constrained(repeated, 8), Key(_key), deadline: Deadline()).ResponseAsync);
-        var schema = new ResponseFormat { JsonSchema = new JsonSchemaFormat { Schema = $"{{\"const\":\"{_marker}\"}}" } };
+        // A schema the converter refuses ("not"), carrying the marker as a value: the refusal names pointer and keyword only.
+        var schema = new ResponseFormat { JsonSchema = new JsonSchemaFormat { Schema = $"{{\"const\":\"{_marker}\",\"not\":{{\"const\":\"{_marker}\"}}}}" } };
         await ExpectAsync(StatusCode.InvalidArgument, () => generation.CompleteAsync(Constrained(schema, 8), Key(_key), deadline: Deadline()).ResponseAsync);
 
         await Bounded.UntilAsync(

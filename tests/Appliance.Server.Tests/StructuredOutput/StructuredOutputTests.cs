@@ -175,12 +175,14 @@ public sealed class StructuredOutputTests(ServerFixture server)
     [Fact]
     public async Task Preempted_ConstrainedBatchSequences_StillEndValid()
     {
-        // Exactly 100 letters: a resumed grammar that forgot the output so far would start over and overshoot.
-        var letters = Gbnf("root ::= [a-z]{100}");
+        // Exactly 600 letters (on the long-context model, so the four batch streams are still decoding when the
+        // urgent call comes): a resumed grammar that forgot the output so far would start over and overshoot.
+        var letters = Gbnf("root ::= [a-z]{600}");
         var before = Scrape.Parse(await server.Server.ScrapeAsync());
         var calls = Enumerable.Range(1, 4).Select(i =>
         {
-            var request = Sampled("Codes:", (uint)i, 140, letters);
+            var request = Sampled("Codes:", (uint)i, 700, letters);
+            request.ModelId = ServerFixture.LongModelId;
             request.Priority = Priority.Batch;
             return _client.Generate(request, deadline: DateTime.UtcNow + GrpcTestExtensions.CallLimit);
         }).ToList();
@@ -190,6 +192,7 @@ public sealed class StructuredOutputTests(ServerFixture server)
         }
 
         var urgent = GrpcTestExtensions.Greedy("Urgent: chest pain", maxTokens: 4);
+        urgent.ModelId = ServerFixture.LongModelId;
         urgent.Priority = Priority.Urgent;
         var urgentFinal = (await _client.StreamAsync(urgent)).Final;
         var results = new List<(string Text, GenerationFinal Final)>();
@@ -208,11 +211,11 @@ public sealed class StructuredOutputTests(ServerFixture server)
         }
 
         var after = Scrape.Parse(await server.Server.ScrapeAsync());
-        Assert.True(after.Sum("appliance_preemptions_total", ("model", "tiny")) > before.Sum("appliance_preemptions_total", ("model", "tiny")), "urgent work preempted a constrained sequence");
+        Assert.True(after.Sum("appliance_preemptions_total", ("model", ServerFixture.LongModelId)) > before.Sum("appliance_preemptions_total", ("model", ServerFixture.LongModelId)), "urgent work preempted a constrained sequence");
         Assert.Equal(FinishReason.Length, urgentFinal.FinishReason);
         Assert.All(results, r =>
         {
-            Assert.Matches("^[a-z]{100}$", r.Text);
+            Assert.Matches("^[a-z]{600}$", r.Text);
             Assert.Equal((FinishReason.Stop, Structured.Valid), (r.Final.FinishReason, r.Final.Structured));
         });
     }
