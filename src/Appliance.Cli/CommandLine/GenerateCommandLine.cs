@@ -76,6 +76,24 @@ internal sealed class GenerateCommandLine
         HelpName = "name",
     };
 
+    private readonly Option<FileInfo?> _jsonSchema = new("--json-schema")
+    {
+        Description = "Answer as JSON valid against this JSON Schema file (enforced while decoding, checked on the server)",
+        HelpName = "file",
+    };
+
+    private readonly Option<FileInfo?> _grammar = new("--grammar")
+    {
+        Description = "Answer in this llama.cpp GBNF grammar (a file with a rule named root)",
+        HelpName = "file",
+    };
+
+    private readonly Option<string?> _choice = new("--choice")
+    {
+        Description = "Answer with exactly one of these comma-separated strings, e.g. urgent,routine",
+        HelpName = "a,b,c",
+    };
+
     private readonly Argument<string> _prompt = new("prompt")
     {
         Description = $"The prompt (the user turn), or '{StandardInput}' to read it from standard input",
@@ -95,13 +113,27 @@ internal sealed class GenerateCommandLine
     {
         var command = new Command("generate", "Generate text, streaming it to standard output; a summary follows on standard error.")
         {
-            _model, _system, _raw, _maxTokens, _temperature, _topP, _topK, _seed, _stop, _priority, _client, _prompt,
+            _model, _system, _raw, _maxTokens, _temperature, _topP, _topK, _seed, _stop, _priority, _client, _jsonSchema, _grammar, _choice, _prompt,
         };
         command.Validators.Add(result =>
         {
             if (result.GetValue(_raw) && result.GetValue(_system) is not null)
             {
                 result.AddError("--system needs chat mode; it cannot be combined with --raw");
+            }
+
+            var formats = new[] { result.GetValue(_jsonSchema) is not null, result.GetValue(_grammar) is not null, result.GetValue(_choice) is not null };
+            if (formats.Count(set => set) > 1)
+            {
+                result.AddError("--json-schema, --grammar and --choice are alternatives: give at most one");
+            }
+
+            foreach (var (name, file) in new[] { ("--json-schema", result.GetValue(_jsonSchema)), ("--grammar", result.GetValue(_grammar)) })
+            {
+                if (file is { Exists: false })
+                {
+                    result.AddError($"{name}: no file at {file.FullName}");
+                }
             }
         });
         command.SetAction(RunAsync);
@@ -130,10 +162,31 @@ internal sealed class GenerateCommandLine
             Stop = parse.GetValue(_stop) ?? [],
             Priority = ParsePriority(parse.GetRequiredValue(_priority)),
             Client = parse.GetValue(_client),
+            ResponseFormat = await ResponseFormatAsync(parse, cancellationToken),
         };
 
         return await _global.RunAsync(parse, (channel, context) =>
             new GenerateCommand(context).RunAsync(new Generation.GenerationClient(channel), options, cancellationToken));
+    }
+
+    /// <summary>The response format the options ask for (files read here; the server checks the content); null for free text.</summary>
+    private async Task<ResponseFormat?> ResponseFormatAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        if (parse.GetValue(_jsonSchema) is { } schema)
+        {
+            var text = await File.ReadAllTextAsync(schema.FullName, cancellationToken);
+            return new ResponseFormat { JsonSchema = new JsonSchemaFormat { Schema = text } };
+        }
+
+        if (parse.GetValue(_grammar) is { } grammar)
+        {
+            var text = await File.ReadAllTextAsync(grammar.FullName, cancellationToken);
+            return new ResponseFormat { Grammar = new GrammarFormat { Gbnf = text } };
+        }
+
+        return parse.GetValue(_choice) is { } choice
+            ? new ResponseFormat { Choice = new ChoiceFormat { Choices = { choice.Split(',', StringSplitOptions.TrimEntries) } } }
+            : null;
     }
 
     internal static Priority ParsePriority(string value) => value switch

@@ -108,12 +108,13 @@ public sealed class GenerateCommand
             ? ((usage.CompletionTokens - 1) / decodeSeconds).ToString("F1", CultureInfo.InvariantCulture)
             : "-";
 
+        var structured = final.Structured == Structured.Unspecified ? "" : " | structured " + ProtoNames.Of(final.Structured);
         return string.Create(
             CultureInfo.InvariantCulture,
             $"[finish: {ProtoNames.Of(final.FinishReason)} | prompt {usage.PromptTokens} tok (cached {usage.CachedPromptTokens})"
             + $" | completion {usage.CompletionTokens} tok | ttft {FormatSeconds(ttft)} | total {total:F3} s"
             + $" | {overallRate:F1} tok/s (decode {decodeRate})"
-            + $" | server queue {final.Timings?.QueueSeconds ?? 0:F3} s | request {Dash(final.RequestId)}]");
+            + $" | server queue {final.Timings?.QueueSeconds ?? 0:F3} s{structured} | request {Dash(final.RequestId)}]");
     }
 
     private static string FormatSeconds(double? seconds) =>

@@ -34,4 +34,7 @@ public sealed record GenerateOptions
 
     /// <summary>Calling system's name for fair sharing; null lets the server use "anonymous".</summary>
     public string? Client { get; init; }
+
+    /// <summary>The shape the answer must take (a JSON Schema, a GBNF grammar or a choice); null for free text.</summary>
+    public ResponseFormat? ResponseFormat { get; init; }
 }

@@ -35,6 +35,11 @@ internal static class GenerateRequestBuilder
             request.Client = options.Client;
         }
 
+        if (options.ResponseFormat is { } format)
+        {
+            request.ResponseFormat = format;
+        }
+
         return request;
     }
 

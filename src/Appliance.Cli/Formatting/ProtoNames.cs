@@ -32,6 +32,14 @@ internal static class ProtoNames
         _ => "unspecified",
     };
 
+    public static string Of(Structured structured) => structured switch
+    {
+        Structured.Valid => "valid",
+        Structured.Incomplete => "incomplete",
+        Structured.Invalid => "invalid",
+        _ => "unspecified",
+    };
+
     /// <summary>The grpc.health.v1 names, as other health tools print them.</summary>
     public static string Of(HealthCheckResponse.Types.ServingStatus status) => status switch
     {

@@ -93,3 +93,24 @@ public sealed class StructuredAnswerCheckTests
         Assert.Equal("response_format.json_schema: (root): keyword \"multipleOf\" is not supported", refused.Message);
     }
 }
+
+/// <summary>The README's clinical example is a schema the appliance accepts, and a right answer passes the server's check.</summary>
+public sealed class ReadmeSchemaExampleTests
+{
+    [Fact]
+    public void MedicationListExample_ConvertsAndAValidAnswerPasses()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "README.md"));
+        var start = readme.IndexOf("```json", readme.IndexOf("A medication list from a dictated note", StringComparison.Ordinal), StringComparison.Ordinal) + "```json".Length;
+        var schema = readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)];
+
+        var grammar = new StructuredGrammars().JsonSchema(schema);
+        var format = new Core.Generation.ResponseFormat { Mode = Core.Generation.ResponseFormatMode.JsonSchema, Text = schema };
+
+        Assert.Contains("root ::=", grammar.Text, StringComparison.Ordinal);
+        Assert.True(StructuredAnswerCheck.IsValid(
+            format, """{"medications":[{"name":"阿莫西林","dose":"500 mg","route":"oral","frequency":"tid"}]}"""));
+        Assert.False(StructuredAnswerCheck.IsValid(
+            format, """{"medications":[{"name":"布洛芬","dose":"a lot","route":"oral","frequency":"prn"}]}"""));
+    }
+}
