@@ -8,25 +8,9 @@ namespace Appliance.Engines.Llama.Tests;
 /// the grammar keeps the output in shape: compile checks, the stop at the grammar's end, and a
 /// sequence resumed after preemption continuing the same sentence.
 /// </summary>
-public sealed class LlamaGrammarTests : IAsyncLifetime
+public sealed class LlamaGrammarTests() : TinyEngineTest("appliance-grammar")
 {
     private static readonly ConstraintGrammar Dose = new("root ::= \"[\" [1-9] [0-9]{2,4} \" mg]\"\n", "root");
-    private readonly TempFolder _folder = new("appliance-grammar");
-    private ITextGenerationEngine _engine = null!;
-
-    public async Task InitializeAsync()
-    {
-        var path = _folder.Combine("tiny.gguf");
-        SyntheticModel.WriteFile(path, new SyntheticModelOptions { Preset = SyntheticModelPreset.Tiny, WeightType = GgmlType.Q4_0, Seed = 11 });
-        _engine = await TestEngines.LoadAsync(path);
-    }
-
-    public Task DisposeAsync()
-    {
-        _engine.Dispose();
-        _folder.Dispose();
-        return Task.CompletedTask;
-    }
 
     [Theory]
     [InlineData("root ::= (\"a\"")]
@@ -35,14 +19,14 @@ public sealed class LlamaGrammarTests : IAsyncLifetime
     [InlineData("root ::= \"a\u0000\"")]
     public void CheckGrammar_Unparsable_ReasonWithoutTheText(string gbnf)
     {
-        var reason = _engine.CheckGrammar(new ConstraintGrammar(gbnf, "root"));
+        var reason = Engine.CheckGrammar(new ConstraintGrammar(gbnf, "root"));
 
         Assert.NotNull(reason);
         Assert.DoesNotContain(gbnf, reason, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void CheckGrammar_Valid_Null() => Assert.Null(_engine.CheckGrammar(Dose));
+    public void CheckGrammar_Valid_Null() => Assert.Null(Engine.CheckGrammar(Dose));
 
     [Fact]
     public void Grammar_SampledSeeds_EveryOutputMatchesAndEndsWithEndOfGeneration()
@@ -88,24 +72,24 @@ public sealed class LlamaGrammarTests : IAsyncLifetime
     private (string Text, bool EndedByEndOfGeneration) Run(SamplingParameters sampling, int? preemptAfter, ConstraintGrammar? grammar = null)
     {
         grammar ??= Dose;
-        var tokens = _engine.Tokenize("Dose:").ToList();
+        var tokens = Engine.Tokenize("Dose:").ToList();
         var promptLength = tokens.Count;
-        var start = _engine.Start(new SequenceStart(tokens.ToArray(), sampling, grammar));
+        var start = Engine.Start(new SequenceStart(tokens.ToArray(), sampling, grammar));
         var feed = tokens.Skip(start.CachedTokens).ToArray();
         var text = new StringBuilder();
         for (var step = 0; step < 40; step++)
         {
             if (step == preemptAfter)
             {
-                _engine.Release(start.Slot);
-                start = _engine.Start(new SequenceStart(tokens.ToArray(), sampling, grammar, GeneratedTokens: tokens.Count - promptLength));
+                Engine.Release(start.Slot);
+                start = Engine.Start(new SequenceStart(tokens.ToArray(), sampling, grammar, GeneratedTokens: tokens.Count - promptLength));
                 feed = tokens.Skip(start.CachedTokens).ToArray();
             }
 
-            var sampled = _engine.Step(new StepPlan([new StepItem(start.Slot, feed, true)]))[0];
+            var sampled = Engine.Step(new StepPlan([new StepItem(start.Slot, feed, true)]))[0];
             if (sampled.IsEndOfGeneration)
             {
-                _engine.Release(start.Slot);
+                Engine.Release(start.Slot);
                 return (text.ToString(), true);
             }
 
@@ -114,7 +98,7 @@ public sealed class LlamaGrammarTests : IAsyncLifetime
             feed = [sampled.Token];
         }
 
-        _engine.Release(start.Slot);
+        Engine.Release(start.Slot);
         return (text.ToString(), false);
     }
 }
