@@ -23,5 +23,7 @@ public static class LogEventIds
         new(7000, 7099, "Appliance.Server.Audit", "the audit log"),
         new(8000, 8099, "Appliance.Server.Security", "calling systems, authentication, authorisation"),
         new(8100, 8199, "Appliance.Server.Security", "TLS certificates"),
+        new(9000, 9099, "Appliance.Server.Tasks", "clinical tasks: template files, selection, runs, grounding policy"),
+        new(9100, 9199, "Appliance.Grounding", "the grounding checker: lexicons and segmentation"),
     ];
 }
