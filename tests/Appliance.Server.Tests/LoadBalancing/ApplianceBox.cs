@@ -23,10 +23,20 @@ internal sealed class ApplianceBox(string name, string folder, string demoCache,
 
     public ChildProcess? Process { get; private set; }
 
+    private readonly List<ChildProcess> _earlier = [];
+
     public string Output => Process?.Output ?? "(not started)";
+
+    /// <summary>True when this box, in this or an earlier run, wrote <paramref name="text"/>.</summary>
+    public bool Wrote(string text) => _earlier.Append(Process).OfType<ChildProcess>().Any(p => p.Wrote(text));
 
     public void Start()
     {
+        if (Process is not null)
+        {
+            _earlier.Add(Process);
+        }
+
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Appliance.Server.dll"));
         var environment = new Dictionary<string, string>
@@ -90,9 +100,9 @@ internal sealed class ApplianceBox(string name, string folder, string demoCache,
 
     public async ValueTask DisposeAsync()
     {
-        if (Process is not null)
+        foreach (var process in _earlier.Append(Process).OfType<ChildProcess>())
         {
-            await Process.DisposeAsync();
+            await process.DisposeAsync();
         }
 
         _http.Dispose();

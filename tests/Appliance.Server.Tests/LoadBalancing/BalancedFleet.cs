@@ -51,6 +51,10 @@ public sealed class BalancedFleet : IAsyncLifetime
 
     internal ApplianceBox Box(string name) => Boxes.Single(b => b.Name == name);
 
+    /// <summary>The processes (boxes, earlier runs of a restarted box included, and the balancer) that wrote <paramref name="text"/>.</summary>
+    internal IReadOnlyList<string> Writers(string text) =>
+        [.. Boxes.Where(b => b.Wrote(text)).Select(b => b.Name), .. _balancer?.Wrote(text) == true ? ["haproxy"] : Array.Empty<string>()];
+
     /// <summary>Restarts any box an earlier (failed) test left stopped, so each test starts with three.</summary>
     internal async Task AllServingAsync()
     {

@@ -10,6 +10,9 @@ namespace Appliance.Server.Tests.LoadBalancing;
 /// <summary>Generate calls through one channel, each recorded as a <see cref="BalancedCall"/> on one clock.</summary>
 internal sealed class BalancedLoad(GrpcChannel channel)
 {
+    /// <summary>Written like patient data into every prompt: no box's log and no balancer log may show it.</summary>
+    public const string Canary = "PHI-CANARY-FLEET 张三 身份证 110101199003077777";
+
     private readonly Generation.GenerationClient _client = new(channel);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
@@ -33,7 +36,7 @@ internal sealed class BalancedLoad(GrpcChannel channel)
         try
         {
             using var call = _client.Generate(
-                new GenerateRequest { ModelId = DemoModel.Id, Prompt = "Summarise the ward round", Sampling = new SamplingParams { MaxTokens = maxTokens, Seed = 7 } },
+                new GenerateRequest { ModelId = DemoModel.Id, Prompt = "Summarise the ward round of " + Canary, Sampling = new SamplingParams { MaxTokens = maxTokens, Seed = 7 } },
                 deadline: DateTime.UtcNow.Add(Bounded.CallTimeout));
             box = (await call.ResponseHeadersAsync).GetValue("x-appliance-box");
             await foreach (var _ in call.ResponseStream.ReadAllAsync())

@@ -8,7 +8,8 @@ namespace Appliance.Server.Tests.LoadBalancing;
 /// </summary>
 internal sealed class ChildProcess : IAsyncDisposable
 {
-    private const int KeptLines = 60;
+    private const int ShownLines = 60;
+    private const int KeptLines = 100_000;
     private readonly Process _process;
     private readonly Queue<string> _lines = new();
 
@@ -18,15 +19,24 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>The last lines it wrote (stdout and stderr).</summary>
+    /// <summary>The last lines it wrote (stdout and stderr), for a failure message.</summary>
     public string Output
     {
         get
         {
             lock (_lines)
             {
-                return string.Join('\n', _lines);
+                return string.Join('\n', _lines.Skip(Math.Max(0, _lines.Count - ShownLines)));
             }
+        }
+    }
+
+    /// <summary>True when any line it wrote (up to the last 100,000) contains <paramref name="text"/>.</summary>
+    public bool Wrote(string text)
+    {
+        lock (_lines)
+        {
+            return _lines.Any(l => l.Contains(text, StringComparison.Ordinal));
         }
     }
 

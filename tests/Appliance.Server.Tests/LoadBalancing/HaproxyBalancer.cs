@@ -21,6 +21,8 @@ internal sealed class HaproxyBalancer : IAsyncDisposable
 
     public string Output => _process.Output;
 
+    public bool Wrote(string text) => _process.Wrote(text);
+
     public static HaproxyBalancer Start(IReadOnlyList<ApplianceBox> boxes)
     {
         ArgumentNullException.ThrowIfNull(boxes);

@@ -48,6 +48,7 @@ public sealed class HaproxyLoopbackTests(BalancedFleet fleet) : IClassFixture<Ba
         Assert.Contains(calls, c => c.Box is "box1" or "box3" && c.Started > afterLeaving);
 
         await fleet.RejoinAsync(box2);
+        Assert.Empty(fleet.Writers(BalancedLoad.Canary.Split(' ')[0])); // patient text: in no log, through drain and refusal
     }
 
     [Fact]
@@ -96,5 +97,6 @@ public sealed class HaproxyLoopbackTests(BalancedFleet fleet) : IClassFixture<Ba
             $"calls after the kill: {string.Join("; ", after)}\n{fleet.Outputs}");
 
         await fleet.RejoinAsync(box3);
+        Assert.Empty(fleet.Writers(BalancedLoad.Canary.Split(' ')[0]));
     }
 }
