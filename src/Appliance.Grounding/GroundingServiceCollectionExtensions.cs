@@ -11,7 +11,7 @@ public static class GroundingServiceCollectionExtensions
     /// <summary>
     /// Binds <see cref="GroundingOptions"/> from <c>Appliance:Grounding</c> (validated at start) and
     /// registers one <see cref="GroundingChecker"/> as <see cref="IGroundingChecker"/>. The checker is
-    /// created (lexicon read, segmenter dictionary loaded: about a second) on first use.
+    /// created (lexicon read and compiled, jieba's dictionary loaded) on first use.
     /// </summary>
     public static IServiceCollection AddGrounding(this IServiceCollection services, IConfiguration configuration)
     {

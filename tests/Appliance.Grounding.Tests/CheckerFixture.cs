@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace Appliance.Grounding.Tests;
 
 /// <summary>
-/// One checker for the whole test assembly (loading jieba's dictionary takes about a second), with the
+/// One checker for the whole test assembly (loading jieba's dictionary and compiling the drug matcher are the slow part), with the
 /// shipped drug list only and every log line it wrote.
 /// </summary>
 public sealed class CheckerFixture : IDisposable

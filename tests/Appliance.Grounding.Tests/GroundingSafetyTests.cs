@@ -48,4 +48,16 @@ public sealed class GroundingSafetyTests(CheckerFixture fixture)
     {
         Assert.Contains(fixture.Logs, l => l.Contains("drug lexicon loaded", StringComparison.Ordinal) && l.Contains("FileCount=1", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Check_LongTextWithoutPunctuation_FindsEveryNegation()
+    {
+        // 2,000 cues in one clause: each scope is bounded, so this stays linear (and quick) instead of quadratic.
+        var text = string.Concat(Enumerable.Repeat("无发热 ", 2000));
+
+        var report = fixture.Check(text, text);
+
+        Assert.Equal(2000, report.Items.Count(i => i.Kind == GroundingItemKind.Negation));
+        Assert.Equal(0, report.UngroundedCount);
+    }
 }

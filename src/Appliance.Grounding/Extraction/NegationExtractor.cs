@@ -15,6 +15,7 @@ namespace Appliance.Grounding.Extraction;
 internal sealed partial class NegationExtractor(ChineseSegmenter segmenter)
 {
     private const int MinKeyLength = 2;
+    private const int MaxScope = 80;
 
     private static readonly string[] ChineseFillers = ["明显", "任何", "其他", "其它", "特殊", "明确", "既往"];
     private static readonly string[] ChineseSuffixes = ["病史", "史", "等"];
@@ -115,7 +116,7 @@ internal sealed partial class NegationExtractor(ChineseSegmenter segmenter)
     private static IEnumerable<(int Start, int Length)> Split(string folded, int from, int end, Regex separator)
     {
         var start = from;
-        foreach (Match s in separator.Matches(folded[..end], from))
+        for (var s = separator.Match(folded, from, end - from); s.Success; s = s.NextMatch())
         {
             yield return (start, s.Index - start);
             start = s.Index + s.Length;
@@ -124,10 +125,12 @@ internal sealed partial class NegationExtractor(ChineseSegmenter segmenter)
         yield return (start, end - start);
     }
 
+    /// <summary>The end of a cue's clause: the first break, and never further than <see cref="MaxScope"/> (a text without punctuation stays linear).</summary>
     private static int ScopeEnd(string folded, int from, string breaks)
     {
-        var at = folded.AsSpan(from).IndexOfAny(breaks);
-        return at < 0 ? folded.Length : from + at;
+        var window = folded.AsSpan(from, Math.Min(MaxScope, folded.Length - from));
+        var at = window.IndexOfAny(breaks);
+        return from + (at < 0 ? window.Length : at);
     }
 
     // 无力 (weakness) is a finding, not a negation.
