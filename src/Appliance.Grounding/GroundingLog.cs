@@ -17,6 +17,6 @@ internal static partial class GroundingLog
     [LoggerMessage(EventId = 9102, Level = LogLevel.Warning, Message = "Grounding: {File}:{Line}: {Problem}; the line is skipped")]
     public static partial void LexiconLineSkipped(ILogger logger, string file, int line, string problem);
 
-    [LoggerMessage(EventId = 9103, Level = LogLevel.Warning, Message = "Grounding: lexicon file {File} cannot be read ({Error}); it is skipped")]
+    [LoggerMessage(EventId = 9103, Level = LogLevel.Warning, Message = "Grounding: lexicon file or folder {File} cannot be read ({Error}); it is skipped")]
     public static partial void LexiconFileUnreadable(ILogger logger, string file, string error);
 }

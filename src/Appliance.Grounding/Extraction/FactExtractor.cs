@@ -7,7 +7,10 @@ namespace Appliance.Grounding.Extraction;
 /// <summary>
 /// Finds every checkable fact of one text. Order matters: dates and ICD-10 codes first, so that their
 /// digits are not read again as quantities; drug names before doses, which attach to them; sides
-/// inside a drug name (二甲双胍) are not laterality.
+/// inside a drug name (二甲双胍) are not laterality. The rules are hand-written and table-driven:
+/// no .NET library served here reads clinical quantities, Chinese dates or negations
+/// (Microsoft.Recognizers.Text is not served and knows no clinical units); jieba.NET gives word
+/// boundaries only.
 /// </summary>
 internal sealed class FactExtractor(DrugLexicon lexicon, ChineseSegmenter segmenter)
 {

@@ -26,7 +26,7 @@ internal static class DrugLexiconLoader
         var files = 1;
         if (siteFolder is not null && Directory.Exists(siteFolder))
         {
-            foreach (var file in Directory.GetFiles(siteFolder, "*.tsv").Order(StringComparer.Ordinal))
+            foreach (var file in SiteFiles(siteFolder, logger))
             {
                 try
                 {
@@ -34,11 +34,7 @@ internal static class DrugLexiconLoader
                     Read(reader, file, names, logger);
                     files++;
                 }
-                catch (IOException e)
-                {
-                    GroundingLog.LexiconFileUnreadable(logger, file, e.GetType().Name);
-                }
-                catch (UnauthorizedAccessException e)
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
                     GroundingLog.LexiconFileUnreadable(logger, file, e.GetType().Name);
                 }
@@ -52,6 +48,20 @@ internal static class DrugLexiconLoader
         var lexicon = new DrugLexicon(names.ToDictionary(p => p.Key, p => (IReadOnlyCollection<string>)p.Value, StringComparer.Ordinal));
         GroundingLog.LexiconLoaded(logger, lexicon.DrugCount, lexicon.NameCount, files);
         return lexicon;
+    }
+
+    /// <summary>The folder's *.tsv files in name order; none (logged) when the folder cannot be listed.</summary>
+    private static List<string> SiteFiles(string folder, ILogger logger)
+    {
+        try
+        {
+            return Directory.GetFiles(folder, "*.tsv").Order(StringComparer.Ordinal).ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            GroundingLog.LexiconFileUnreadable(logger, folder, e.GetType().Name);
+            return [];
+        }
     }
 
     private static void Read(TextReader reader, string file, Dictionary<string, HashSet<string>> names, ILogger logger)
