@@ -46,11 +46,17 @@ public sealed class GroundingChecker : IGroundingChecker
             .Where(key => !sourceFacts.Any(s => FactMatcher.Affirms(s, key)))
             .ToList();
 
-        var items = new List<GroundingItem>();
+        var extracted = new List<TextFacts>(outputs.Count);
         foreach (var output in outputs)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var facts = _extractor.Extract(output);
+            extracted.Add(_extractor.Extract(output));
+        }
+
+        var items = new List<GroundingItem>();
+        foreach (var facts in SiblingDoses.Attribute(extracted))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
             var found = facts.Facts.Select(f => (f.Start, Item: ToItem(facts, f, matcher.Match(f))))
                 .Concat(Affirmations(facts, negatedInSources))
                 .OrderBy(p => p.Start);

@@ -180,4 +180,20 @@ public sealed class ChineseGroundingTests(CheckerFixture fixture)
         var flipped = fixture.Check("超声：左肾结石。", "右肾结石。");
         Assert.Equal(Reasons.LateralityOpposite, SingleUngrounded(flipped, GroundingItemKind.Laterality, "右肾结石").Reason);
     }
+
+    [Fact]
+    public void Check_TaskAnswerFields_DoseInItsOwnFieldBelongsToTheSiblingDrug()
+    {
+        var report = fixture.Checker.Check(
+            [new GroundingText("medications", ChineseRecord)],
+            [
+                new GroundingText("/medications/0/name", "阿司匹林"), new GroundingText("/medications/0/dose", "75mg"),
+                new GroundingText("/medications/1/name", "氯吡格雷"), new GroundingText("/medications/1/dose", "75 mg"),
+                new GroundingText("/follow_up", "100mg"),
+            ]);
+
+        Assert.Equal([true, false, true, true, true], report.Items.Select(i => i.Grounded));
+        Assert.Equal(Reasons.DoseDiffers, report.Items[1].Reason);
+        Assert.Equal([GroundingItemKind.Drug, GroundingItemKind.Dose, GroundingItemKind.Drug, GroundingItemKind.Dose, GroundingItemKind.Quantity], report.Items.Select(i => i.Kind));
+    }
 }
