@@ -115,4 +115,22 @@ public sealed class GenerationReasoningTests : IAsyncLifetime
             Assert.Contains(pieces.Text(), Triage);
         }
     }
+
+    /// <summary>appliancectl: the answer alone on standard output, the reasoning on standard error, the model's reasoning in ListModels.</summary>
+    [Fact]
+    public async Task Cli_ReasoningSeparateWithChoice_AnswerOnStdoutReasoningOnStderr()
+    {
+        var cli = new Appliance.Testing.Cli.CliRunner();
+
+        var exit = await cli.RunAsync(
+            "--server", _server.Address, "generate", "--model", ThinkerId, "--raw", "--seed", "2", "--temperature", "1.2", "--top-k", "0",
+            "--reasoning", "separate", "--reasoning-max-tokens", "3", "--choice", "urgent,routine", "Triage the referral.<think>\n");
+        var model = await new Contracts.V1.Models.ModelsClient(_server.Channel).GetModelAsync(new GetModelRequest { ModelId = ThinkerId });
+
+        Assert.True(exit == 0, cli.All);
+        Assert.Contains(cli.Output, Triage);
+        Assert.Matches(", reasoning [0-9]+ \\|", cli.Error);
+        Assert.Contains("structured valid", cli.Error, StringComparison.Ordinal);
+        Assert.Equal(("<think>", "</think>"), (model.Model.Reasoning.StartMarker, model.Model.Reasoning.EndMarker));
+    }
 }

@@ -94,6 +94,18 @@ internal sealed class GenerateCommandLine
         HelpName = "a,b,c",
     };
 
+    private readonly Option<string> _reasoning = new("--reasoning")
+    {
+        Description = "A reasoning model's reasoning: hidden, or separate (written to standard error, the answer alone on standard output)",
+        DefaultValueFactory = _ => "hidden",
+    };
+
+    private readonly Option<int?> _reasoningMaxTokens = new("--reasoning-max-tokens")
+    {
+        Description = "Most reasoning tokens before the server ends the reasoning [server default: the model's manifest]",
+        HelpName = "n",
+    };
+
     private readonly Argument<string> _prompt = new("prompt")
     {
         Description = $"The prompt (the user turn), or '{StandardInput}' to read it from standard input",
@@ -105,6 +117,7 @@ internal sealed class GenerateCommandLine
     {
         _global = global;
         _priority.AcceptOnlyFromAmong("urgent", "normal", "batch");
+        _reasoning.AcceptOnlyFromAmong("hidden", "separate");
     }
 
     public static Command Create(GlobalOptions global) => new GenerateCommandLine(global).Build();
@@ -113,7 +126,7 @@ internal sealed class GenerateCommandLine
     {
         var command = new Command("generate", "Generate text, streaming it to standard output; a summary follows on standard error.")
         {
-            _model, _system, _raw, _maxTokens, _temperature, _topP, _topK, _seed, _stop, _priority, _client, _jsonSchema, _grammar, _choice, _prompt,
+            _model, _system, _raw, _maxTokens, _temperature, _topP, _topK, _seed, _stop, _priority, _client, _jsonSchema, _grammar, _choice, _reasoning, _reasoningMaxTokens, _prompt,
         };
         command.Validators.Add(result =>
         {
@@ -163,6 +176,8 @@ internal sealed class GenerateCommandLine
             Priority = ParsePriority(parse.GetRequiredValue(_priority)),
             Client = parse.GetValue(_client),
             ResponseFormat = await ResponseFormatAsync(parse, cancellationToken),
+            Reasoning = parse.GetRequiredValue(_reasoning) == "separate" ? Reasoning.Separate : Reasoning.Hidden,
+            ReasoningMaxTokens = parse.GetValue(_reasoningMaxTokens),
         };
 
         return await _global.RunAsync(parse, (channel, context) =>

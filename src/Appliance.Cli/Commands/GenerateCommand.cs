@@ -66,6 +66,13 @@ public sealed class GenerateCommand
             switch (response.EventCase)
             {
                 case GenerateResponse.EventOneofCase.Piece:
+                    if (response.Piece.Reasoning.Length > 0)
+                    {
+                        // Reasoning (asked for with --reasoning separate) goes to standard error, so
+                        // standard output holds the answer alone.
+                        await _context.Error.WriteAsync(response.Piece.Reasoning);
+                    }
+
                     progress.OnPiece(response.Piece.Text);
                     await _context.Output.WriteAsync(response.Piece.Text);
                     await _context.Output.FlushAsync(cancellationToken);
@@ -109,10 +116,11 @@ public sealed class GenerateCommand
             : "-";
 
         var structured = final.Structured == Structured.Unspecified ? "" : " | structured " + ProtoNames.Of(final.Structured);
+        var reasoning = usage.ReasoningTokens > 0 ? string.Create(CultureInfo.InvariantCulture, $", reasoning {usage.ReasoningTokens}") : "";
         return string.Create(
             CultureInfo.InvariantCulture,
             $"[finish: {ProtoNames.Of(final.FinishReason)} | prompt {usage.PromptTokens} tok (cached {usage.CachedPromptTokens})"
-            + $" | completion {usage.CompletionTokens} tok | ttft {FormatSeconds(ttft)} | total {total:F3} s"
+            + $" | completion {usage.CompletionTokens} tok{reasoning} | ttft {FormatSeconds(ttft)} | total {total:F3} s"
             + $" | {overallRate:F1} tok/s (decode {decodeRate})"
             + $" | server queue {final.Timings?.QueueSeconds ?? 0:F3} s{structured} | request {Dash(final.RequestId)}]");
     }

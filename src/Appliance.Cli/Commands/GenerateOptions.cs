@@ -37,4 +37,10 @@ public sealed record GenerateOptions
 
     /// <summary>The shape the answer must take (a JSON Schema, a GBNF grammar or a choice); null for free text.</summary>
     public ResponseFormat? ResponseFormat { get; init; }
+
+    /// <summary>A reasoning model's reasoning: hidden (the server default) or shown apart, on standard error.</summary>
+    public Reasoning Reasoning { get; init; } = Reasoning.Unspecified;
+
+    /// <summary>Most reasoning tokens before the server ends the reasoning; null: the model's default.</summary>
+    public int? ReasoningMaxTokens { get; init; }
 }

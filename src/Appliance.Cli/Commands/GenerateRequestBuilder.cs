@@ -40,6 +40,12 @@ internal static class GenerateRequestBuilder
             request.ResponseFormat = format;
         }
 
+        request.Reasoning = options.Reasoning;
+        if (options.ReasoningMaxTokens is { } budget)
+        {
+            request.ReasoningMaxTokens = budget;
+        }
+
         return request;
     }
 

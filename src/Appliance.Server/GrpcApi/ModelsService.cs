@@ -68,6 +68,11 @@ internal sealed class ModelsService(ModelHost host) : Contracts.V1.Models.Models
             {
                 info.DefaultMaxTokens = SamplingParameters.DefaultMaxTokens;
             }
+
+            if (m.Reasoning is { } reasoning)
+            {
+                info.Reasoning = new ReasoningInfo { StartMarker = reasoning.Start, EndMarker = reasoning.End, MaxTokens = reasoning.MaxTokens };
+            }
         }
 
         ModelTraitsMapper.AddTo(info, state.Traits);
