@@ -62,15 +62,15 @@ public sealed class GrammarModel : IDisposable
     /// Generates under <paramref name="grammar"/> until end of sequence (returns the text) or until
     /// <paramref name="maxTokens"/> (returns null: not completed). <paramref name="seed"/> null is greedy.
     /// Sampled with the production sampler (<see cref="LlamaSequenceSampler"/>: UTF-8 guard, grammar on the
-    /// shortlist first), top-k 40 and temperature 1.
+    /// shortlist first), the server's default top-k 40, top-p 0.95 and min-p 0.05, and temperature 1.
     /// </summary>
     public string? Generate(GbnfGrammar grammar, uint? seed, int maxTokens, string prompt = "Extract the record as JSON:") =>
         Run(grammar, seed, maxTokens, prompt, reference: false).Text;
 
     /// <summary>
     /// The token ids <see cref="Generate"/> draws, with the production sampler or (<paramref name="reference"/>)
-    /// with one native chain that checks every candidate: UTF-8 guard, grammar, top-k 40, temperature 1, seeded
-    /// draw (greedy without a seed) — the order the production sampler must match token for token.
+    /// with one native chain that checks every candidate: UTF-8 guard, grammar, top-k 40, top-p 0.95, min-p 0.05, temperature 1, seeded
+    /// draw (greedy without a seed), top-p 0.95 and min-p 0.05 — the order the production sampler must match token for token.
     /// </summary>
     public (string? Text, IReadOnlyList<int> Tokens, long ShortlistSteps) Run(GbnfGrammar grammar, uint? seed, int maxTokens, string prompt, bool reference)
     {
@@ -78,7 +78,7 @@ public sealed class GrammarModel : IDisposable
         using var context = weights.CreateContext(parameters);
         var sampling = new SamplingParameters
         {
-            Temperature = seed is null ? 0f : 1f, TopK = 40, TopP = 1f, MinP = 0f, RepeatPenalty = 1f, Seed = seed ?? 0,
+            Temperature = seed is null ? 0f : 1f, TopK = 40, TopP = 0.95f, MinP = 0.05f, RepeatPenalty = 1f, Seed = seed ?? 0,
         };
         using var chain = reference ? ReferenceChain(grammar, seed) : null;
         var tokens = context.Tokenize(prompt, addBos: true, special: false);
@@ -120,6 +120,8 @@ public sealed class GrammarModel : IDisposable
         if (seed is { } s)
         {
             chain.AddTopK(40);
+            chain.AddTopP(0.95f, 1);
+            chain.AddMinP(0.05f, 1);
             chain.AddTemperature(1.0f);
             chain.AddDistributionSampler(s);
         }

@@ -6,7 +6,7 @@ namespace Appliance.Engines.Llama.Tests.Structured;
 /// The production sampler asks the grammar about a shortlist of the best candidates first and checks
 /// the whole vocabulary only when too few of them are allowed. That must be a shortcut, not a change:
 /// token for token, it draws what one native chain that checks every candidate (UTF-8 guard, grammar,
-/// top-k 40, temperature 1, seeded draw; greedy) draws, on the random-weight model.
+/// top-k 40, top-p 0.95, min-p 0.05, temperature 1, seeded draw; greedy) draws, on the random-weight model.
 /// </summary>
 public sealed class ShortlistSamplingTests(GrammarModel model) : IClassFixture<GrammarModel>
 {
