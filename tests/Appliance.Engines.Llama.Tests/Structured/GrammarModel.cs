@@ -70,7 +70,7 @@ public sealed class GrammarModel : IDisposable
     /// <summary>
     /// The token ids <see cref="Generate"/> draws, with the production sampler or (<paramref name="reference"/>)
     /// with one native chain that checks every candidate: UTF-8 guard, grammar, top-k 40, top-p 0.95, min-p 0.05, temperature 1, seeded
-    /// draw (greedy without a seed), top-p 0.95 and min-p 0.05 — the order the production sampler must match token for token.
+    /// draw (greedy without a seed) — the order the production sampler must match token for token.
     /// </summary>
     public (string? Text, IReadOnlyList<int> Tokens, long ShortlistSteps) Run(GbnfGrammar grammar, uint? seed, int maxTokens, string prompt, bool reference)
     {
