@@ -10,6 +10,7 @@ using Appliance.Server.Configuration;
 using Appliance.Server.GrpcApi;
 using Appliance.Server.Metrics;
 using Appliance.Server.Models;
+using Appliance.Server.OpenAiApi;
 using Appliance.Server.Security;
 using Appliance.Server.StructuredOutput;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -42,6 +43,7 @@ public static class ApplianceApp
         }));
         var metricsEndpoint = new MetricsEndpoint();
         builder.ListenForMetrics(metricsEndpoint);
+        builder.AddOpenAiDoor(new OpenAiListener());
         builder.UseApplianceTls();
         configure?.Invoke(builder);
         builder.Services.AddSingleton(metricsEndpoint);
@@ -50,6 +52,7 @@ public static class ApplianceApp
         var app = builder.Build();
         app.MapMetricsPort();
         app.MapGrpcDoor();
+        app.MapOpenAiDoor();
         LogStartup(app);
         return app;
     }
