@@ -28,18 +28,37 @@ internal static partial class OpenAiBody
             return new(null, TooLargeError(limit), TooLarge: true);
         }
 
+        JsonDocument document;
         try
         {
-            var value = await JsonSerializer.DeserializeAsync(http.Request.Body, type, http.RequestAborted);
-            return value is null ? new(null, new InvalidRequestException("body", "must be a JSON object")) : new(value, null);
+            // Syntax first (the whole body, within the limit), then types: a body that is not JSON is
+            // refused as such, a field of the wrong type by its name.
+            document = await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted);
         }
-        catch (JsonException e)
+        catch (JsonException)
         {
-            return new(null, new InvalidRequestException(ParamOf(e.Path), "is not valid JSON of the expected type (see the OpenAI API reference for the field's type)"));
+            return new(null, new InvalidRequestException("body", "is not valid JSON"));
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return new(null, TooLargeError(limit), TooLarge: true);
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return new(null, new InvalidRequestException("body", "must be a JSON object"));
+            }
+
+            try
+            {
+                return new(document.Deserialize(type), null);
+            }
+            catch (JsonException e)
+            {
+                return new(null, new InvalidRequestException(ParamOf(e.Path), "has the wrong type (see the OpenAI API reference for the field's type)"));
+            }
         }
     }
 

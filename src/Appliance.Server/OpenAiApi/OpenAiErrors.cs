@@ -23,7 +23,7 @@ internal static class OpenAiErrors
         ArgumentNullException.ThrowIfNull(error);
         var (status, type) = tooLarge ? (StatusCodes.Status413PayloadTooLarge, "invalid_request_error") : StatusOf(error.Status);
         var body = new ErrorResponse(new ErrorBody(
-            OpenAiParams.Message(error.Message, error.Field, error.FieldProblem), type, error.Field is { } field ? OpenAiParams.Of(field) : null, error.Reason.ToLowerInvariant()));
+            OpenAiParams.Message(error.Message, error.Field, error.FieldProblem), type, ParamOf(error), error.Reason.ToLowerInvariant()));
         var json = JsonSerializer.SerializeToUtf8Bytes(body, OpenAiJson.Default.ErrorResponse);
         if (http.Response.HasStarted)
         {
@@ -42,6 +42,10 @@ internal static class OpenAiErrors
         http.Response.ContentType = "application/json";
         await http.Response.Body.WriteAsync(json);
     }
+
+    /// <summary>The field in OpenAI's terms; an unknown model is the <c>model</c> field's fault, as OpenAI reports it.</summary>
+    private static string? ParamOf(CallError error) =>
+        error.Field is { } field ? OpenAiParams.Of(field) : error.Status == CallStatus.NotFound ? "model" : null;
 
     /// <summary>The HTTP status and OpenAI error type of a status.</summary>
     public static (int Status, string Type) StatusOf(CallStatus status) => status switch

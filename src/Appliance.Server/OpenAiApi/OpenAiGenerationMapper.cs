@@ -24,7 +24,8 @@ internal static class OpenAiGenerationMapper
         Refuse(request.FunctionCall is { ValueKind: not JsonValueKind.Null }, "function_call", "function calling is not supported");
         Refuse(request.Logprobs == true, "logprobs", "log probabilities are not supported");
         Refuse(request.TopLogprobs is > 0, "top_logprobs", "log probabilities are not supported");
-        var messages = (request.Messages ?? []).Select((m, i) => Message(m, i)).ToList();
+        Refuse(request.Messages is not { Count: > 0 }, "messages", "is required: 1 or more messages");
+        var messages = request.Messages!.Select((m, i) => Message(m, i)).ToList();
         return Common(request, call, request.MaxCompletionTokens ?? request.MaxTokens) with
         {
             Messages = messages,
