@@ -43,8 +43,8 @@ public static class ApplianceApp
         }));
         var metricsEndpoint = new MetricsEndpoint();
         builder.ListenForMetrics(metricsEndpoint);
-        builder.AddOpenAiDoor(new OpenAiListener());
         builder.UseApplianceTls();
+        builder.AddOpenAiDoor(new OpenAiListener()); // after the HTTPS defaults: its https:// listener takes them when it is bound
         configure?.Invoke(builder);
         builder.Services.AddSingleton(metricsEndpoint);
         AddServices(builder.Services, builder.Configuration);
