@@ -32,7 +32,11 @@ internal sealed class OpenAiDoor(CallPipeline pipeline, CallErrors errors)
             if (await handler(call, aborted) is { } failed)
             {
                 call.Status = failed.Status;
-                await OpenAiErrors.WriteAsync(http, failed, tooLarge: false);
+                if (!aborted.IsCancellationRequested)
+                {
+                    await OpenAiErrors.WriteAsync(http, failed, tooLarge: false);
+                }
+
                 return;
             }
 

@@ -23,7 +23,7 @@ internal static class OpenAiErrors
         ArgumentNullException.ThrowIfNull(error);
         var (status, type) = tooLarge ? (StatusCodes.Status413PayloadTooLarge, "invalid_request_error") : StatusOf(error.Status);
         var body = new ErrorResponse(new ErrorBody(
-            OpenAiParams.Message(error.Message, error.Field, error.FieldProblem), type, ParamOf(error), error.Reason.ToLowerInvariant()));
+            OpenAiParams.Message(error.Message, error.Field, error.FieldProblem).Replace("an x-api-key", "an API key (Authorization: Bearer)", StringComparison.Ordinal), type, ParamOf(error), error.Reason.ToLowerInvariant()));
         var json = JsonSerializer.SerializeToUtf8Bytes(body, OpenAiJson.Default.ErrorResponse);
         if (http.Response.HasStarted)
         {

@@ -5,9 +5,3 @@ internal sealed record ChatCompletion(string Id, long Created, string Model, IRe
 {
     public string Object { get; init; } = "chat.completion";
 }
-
-/// <summary>One choice of a chat completion.</summary>
-internal sealed record ChatChoice(int Index, ChatMessageOut Message, string FinishReason);
-
-/// <summary>The assistant's message (also a streamed delta, whose fields may be absent).</summary>
-internal sealed record ChatMessageOut(string? Role, string? Content);

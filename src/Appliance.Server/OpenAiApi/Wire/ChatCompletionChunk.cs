@@ -8,6 +8,3 @@ internal sealed record ChatCompletionChunk(string Id, long Created, string Model
     /// <summary>Only on the last chunk with <c>stream_options.include_usage</c> (its choices are empty).</summary>
     public Usage? Usage { get; init; }
 }
-
-/// <summary>One choice's delta.</summary>
-internal sealed record ChunkChoice(int Index, ChatMessageOut Delta, string? FinishReason);

@@ -5,9 +5,3 @@ internal sealed record EmbeddingList<TEmbedding>(IReadOnlyList<EmbeddingItem<TEm
 {
     public string Object { get; init; } = "list";
 }
-
-/// <summary>One input's vector.</summary>
-internal sealed record EmbeddingItem<TEmbedding>(int Index, TEmbedding Embedding)
-{
-    public string Object { get; init; } = "embedding";
-}

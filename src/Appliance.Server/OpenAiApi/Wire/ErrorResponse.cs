@@ -1,13 +1,4 @@
-using System.Text.Json.Serialization;
-
 namespace Appliance.Server.OpenAiApi.Wire;
 
 /// <summary>OpenAI's error shape: <c>{"error": {"message", "type", "param", "code"}}</c>.</summary>
 internal sealed record ErrorResponse(ErrorBody Error);
-
-/// <summary>The error; <see cref="Param"/> and <see cref="Code"/> are written as null when absent, as OpenAI does.</summary>
-internal sealed record ErrorBody(
-    string Message,
-    string Type,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Param,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Code);

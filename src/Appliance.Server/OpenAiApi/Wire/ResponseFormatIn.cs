@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Appliance.Server.OpenAiApi.Wire;
 
 /// <summary><c>response_format</c>: <c>text</c>, <c>json_object</c> or <c>json_schema</c>.</summary>
@@ -8,14 +6,4 @@ internal sealed class ResponseFormatIn
     public string? Type { get; set; }
 
     public JsonSchemaIn? JsonSchema { get; set; }
-}
-
-/// <summary><c>response_format.json_schema</c>.</summary>
-internal sealed class JsonSchemaIn
-{
-    public string? Name { get; set; }
-
-    public JsonElement? Schema { get; set; }
-
-    public bool? Strict { get; set; }
 }

@@ -8,6 +8,3 @@ internal sealed record TextCompletion(string Id, long Created, string Model, IRe
     /// <summary>Set on a whole response, and on the last chunk with <c>stream_options.include_usage</c>.</summary>
     public Usage? Usage { get; init; }
 }
-
-/// <summary>One choice of a completion.</summary>
-internal sealed record TextChoice(int Index, string Text, string? FinishReason);

@@ -18,9 +18,3 @@ internal sealed record Usage(int PromptTokens, int? CompletionTokens, int TotalT
         };
     }
 }
-
-/// <summary><c>usage.prompt_tokens_details</c>.</summary>
-internal sealed record PromptTokensDetails(int CachedTokens);
-
-/// <summary><c>usage.completion_tokens_details</c>.</summary>
-internal sealed record CompletionTokensDetails(int ReasoningTokens);
