@@ -16,7 +16,7 @@ internal sealed class LevelRunner
 
     private const ulong ArrivalSalt = 0x4152_5249_5641_4C53UL;
 
-    private readonly RequestRunner _runner;
+    private readonly IStreamRunner _runner;
     private readonly LoadGenOptions _options;
 
     /// <summary>Request numbers are unique across levels, so no two requests share a prompt.</summary>
@@ -25,7 +25,7 @@ internal sealed class LevelRunner
     /// <summary>Levels run so far: each open-loop level gets its own arrival sequence.</summary>
     private int _levels;
 
-    public LevelRunner(RequestRunner runner, LoadGenOptions options)
+    public LevelRunner(IStreamRunner runner, LoadGenOptions options)
     {
         _runner = runner;
         _options = options;

@@ -8,13 +8,15 @@ namespace Appliance.LoadGen;
 internal sealed class LoadGenApp
 {
     private readonly GrpcChannel _channel;
+    private readonly HttpClient _openAi;
     private readonly LoadGenOptions _options;
     private readonly TextWriter _out;
     private readonly TextWriter _error;
 
-    public LoadGenApp(GrpcChannel channel, LoadGenOptions options, TextWriter output, TextWriter error)
+    public LoadGenApp(GrpcChannel channel, HttpClient openAi, LoadGenOptions options, TextWriter output, TextWriter error)
     {
         _channel = channel;
+        _openAi = openAi;
         _options = options;
         _out = output;
         _error = error;
@@ -32,7 +34,11 @@ internal sealed class LoadGenApp
         var run = new RunInfo(TimeProvider.System.GetUtcNow(), _options, model);
         await _out.WriteLineAsync($"model:   {run.ModelLine}\nmachine: {run.Machine}\nrun:     {run.Parameters}");
 
-        var levels = new LevelRunner(new RequestRunner(new Generation.GenerationClient(_channel), _options), _options);
+        var doors = new DoorRunner(new RequestRunner(new Generation.GenerationClient(_channel), _options), new OpenAiRequestRunner(_openAi, _options))
+        {
+            Current = _options.Api == ApiDoor.OpenAi ? ApiDoor.OpenAi : ApiDoor.Grpc,
+        };
+        var levels = new LevelRunner(doors, _options);
         var summaries = new List<LevelSummary>();
         try
         {
@@ -41,8 +47,9 @@ internal sealed class LoadGenApp
                 return 1;
             }
 
-            foreach (var load in _options.Levels)
+            foreach (var (load, door) in Plan())
             {
+                doors.Current = door;
                 await _error.WriteAsync(load.IsOpenLoop ? $"{load.Name} (open loop)... " : $"{load.Cell} stream(s) in flight... ");
                 var summary = LevelSummary.From(await levels.RunAsync(load, cancellationToken), _options.CacheHitTokens);
                 summaries.Add(summary);
@@ -63,6 +70,11 @@ internal sealed class LoadGenApp
         }
 
         await PrintAsync(summaries);
+        foreach (var ratio in DoorRatios.Notes(summaries))
+        {
+            await _out.WriteLineAsync(ratio);
+        }
+
         if (_options.Out is { } path)
         {
             await MarkdownReport.AppendAsync(path, run, summaries, CancellationToken.None);
@@ -71,6 +83,13 @@ internal sealed class LoadGenApp
 
         return 0;
     }
+
+    /// <summary>The levels and the door of each: with <c>--api both</c> every level through gRPC, then through the OpenAI door.</summary>
+    private IEnumerable<(LevelLoad Load, ApiDoor Door)> Plan() => _options.Api switch
+    {
+        ApiDoor.Both => _options.Levels.SelectMany(l => new[] { (l with { Door = "grpc" }, ApiDoor.Grpc), (l with { Door = "openai" }, ApiDoor.OpenAi) }),
+        var door => _options.Levels.Select(l => (l, door)),
+    };
 
     private async Task<ModelInfo?> FindModelAsync(CancellationToken cancellationToken) =>
         await ModelCatalog.LoadAsync(_channel, _options.Server, _error, cancellationToken) is { } catalog

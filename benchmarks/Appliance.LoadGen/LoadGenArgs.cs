@@ -52,6 +52,14 @@ internal static class LoadGenArgs
     {
         "--mode" => options with { Mode = ParseMode(value) },
         "--server" => options with { Server = value },
+        "--api" => options with { Api = value.Trim().ToLowerInvariant() switch
+        {
+            "grpc" => ApiDoor.Grpc,
+            "openai" => ApiDoor.OpenAi,
+            "both" => ApiDoor.Both,
+            _ => throw new FormatException($"unknown door '{value}' (grpc, openai or both)"),
+        } },
+        "--openai-url" => options with { OpenAiUrl = value.EndsWith('/') ? value : value + "/" },
         "--model" or "-m" => options with { Model = value },
         "--concurrency" or "-c" => options with { Concurrency = [.. value.Split(',').Select(v => Positive(v, 4096))] },
         "--requests" or "-n" => options with { Requests = Positive(value, int.MaxValue) },

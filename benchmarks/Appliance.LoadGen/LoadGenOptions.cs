@@ -11,6 +11,12 @@ internal sealed record LoadGenOptions
 
     public LoadGenMode Mode { get; init; } = LoadGenMode.Generate;
 
+    /// <summary>Generate mode: the door the streams go through (<c>--api</c>).</summary>
+    public ApiDoor Api { get; init; } = ApiDoor.Grpc;
+
+    /// <summary>The OpenAI-compatible door's base address (<c>--openai-url</c>), ending in <c>/v1/</c>.</summary>
+    public string OpenAiUrl { get; init; } = "http://127.0.0.1:8080/v1/";
+
     /// <summary>The model id; in embed mode a comma-separated list (see <see cref="ModelIds"/>).</summary>
     public string Model { get; init; } = "";
 

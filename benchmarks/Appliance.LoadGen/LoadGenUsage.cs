@@ -16,6 +16,10 @@ internal static class LoadGenUsage
           --server URL[,URL..]  server address [$APPLIANCE_SERVER or http://127.0.0.1:5080]; several
                                 (or a DNS name with several addresses): balanced per call
                                 over the boxes that are SERVING
+          --api DOOR            grpc: Generate streams; openai: streamed chat completions on the
+                                OpenAI-compatible door; both: every level through gRPC, then the
+                                door, with the door's tokens/s and TTFT as ratios to gRPC [grpc]
+          --openai-url URL      the door's base address [http://127.0.0.1:8080/v1/]
           --model ID            model to load (required; embed mode: a comma-separated list)
           --concurrency LIST    closed loop: streams in flight, e.g. 1,4,16: one level each [1];
                                 ignored with --rate (the open loop has no cap: the server's

@@ -35,7 +35,7 @@ internal static class MarkdownReport
             run.Parameters,
             run.Options.Note,
             ReportSections.From(levels, run.Options),
-            [.. FailureNotes(levels), .. CacheNotes(levels)],
+            [.. FailureNotes(levels), .. CacheNotes(levels), .. DoorRatios.Notes(levels)],
             Definitions);
         return AppendAsync(path, report, cancellationToken);
     }

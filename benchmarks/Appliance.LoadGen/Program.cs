@@ -42,6 +42,13 @@ static GrpcChannelOptions ChannelOptions() => new()
 };
 using var channel = FleetChannel.IsFleet(boxes) ? FleetChannel.Create(boxes, ChannelOptions) : GrpcChannel.ForAddress(boxes[0], ChannelOptions());
 
+// The OpenAI-compatible door (--api openai|both): HTTP/1.1, one pooled connection per stream in flight.
+using var openAi = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan })
+{
+    BaseAddress = new Uri(options.OpenAiUrl),
+    Timeout = Timeout.InfiniteTimeSpan,
+};
+
 return options.Mode == LoadGenMode.Embed
     ? await new EmbedApp(channel, options, Console.Out, Console.Error).RunAsync(cancellation.Token)
-    : await new LoadGenApp(channel, options, Console.Out, Console.Error).RunAsync(cancellation.Token);
+    : await new LoadGenApp(channel, openAi, options, Console.Out, Console.Error).RunAsync(cancellation.Token);

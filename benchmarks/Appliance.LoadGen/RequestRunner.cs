@@ -5,7 +5,7 @@ using Grpc.Core;
 namespace Appliance.LoadGen;
 
 /// <summary>Runs one Generate stream and measures it with <see cref="Stopwatch"/> timestamps.</summary>
-internal sealed class RequestRunner
+internal sealed class RequestRunner : IStreamRunner
 {
     private readonly Generation.GenerationClient _client;
     private readonly LoadGenOptions _options;
@@ -22,11 +22,6 @@ internal sealed class RequestRunner
         _mix = new RequestMix(options);
     }
 
-    /// <summary>
-    /// Runs request number <paramref name="index"/> as <paramref name="client"/>, or as the client it draws
-    /// when null (a <paramref name="warmup"/> request gets the warmup shared prefix); throws only when
-    /// <paramref name="cancellationToken"/> fires.
-    /// </summary>
     public async Task<RequestResult> RunAsync(int index, bool warmup, string? client, CancellationToken cancellationToken)
     {
         var request = BuildRequest(index, warmup, client);

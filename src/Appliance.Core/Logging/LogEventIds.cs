@@ -18,7 +18,7 @@ public static class LogEventIds
         new(2100, 2199, "Appliance.Engines.Onnx", "ONNX Runtime: sessions, execution providers"),
         new(3000, 3199, "Appliance.Scheduling", "model workers: the generation loop (30xx) and embedding/tensor batches (31xx)"),
         new(4000, 4099, "Appliance.Server.Calls", "the call pipeline: refusals and unexpected failures"),
-        new(5000, 5099, "Appliance.Server.OpenAiApi", "reserved for the OpenAI-compatible HTTP door"),
+        new(5000, 5099, "Appliance.Server.OpenAiApi", "the OpenAI-compatible HTTP door"),
         new(6000, 6099, "Appliance.Server.Metrics", "metrics and GPU monitoring"),
         new(7000, 7099, "Appliance.Server.Audit", "the audit log"),
         new(8000, 8099, "Appliance.Server.Security", "calling systems, authentication, authorisation"),

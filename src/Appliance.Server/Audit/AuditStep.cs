@@ -6,15 +6,13 @@ using Appliance.Server.Models;
 namespace Appliance.Server.Audit;
 
 /// <summary>
-/// Writes a start and an end record to the <see cref="AuditLog"/> for every appliance.v1 call.
+/// Writes a start and an end record to the <see cref="AuditLog"/> for every appliance.v1 call and every call of the OpenAI-compatible door.
 /// Second in the pipeline, so denied calls are recorded with the decision and the end record
 /// has the final status. Only identifiers, counts, timings and codes: never prompt text,
 /// outputs, embeddings or tensors (see <see cref="AuditRecord"/>).
 /// </summary>
 internal sealed class AuditStep(AuditLog log, ModelHost models) : ICallStep
 {
-    private const string AuditedPrefix = "/appliance.v1.";
-
     public void Begin(CallContext call)
     {
         ArgumentNullException.ThrowIfNull(call);
@@ -33,8 +31,8 @@ internal sealed class AuditStep(AuditLog log, ModelHost models) : ICallStep
         }
     }
 
-    /// <summary>Appliance calls, except those refused unchecked after too many failed authentications: a summary record per address counts them.</summary>
-    private static bool IsAudited(CallContext call) => call.Method.StartsWith(AuditedPrefix, StringComparison.Ordinal) && !call.Access.Throttled;
+    /// <summary>Appliance calls (both doors), except those refused unchecked after too many failed authentications: a summary record per address counts them.</summary>
+    private static bool IsAudited(CallContext call) => Security.ApplianceMethods.IsApplianceMethod(call.Method) && !call.Access.Throttled;
 
     /// <summary>What both records hold: the call's ids, model, priority and the decision (a quota may have refused the call by the end).</summary>
     private AuditRecord Record(CallContext call) => new()

@@ -64,6 +64,30 @@ internal sealed partial class CallErrors(ILogger<CallErrors> logger)
         }
     }
 
+    /// <summary>
+    /// A generation that ended without a whole answer (deadline, cancel, engine failure), as an error;
+    /// null for STOP and LENGTH. A door that answers only whole texts (unary Complete, a non-streamed
+    /// OpenAI completion) or has to end a stream sends it: a caller that checks only the status must
+    /// never store a truncated text. The partial text is never put in the message (patient data);
+    /// the message gives the token count.
+    /// </summary>
+    public static CallError? Unfinished(Core.Generation.GenerationCompleted done, string modelId)
+    {
+        ArgumentNullException.ThrowIfNull(done);
+        CallError? error = done.Reason switch
+        {
+            Core.Generation.FinishReason.Deadline => new(
+                CallStatus.DeadlineExceeded, $"the call's deadline passed after {Tokens(done.Usage.CompletionTokens)}; partial text is not returned"),
+            Core.Generation.FinishReason.Cancelled => new(CallStatus.Cancelled, "the call was cancelled"),
+            Core.Generation.FinishReason.Error => new(
+                CallStatus.Internal, $"model '{modelId}' failed to generate this request; the appliance logged the details"),
+            _ => null,
+        };
+        return error is null ? null : error with { ModelId = Identifiers.IsId(modelId) ? modelId : null };
+    }
+
+    private static string Tokens(int count) => count == 1 ? "1 generated token" : $"{count} generated tokens";
+
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "{Method} rejected with {Code} on field {Field}")]
     private static partial void LogRejected(ILogger logger, string method, CallStatus code, string field);
 

@@ -72,26 +72,7 @@ internal sealed partial class GenerationService(GenerationScheduler scheduler) :
         throw new InvalidOperationException("generation stream ended without a final event");
     }
 
-    /// <summary>
-    /// A unary answer is whole or an error: a caller that checks only the status must never store
-    /// a truncated text. The partial text is dropped, never put in a status message (patient data);
-    /// the message gives the token count.
-    /// </summary>
-    private static RpcException? Unfinished(GenerationCompleted done, string modelId)
-    {
-        CallError? error = done.Reason switch
-        {
-            Core.Generation.FinishReason.Deadline => new(
-                CallStatus.DeadlineExceeded, $"the call's deadline passed after {Tokens(done.Usage.CompletionTokens)}; partial text is not returned"),
-            Core.Generation.FinishReason.Cancelled => new(CallStatus.Cancelled, "the call was cancelled"),
-            Core.Generation.FinishReason.Error => new(
-                CallStatus.Internal, $"model '{modelId}' failed to generate this request; the appliance logged the details"),
-            _ => null,
-        };
-
-        // With its details (ErrorInfo reason and domain) like every other error.
-        return error is null ? null : GrpcErrorDetails.ToRpcException(error with { ModelId = Core.Identifiers.IsId(modelId) ? modelId : null }, new Metadata());
-    }
-
-    private static string Tokens(int count) => count == 1 ? "1 generated token" : $"{count} generated tokens";
+    /// <summary>A unary answer is whole or an error (<see cref="CallErrors.Unfinished"/>), with its details like every other error.</summary>
+    private static RpcException? Unfinished(GenerationCompleted done, string modelId) =>
+        CallErrors.Unfinished(done, modelId) is { } error ? GrpcErrorDetails.ToRpcException(error, new Metadata()) : null;
 }

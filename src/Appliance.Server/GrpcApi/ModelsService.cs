@@ -14,8 +14,8 @@ internal sealed class ModelsService(ModelHost host) : Contracts.V1.Models.Models
     /// <summary>Every model the calling system may use (all of them for anonymous callers in development).</summary>
     public override Task<ListModelsResponse> ListModels(ListModelsRequest request, ServerCallContext context)
     {
-        var allowed = GrpcCalls.Of(context).Access.Registration?.AllowedModels;
-        var visible = allowed is null || allowed.Contains("*") ? host.Models : host.Models.Where(m => allowed.Contains(m.Id));
+        var access = GrpcCalls.Of(context).Access;
+        var visible = host.Models.Where(m => access.MayUse(m.Id));
         var response = new ListModelsResponse();
         response.Models.AddRange(visible.Select(ToProto));
         return Task.FromResult(response);

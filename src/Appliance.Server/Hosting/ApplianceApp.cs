@@ -10,6 +10,7 @@ using Appliance.Server.Configuration;
 using Appliance.Server.GrpcApi;
 using Appliance.Server.Metrics;
 using Appliance.Server.Models;
+using Appliance.Server.OpenAiApi;
 using Appliance.Server.Security;
 using Appliance.Server.StructuredOutput;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -43,6 +44,7 @@ public static class ApplianceApp
         var metricsEndpoint = new MetricsEndpoint();
         builder.ListenForMetrics(metricsEndpoint);
         builder.UseApplianceTls();
+        builder.AddOpenAiDoor(new OpenAiListener()); // after the HTTPS defaults: its https:// listener takes them when it is bound
         configure?.Invoke(builder);
         builder.Services.AddSingleton(metricsEndpoint);
         AddServices(builder.Services, builder.Configuration);
@@ -50,6 +52,7 @@ public static class ApplianceApp
         var app = builder.Build();
         app.MapMetricsPort();
         app.MapGrpcDoor();
+        app.MapOpenAiDoor();
         LogStartup(app);
         return app;
     }

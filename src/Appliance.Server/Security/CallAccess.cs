@@ -24,6 +24,9 @@ internal sealed class CallAccess
     /// </summary>
     public ApplianceException? Denial { get; init; }
 
+    /// <summary>Whether the client may use the model (every model for anonymous and unregistered callers in development).</summary>
+    public bool MayUse(string modelId) => Registration?.AllowedModels is not { } allowed || allowed.Contains("*") || allowed.Contains(modelId);
+
     /// <summary>The source address of a call that failed authentication (audited with it); null for other calls.</summary>
     public string? Source { get; init; }
 

@@ -115,7 +115,7 @@ internal static class ClientsValidator
         {
             if (!ApplianceMethods.IsKnownPattern(client.AllowedMethods[i]))
             {
-                failures.Add($"{key}:AllowedMethods:{i}: unknown method; use \"*\" or one of {string.Join(", ", ApplianceMethods.ShortNames)}");
+                failures.Add($"{key}:AllowedMethods:{i}: unknown method; use \"*\" or one of {string.Join(", ", ApplianceMethods.ShortNames)}, or of the OpenAI door's {string.Join(", ", ApplianceMethods.OpenAiNames)}, openai.*");
             }
         }
     }

@@ -37,7 +37,7 @@ internal sealed class SecurityOptionsValidator(IConfiguration configuration, IHo
             errors.Add($"{TlsFiles.CertificateKey} must be set when KeyFile or ClientCaFile is (TLS is on only when CertificateFile is set)");
         }
 
-        foreach (var endpoint in GrpcEndpoint.Read(configuration))
+        foreach (var endpoint in GrpcEndpoint.Read(configuration).Concat(OpenAiApi.OpenAiListener.Endpoints(configuration)))
         {
             CheckEndpoint(endpoint, options, errors);
         }

@@ -7,7 +7,7 @@ namespace Appliance.Server.Tests.Security;
 public sealed class ClientsSampleTests
 {
     [Fact]
-    public void Sample_BindsAndValidates_OnlyItsPlaceholderKeyHashIsRefused()
+    public void Sample_BindsAndValidates_OnlyItsPlaceholderKeyHashesAreRefused()
     {
         var file = Path.Combine(RepositoryPaths.ConfigDirectory, "clients.sample.json");
         var configuration = new ConfigurationBuilder().AddJsonFile(file, optional: false).Build();
@@ -16,10 +16,14 @@ public sealed class ClientsSampleTests
 
         var errors = ClientsValidator.Validate(options, allowAnonymous: false);
 
-        Assert.Equal(["emr-batch", "his-main", "lis-ocr"], options.Clients.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["dify-ward-assistant", "emr-batch", "his-main", "lis-ocr"], options.Clients.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["openai.*"], options.Clients["dify-ward-assistant"].AllowedMethods); // the OpenAI door's methods, accepted
         Assert.Equal(Core.Generation.Priority.Batch, options.Clients["emr-batch"].PriorityCeiling);
         Assert.Equal(200_000, options.Clients["emr-batch"].TokensPerMinute);
-        var error = Assert.Single(errors); // the placeholder must be replaced by the output of 'appliancectl keys new'
-        Assert.StartsWith("Appliance:Clients:lis-ocr:ApiKeyHashes:0:", error, StringComparison.Ordinal);
+        // The placeholders must be replaced by the output of 'appliancectl keys new'.
+        Assert.Collection(
+            errors.Order(StringComparer.Ordinal),
+            e => Assert.StartsWith("Appliance:Clients:dify-ward-assistant:ApiKeyHashes:0:", e, StringComparison.Ordinal),
+            e => Assert.StartsWith("Appliance:Clients:lis-ocr:ApiKeyHashes:0:", e, StringComparison.Ordinal));
     }
 }

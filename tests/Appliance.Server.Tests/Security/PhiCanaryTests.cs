@@ -50,6 +50,11 @@ public sealed partial class PhiCanaryTests : IAsyncLifetime
         _narrowKey = _server.AddApiKeyClient("narrow", ModelId).Key;
         _server.Settings["Appliance:Audit:Directory"] = AuditDirectory;
         _server.Settings["Appliance:Audit:FlushInterval"] = "00:00:00.100";
+        // The OpenAI-compatible door and the MiniLM embedding model for PhiCanaryTests.OpenAi.cs (a listener; MiniLM loads in the background).
+        _server.Settings["Appliance:OpenAi:Enabled"] = "true";
+        _server.Settings["Appliance:OpenAi:Url"] = "http://127.0.0.1:0";
+        _server.Settings["Appliance:Models:EmbeddingModel"] = "true";
+        _server.Settings["Appliance:Models:CacheDirectory"] = Inference.InferenceServerFixture.CacheDirectory;
     }
 
     private string AuditDirectory => _server.Folder.Combine("audit");

@@ -82,6 +82,9 @@ public class ApplianceServerFixture : IAsyncLifetime, IAsyncDisposable
     /// <summary>Base address of the server's metrics port (plaintext whatever the transport).</summary>
     public Uri MetricsAddress => Server.MetricsAddress ?? throw new InvalidOperationException("metrics are disabled");
 
+    /// <summary>Base address of the OpenAI-compatible door, ending in <c>/v1/</c> (set <c>Appliance:OpenAi:Enabled</c> and <c>:Url</c>).</summary>
+    public Uri OpenAiAddress => Server.OpenAiAddress ?? throw new InvalidOperationException("the OpenAI door is off");
+
     public ModelHost Host => Server.App.Services.GetRequiredService<ModelHost>();
 
     public IReadOnlyList<ApiKeyClient> ApiKeyClients => _clients;

@@ -1,6 +1,7 @@
 using Appliance.Server.Audit;
 using Appliance.Server.Hosting;
 using Appliance.Server.Metrics;
+using Appliance.Server.OpenAiApi;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Health.V1;
@@ -42,6 +43,11 @@ public sealed class TestServer : IAsyncDisposable
 
     /// <summary>Base address of the metrics port (null when disabled).</summary>
     public Uri? MetricsAddress { get; private init; }
+
+    /// <summary>Base address of the OpenAI-compatible door, ending in <c>/v1/</c> (null when it is off).</summary>
+    public Uri? OpenAiAddress { get; private init; }
+
+    private static bool OnPort(string address, int? port) => port is not null && address.EndsWith($":{port}", StringComparison.Ordinal);
 
     /// <summary>
     /// Builds (does not start) the server: profile <paramref name="environment"/>, a free loopback port
@@ -91,9 +97,14 @@ public sealed class TestServer : IAsyncDisposable
         var app = Create(environment, settings, configure, https);
         await app.StartAsync().Within(Bounded.StartTimeout);
         var metricsPort = app.Services.GetRequiredService<MetricsEndpoint>().BoundPort;
-        var grpc = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .Single(a => metricsPort is null || !a.EndsWith($":{metricsPort}", StringComparison.Ordinal));
-        return new TestServer(app, grpc, handler) { MetricsAddress = metricsPort is { } port ? new Uri($"http://127.0.0.1:{port}") : null };
+        var doorPort = app.Services.GetRequiredService<OpenAiListener>().BoundPort;
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        var grpc = addresses.Single(a => !OnPort(a, metricsPort) && !OnPort(a, doorPort));
+        return new TestServer(app, grpc, handler)
+        {
+            MetricsAddress = metricsPort is { } port ? new Uri($"http://127.0.0.1:{port}") : null,
+            OpenAiAddress = doorPort is null ? null : new Uri(addresses.Single(a => OnPort(a, doorPort)) + "/v1/"),
+        };
     }
 
     /// <summary>GETs the metrics page.</summary>
