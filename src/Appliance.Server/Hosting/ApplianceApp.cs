@@ -12,6 +12,7 @@ using Appliance.Server.Metrics;
 using Appliance.Server.Models;
 using Appliance.Server.Security;
 using Appliance.Server.StructuredOutput;
+using Appliance.Server.Tasks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -159,6 +160,7 @@ public static class ApplianceApp
             sp.GetRequiredService<IModelWorkerDirectory>(), sp.GetRequiredService<ISchedulerObserver>(), sp.GetRequiredService<IOptions<SchedulerOptions>>().Value));
         services.AddSingleton(sp => new InferenceScheduler(
             sp.GetRequiredService<IModelWorkerDirectory>(), sp.GetRequiredService<IOptions<SchedulerOptions>>().Value, sp.GetRequiredService<ISchedulerObserver>()));
+        services.AddClinicalTasks();
         services.AddSingleton<DemoModelProvisioner>();
         services.AddHostedService<ModelHostService>();
         services.AddHostedService<ShutdownGrace>();

@@ -65,6 +65,11 @@ internal sealed partial class TemplateFileReader(FluidParser parser)
         }
 
         var version = yaml.Text(values, "", "version", required: true);
+        if (version is not null && !VersionShape().IsMatch(version))
+        {
+            yaml.Problem("version", "must be 1-32 of letters, digits and . + - (e.g. 1.0.0); quote it when it looks like a number (\"1.0\")", values["version"]);
+        }
+
         var title = yaml.Text(values, "", "title", required: true);
         var description = yaml.Text(values, "", "description", required: false) ?? "";
         var language = yaml.Text(values, "", "language", required: true);
@@ -324,6 +329,9 @@ internal sealed partial class TemplateFileReader(FluidParser parser)
 
     [GeneratedRegex(@"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\z", RegexOptions.CultureInvariant)]
     private static partial Regex LanguageShape();
+
+    [GeneratedRegex(@"^[0-9A-Za-z][0-9A-Za-z.+-]{0,31}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex VersionShape();
 
     [GeneratedRegex(@"^[a-z][a-z0-9_]{0,63}\z", RegexOptions.CultureInvariant)]
     private static partial Regex InputName();
