@@ -59,18 +59,14 @@ public sealed class TaskCatalog
             wanted[key] = value.Trim().ToLowerInvariant();
         }
 
-        if (ById.TryGetValue(task, out var exact))
+        // A family first: a family's default variant may carry the family's name as its id.
+        if (ByFamily.TryGetValue(task, out var variants))
         {
-            return exact;
+            return variants.FirstOrDefault(v => Matches(v, wanted))
+                ?? throw new InvalidRequestException("attributes", $"no variant of '{task}' matches them; its variants select on {Describe(variants)}");
         }
 
-        if (!ByFamily.TryGetValue(task, out var variants))
-        {
-            throw new TaskNotFoundException(task);
-        }
-
-        return variants.FirstOrDefault(v => Matches(v, wanted))
-            ?? throw new InvalidRequestException("attributes", $"no variant of '{task}' matches them; its variants select on {Describe(variants)}");
+        return ById.TryGetValue(task, out var exact) ? exact : throw new TaskNotFoundException(task);
     }
 
     /// <summary>Whether every selector of <paramref name="variant"/> equals the request's attribute.</summary>
