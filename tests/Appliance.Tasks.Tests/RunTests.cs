@@ -55,4 +55,14 @@ public sealed class RunTests : IDisposable
         Assert.Equal(["/findings", "/meds/0/name", "/meds/0/dose", "/a~1b"], outputs.Select(o => o.Name));
         Assert.Equal("100 mg", outputs[2].Text);
     }
+
+    [Fact]
+    public void AnswerTexts_StringsTheSchemaFixes_LeftOut()
+    {
+        const string schema = """{"type":"object","properties":{"flags":{"type":"array","items":{"type":"object","properties":{"kind":{"enum":["unit_error"]},"note":{"type":"string"}}}}}}""";
+
+        var outputs = AnswerTexts.Outputs("""{"flags":[{"kind":"unit_error","note":"8厘米"}]}""", schema);
+
+        Assert.Equal(["/flags/0/note"], outputs.Select(o => o.Name));
+    }
 }

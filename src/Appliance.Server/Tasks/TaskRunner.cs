@@ -95,7 +95,7 @@ internal sealed class TaskRunner(GenerationScheduler scheduler, ModelHost models
             Priority = call.Priority,
             ClientId = call.ClientId,
             ClientRequestId = call.ClientRequestId,
-            ResponseFormat = new ResponseFormat { Mode = ResponseFormatMode.JsonSchema, Text = template.OutputSchema, Name = template.Id },
+            ResponseFormat = new ResponseFormat { Mode = ResponseFormatMode.JsonSchema, Text = template.OutputSchema, Name = template.Id.Replace('.', '_') },
             Deadline = deadline,
         };
         var stream = scheduler.Submit(request, cancellationToken);
@@ -154,7 +154,7 @@ internal sealed class TaskRunner(GenerationScheduler scheduler, ModelHost models
 
     private GroundingReport Check(IGroundingChecker checker, TaskTemplate template, IReadOnlyList<GroundingText> sources, TaskAttempt attempt, int number, CancellationToken cancellationToken)
     {
-        var report = checker.Check(sources, AnswerTexts.Outputs(attempt.Text), cancellationToken);
+        var report = checker.Check(sources, AnswerTexts.Outputs(attempt.Text, template.OutputSchema), cancellationToken);
         metrics.Items(template, report);
         if (report.UngroundedCount > 0)
         {
