@@ -76,6 +76,17 @@ public sealed class SelectionTests : IDisposable
     }
 
     [Fact]
+    public void Tie_SameSelectors_ProblemNamesBothFiles()
+    {
+        var first = _files.WriteShipped("a.yaml", TemplateFiles.Valid("report.normalise.a", selectors: "language: zh"));
+        var second = _files.WriteSite("b.yaml", TemplateFiles.Valid("report.normalise.b", selectors: "language: zh"));
+
+        var problem = Assert.Single(_files.Build().Problems);
+
+        Assert.StartsWith($"{second}: selectors: ties with {first}", problem.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Tie_ResolvedByAVariantWithBothSelectors_NoProblem()
     {
         _files.WriteShipped("dept.yaml", TemplateFiles.Valid("report.normalise.cardio", selectors: "department: cardiology"));

@@ -106,7 +106,7 @@ public sealed class TaskCatalogBuilder
                     }
 
                     var union = a.Selectors.Concat(b.Selectors).DistinctBy(s => s.Key).ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
-                    if (variants.Any(v => v.Selectors.Count == union.Count && TaskCatalog.Matches(v, union)))
+                    if (variants.Any(v => v != a && v != b && v.Selectors.Count == union.Count && TaskCatalog.Matches(v, union)))
                     {
                         continue;
                     }

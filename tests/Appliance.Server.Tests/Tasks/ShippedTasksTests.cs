@@ -11,7 +11,8 @@ namespace Appliance.Server.Tests.Tasks;
 /// example): on the synthetic model the shipped schemas' string lengths make answers thousands of
 /// tokens of noise (see the report of issue 16). The real engine runs a task in <see cref="TaskPolicyTests"/>.
 /// </summary>
-public sealed class ShippedTasksTests(TasksServerFixture server) : IClassFixture<TasksServerFixture>
+[Collection(TasksServerCollection.Name)]
+public sealed class ShippedTasksTests(TasksServerFixture server)
 {
     private readonly Contracts.V1.Tasks.TasksClient _tasks = new(server.Channel);
 

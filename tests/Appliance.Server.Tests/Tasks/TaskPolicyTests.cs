@@ -9,7 +9,8 @@ namespace Appliance.Server.Tests.Tasks;
 /// says 100 mg): annotate returns it with the report, reject refuses it naming the items and no
 /// text, retry generates once more and then annotates.
 /// </summary>
-public sealed class TaskPolicyTests(TasksServerFixture server) : IClassFixture<TasksServerFixture>
+[Collection(TasksServerCollection.Name)]
+public sealed class TaskPolicyTests(TasksServerFixture server)
 {
     private const string Invented = """{"summary":"Aspirin 300 mg"}""";
     private const string Faithful = """{"summary":"Aspirin 100 mg"}""";

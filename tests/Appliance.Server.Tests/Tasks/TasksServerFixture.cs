@@ -85,3 +85,10 @@ public sealed class TasksServerFixture : ApplianceServerFixture
         grounding: {{{grounding}}}
         """;
 }
+
+/// <summary>The task tests that share one <see cref="TasksServerFixture"/> (one server start, not one per class).</summary>
+[CollectionDefinition(Name)]
+public sealed class TasksServerCollection : ICollectionFixture<TasksServerFixture>
+{
+    public const string Name = "Tasks server";
+}
