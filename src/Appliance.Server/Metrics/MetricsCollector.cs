@@ -78,6 +78,12 @@ internal sealed class MetricsCollector
 
         _metrics.ConfigInForce.WithLabels("clients").Set(_clients.InForce ? 1 : 0);
         _metrics.ConfigInForce.WithLabels("tasks").Set(_tasks.InForce ? 1 : 0);
+        foreach (var template in _tasks.Current.All)
+        {
+            // The task counters exist from the start, at 0, for every variant in force (dashboards rate() them).
+            Tasks.TaskMetrics.Touch(_metrics, template);
+        }
+
         CollectGpus();
         _metrics.AuditHeadSequence.Set(_audit.Head.Sequence);
         _runtime.Collect();

@@ -30,6 +30,21 @@ internal sealed class TaskMetrics(ApplianceMetrics metrics)
         metrics.TaskGroundingItems.WithLabels(template.Family, template.Id, "ungrounded").Inc(report.UngroundedCount);
     }
 
+    /// <summary>Creates every series of <paramref name="template"/> at 0 (the scrape-time collector calls it).</summary>
+    public static void Touch(ApplianceMetrics metrics, TaskTemplate template)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(template);
+        foreach (var outcome in Enum.GetValues<TaskPolicyOutcome>())
+        {
+            metrics.TaskRuns.WithLabels(template.Family, template.Id, Label(outcome));
+        }
+
+        metrics.TaskSchemaFailures.WithLabels(template.Family, template.Id);
+        metrics.TaskGroundingItems.WithLabels(template.Family, template.Id, "grounded");
+        metrics.TaskGroundingItems.WithLabels(template.Family, template.Id, "ungrounded");
+    }
+
     /// <summary>The metric label of an outcome (<c>retried_grounded</c>).</summary>
     public static string Label(TaskPolicyOutcome outcome) => outcome switch
     {
