@@ -4,7 +4,9 @@
 #    and alert rules and runs their unit tests (appliance/prometheus/check.sh, with promtool),
 #    verifies the systemd unit and its hardening score (appliance/systemd/check.sh), and checks
 #    the gRPC contract with buf: lint, and no breaking change against the last release's
-#    descriptor set (contracts/check.sh; buf comes from npm, pinned in contracts/).
+#    descriptor set (contracts/check.sh; buf comes from npm, pinned in contracts/); validates the
+#    HAProxy configurations with haproxy -c (appliance/lb/check.sh) and the Kubernetes manifests
+#    against the Kubernetes schemas offline (appliance/kubernetes/check.sh; npm, pinned there).
 # 2. Restores, builds with warnings as errors, and runs every test project: unit tests and the
 #    integration tests that start the real server with the real LLamaSharp engine on a
 #    synthetic GGUF model the tests generate.
@@ -13,7 +15,7 @@
 #    (appliance/bundle/test-bundle.sh; 5 to 6 minutes on 2 cores, most of it dotnet publish).
 # Needs the .NET SDK (see global.json), access to the NuGet feed (or a pre-filled package
 # cache), the npm registry (or npm's cache) once for buf, and Debian's prometheus, shellcheck,
-# systemd and npm packages, which
+# systemd, npm and haproxy packages, which
 # tests/install-prerequisites.sh installs when they are missing (apt-get, as root or through sudo).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -23,6 +25,8 @@ tests/shellcheck.sh
 appliance/prometheus/check.sh
 appliance/systemd/check.sh
 contracts/check.sh
+appliance/lb/check.sh
+appliance/kubernetes/check.sh
 
 dotnet build Appliance.sln --nologo -clp:ErrorsOnly
 dotnet test Appliance.sln --no-build --nologo \

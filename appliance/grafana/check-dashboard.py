@@ -6,7 +6,7 @@
                                                      also runs every expr through Prometheus
 
 Static checks: every panel's datasource is the ${datasource} variable, every target has a
-refId, an expr and a legendFormat, exprs use only $model (as model=~"$model") and
+refId, an expr and a legendFormat, exprs use only $model (as model=~"$model"), $instance (as instance=~"$instance") and
 $__rate_interval (inside a range selector), no comparison filter that could empty a result,
 every metric is in docs/metrics.md, panels fit the 24-column grid without overlapping.
 With --prometheus, each expr ($model -> the model id, or .*; $__rate_interval -> 5m) is sent
@@ -42,10 +42,12 @@ def panels_of(dashboard):
 def check_expr(expr, known):
     errors = []
     for name in VARIABLE.findall(expr):
-        if name not in ("model", "__rate_interval"):
+        if name not in ("model", "instance", "__rate_interval"):
             errors.append(f"uses the variable ${name}")
     if expr.count("$model") != expr.count('model=~"$model"'):
         errors.append('uses $model other than as model=~"$model"')
+    if expr.count("$instance") != expr.count('instance=~"$instance"'):
+        errors.append('uses $instance other than as instance=~"$instance"')
     if expr.count("$__rate_interval") != expr.count("[$__rate_interval]"):
         errors.append("uses $__rate_interval outside a range selector")
     outside_selectors = re.sub(r"\{[^}]*\}", "{}", expr)
@@ -132,7 +134,7 @@ def main():
                 print(f"{title} {ref}: {expr}")
             if not args.prometheus:
                 continue
-            concrete = expr.replace("$model", args.model).replace("$__rate_interval", "5m")
+            concrete = expr.replace("$model", args.model).replace("$instance", ".*").replace("$__rate_interval", "5m")
             answer = run_query(args.prometheus, concrete)
             if answer.get("status") != "success":
                 errors.append(f"{title} {ref}: {answer.get('error')} in {concrete}")

@@ -6,9 +6,11 @@ namespace Appliance.EngineBench;
 
 /// <summary>
 /// The appliance's engine through its step contract, shaped like the raw baseline: each
-/// sequence prefilled in one step, then one step per token holding every sequence (greedy).
+/// sequence prefilled in one step, then one step per token holding every sequence (greedy by
+/// default; <paramref name="sampling"/> and <paramref name="grammar"/> for the structured-output
+/// comparison, stream s seeded with s + 1).
 /// </summary>
-internal sealed class EngineDriver(ITextGenerationEngine engine)
+internal sealed class EngineDriver(ITextGenerationEngine engine, SamplingParameters? sampling = null, ConstraintGrammar? grammar = null)
 {
     private static readonly SamplingParameters Greedy = new() { Temperature = 0, RepeatPenalty = 1 };
 
@@ -22,7 +24,9 @@ internal sealed class EngineDriver(ITextGenerationEngine engine)
     /// </summary>
     public async Task<(double Prefill, double Decode)> RoundAsync(int[] prompt, int generate, int streams, bool hop)
     {
-        var slots = Enumerable.Range(0, streams).Select(_ => engine.Start(new SequenceStart(prompt, Greedy)).Slot).ToArray();
+        var slots = Enumerable.Range(0, streams)
+            .Select(s => engine.Start(new SequenceStart(prompt, sampling is null ? Greedy : sampling with { Seed = (uint)(s + 1) }, grammar)).Slot)
+            .ToArray();
         try
         {
             var tokens = new int[streams];

@@ -1,13 +1,15 @@
 using System.Globalization;
 using System.Text;
+using Appliance.Core.Generation;
 using Appliance.Core.Models;
+using Appliance.Core.Structured;
 using Appliance.EngineBench;
 using Appliance.Engines.Llama;
 using LLama;
 using LLama.Common;
 using Microsoft.Extensions.Logging.Abstractions;
 
-// Usage: Appliance.EngineBench MODEL.gguf [--prompt-words 64] [--generate 64] [--rounds 5] [--threads 2] [--streams 1] [--variants raw,engine,engine-pool-hops] [--out FILE]
+// Usage: Appliance.EngineBench MODEL.gguf [--prompt-words 64] [--generate 64] [--rounds 5] [--threads 2] [--streams 1] [--variants raw,engine,engine-pool-hops,sampled,sampled-letters,sampled-json] [--out FILE]
 var options = BenchOptions.Parse(args);
 var runtimeOptions = new LlamaOptions { Threads = options.Threads };
 var runtime = new LlamaNativeRuntime(runtimeOptions, NullLogger<LlamaNativeRuntime>.Instance);
@@ -26,12 +28,20 @@ var words = "the patient reports chest pain and fever since three days with coug
 var prompt = engine.Tokenize(string.Join(' ', Enumerable.Range(0, options.PromptWords).Select(i => words[i % words.Length]))).ToArray();
 var raw = new RawLlama(context);
 var driver = new EngineDriver(engine);
+var sampled = new SamplingParameters { Temperature = 1f };
+var freeSampled = new EngineDriver(engine, sampled);
+var letters = new EngineDriver(engine, sampled, new ConstraintGrammar("root ::= [a-z ,.]{600}", "root"));
+var medication = JsonSchemaGrammar.FromSchema(MedicationSchema);
+var json = new EngineDriver(engine, sampled, new ConstraintGrammar(medication.Text, medication.RootRule));
 using var worker = new DedicatedThread();
 var all = new[]
 {
     new Variant("raw", "LLamaSharp llama_decode + argmax, dedicated thread (baseline)", (p, g, n) => worker.RunAsync(() => raw.Round(p, g, n))),
     new Variant("engine", "Appliance LlamaEngine.Step (sampler chain, streaming detokeniser), dedicated thread", (p, g, n) => worker.RunAsync(() => driver.Round(p, g, n))),
     new Variant("engine-pool-hops", "Appliance LlamaEngine.Step, each step a Task.Run on any pool thread", (p, g, n) => driver.RoundAsync(p, g, n, hop: true)),
+    new Variant("sampled", "LlamaEngine.Step, free text, temperature 1, top-k 40, top-p 0.95, min-p 0.05 (stream s seed s+1)", (p, g, n) => worker.RunAsync(() => freeSampled.Round(p, g, n))),
+    new Variant("sampled-letters", "as sampled, under the grammar root ::= [a-z ,.]{600}", (p, g, n) => worker.RunAsync(() => letters.Round(p, g, n))),
+    new Variant("sampled-json", "as sampled, under the README's medication-list JSON Schema", (p, g, n) => worker.RunAsync(() => json.Round(p, g, n))),
 };
 var variants = options.Variants is { } names ? all.Where(v => names.Contains(v.Name)).ToArray() : all;
 
@@ -57,6 +67,18 @@ if (options.Out is { } path)
 {
     await File.AppendAllTextAsync(path, report + Environment.NewLine, Encoding.UTF8);
     Console.Error.WriteLine($"appended to {path}");
+}
+
+internal sealed partial class Program
+{
+    /// <summary>The README's medication-list schema, shortened: strings the model fills, an enum, an array.</summary>
+    private const string MedicationSchema = """
+        {"type":"object","properties":{"medications":{"type":"array","minItems":1,"maxItems":20,"items":{"type":"object",
+        "properties":{"name":{"type":"string","maxLength":80},"dose":{"type":"string","maxLength":40},
+        "route":{"enum":["oral","intravenous","subcutaneous","intramuscular","inhaled","topical"]},
+        "frequency":{"type":"string","maxLength":40}},"required":["name","dose","route","frequency"],"additionalProperties":false}}},
+        "required":["medications"],"additionalProperties":false}
+        """;
 }
 
 internal sealed record BenchOptions(string Model, int PromptWords, int Generate, int Rounds, int Threads, string? Out, string[]? Variants, int Streams)

@@ -13,7 +13,9 @@ internal static class LoadGenUsage
                dotnet run -c Release --project benchmarks/Appliance.LoadGen -- --mode embed --model LIST [options]
 
           --mode MODE           generate: Generate streams; embed: Embed calls [generate]
-          --server URL          server address [$APPLIANCE_SERVER or http://127.0.0.1:5080]
+          --server URL[,URL..]  server address [$APPLIANCE_SERVER or http://127.0.0.1:5080]; several
+                                (or a DNS name with several addresses): balanced per call
+                                over the boxes that are SERVING
           --model ID            model to load (required; embed mode: a comma-separated list)
           --concurrency LIST    closed loop: streams in flight, e.g. 1,4,16: one level each [1];
                                 ignored with --rate (the open loop has no cap: the server's

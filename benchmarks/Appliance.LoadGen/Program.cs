@@ -1,3 +1,4 @@
+using Appliance.Contracts.Balancing;
 using Appliance.LoadGen;
 using Grpc.Net.Client;
 
@@ -21,9 +22,16 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 
+if (BoxAddresses.Parse(options.Server, out var serverError) is not { } boxes)
+{
+    Console.Error.WriteLine($"error: --server: {serverError} (see --help)");
+    return 2;
+}
+
 // One channel for every stream: HTTP/2 multiplexes them, opening another connection only when
-// the server's concurrent-stream limit (Kestrel: 100) is reached.
-using var channel = GrpcChannel.ForAddress(options.Server, new GrpcChannelOptions
+// the server's concurrent-stream limit (Kestrel: 100) is reached. Several boxes (or a DNS name):
+// calls balanced per call over the SERVING ones (FleetChannel).
+static GrpcChannelOptions ChannelOptions() => new()
 {
     HttpHandler = new SocketsHttpHandler
     {
@@ -31,7 +39,8 @@ using var channel = GrpcChannel.ForAddress(options.Server, new GrpcChannelOption
         ConnectTimeout = TimeSpan.FromSeconds(5),
         PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
     },
-});
+};
+using var channel = FleetChannel.IsFleet(boxes) ? FleetChannel.Create(boxes, ChannelOptions) : GrpcChannel.ForAddress(boxes[0], ChannelOptions());
 
 return options.Mode == LoadGenMode.Embed
     ? await new EmbedApp(channel, options, Console.Out, Console.Error).RunAsync(cancellation.Token)

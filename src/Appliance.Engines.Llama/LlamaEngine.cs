@@ -30,6 +30,8 @@ internal sealed class LlamaEngine : ITextGenerationEngine
     private readonly SlotKvContents _kv;
     private readonly bool _prefixCache;
     private readonly LlamaGrammarCheck _grammarCheck = new();
+    private readonly SamplerBuffers _samplerBuffers = new();
+    private Utf8TokenTable? _utf8;
     private ModelTraits? _traits;
     private bool _disposed;
 
@@ -94,12 +96,17 @@ internal sealed class LlamaEngine : ITextGenerationEngine
             _kv.TruncateTo(slot, common);
         }
 
-        var sampler = LlamaSamplerFactory.Create(start.Sampling, start.PromptTokens, _weights.Vocab, start.Grammar, start.GeneratedTokens);
+        // The token bytes for the UTF-8 guard are read once, at the model's first constrained sequence.
+        var utf8 = start.Grammar is null ? null : _utf8 ??= new Utf8TokenTable(_weights.NativeHandle, _weights.Vocab.Count);
+        var sampler = LlamaSequenceSampler.Create(
+            start.Sampling, start.PromptTokens, _weights.Vocab, start.Grammar, start.GeneratedTokens, start.GrammarFrom, utf8);
         var decoder = new StreamingTokenDecoder(Encoding.UTF8, _weights.NativeHandle);
 
         // A resumed sequence: its text was sent already, but a character its last tokens began
-        // (byte-fallback tokens) must still be completed by the next one, so replay and drop.
-        for (var i = start.PromptTokens.Count - start.GeneratedTokens; i < start.PromptTokens.Count; i++)
+        // (byte-fallback tokens) must still be completed by the next one, so replay and drop (a
+        // reasoning model's answer alone: see SetGrammar).
+        var replayFrom = start.PromptTokens.Count - start.GeneratedTokens + (start.Grammar is null ? 0 : start.GrammarFrom ?? 0);
+        for (var i = replayFrom; i < start.PromptTokens.Count; i++)
         {
             decoder.Add((LLamaToken)start.PromptTokens[i]);
         }
@@ -107,6 +114,20 @@ internal sealed class LlamaEngine : ITextGenerationEngine
         _ = decoder.Read();
         _slots[slot] = new SequenceState(sampler, decoder) { Position = common };
         return new SequenceStartResult(new SequenceSlot(slot), CachedTokens: common);
+    }
+
+    public bool SetGrammar(SequenceSlot slot, ConstraintGrammar? grammar, ReadOnlySpan<int> outputSoFar)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var state = Slot(slot);
+        if (grammar is not null && outputSoFar.IsEmpty)
+        {
+            // The answer starts here: a character the reasoning left unfinished (its budget cut it)
+            // is the reasoning's, not the first answer character's.
+            state.Decoder.Reset();
+        }
+
+        return state.Sampler.SetGrammar(grammar, outputSoFar);
     }
 
     public IReadOnlyList<SampledToken> Step(StepPlan plan)
@@ -197,7 +218,7 @@ internal sealed class LlamaEngine : ITextGenerationEngine
         foreach (var (batchIndex, slotId) in _sampleAt)
         {
             var state = _slots[slotId]!;
-            var token = state.Sampler.Sample(_context.NativeHandle, batchIndex);
+            var token = state.Sampler.Sample(_context.NativeHandle, batchIndex, _samplerBuffers);
             var endOfGeneration = token.IsEndOfGeneration(vocab);
             var text = string.Empty;
             if (!endOfGeneration)
@@ -217,9 +238,9 @@ internal sealed class LlamaEngine : ITextGenerationEngine
             ? state
             : throw new InvalidOperationException($"sequence slot {slot.Id} is not started");
 
-    private sealed class SequenceState(SafeLLamaSamplerChainHandle sampler, StreamingTokenDecoder decoder)
+    private sealed class SequenceState(LlamaSequenceSampler sampler, StreamingTokenDecoder decoder)
     {
-        public SafeLLamaSamplerChainHandle Sampler { get; } = sampler;
+        public LlamaSequenceSampler Sampler { get; } = sampler;
 
         public StreamingTokenDecoder Decoder { get; } = decoder;
 

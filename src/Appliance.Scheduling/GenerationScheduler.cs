@@ -61,12 +61,6 @@ public sealed class GenerationScheduler
         }
 
         CheckReasoning(request, worker.Reasoning, limits.ContextLength);
-        if (request.ResponseFormat is not null && worker.Reasoning is not null)
-        {
-            // The grammar joins the sampler chain at the first token, so it would constrain the reasoning too;
-            // starting it at the end marker (GenerationSequence.InReasoning turning false) is not built yet.
-            throw new InvalidRequestException("response_format", $"is not supported yet with a reasoning model ('{request.ModelId}' declares reasoning markers)");
-        }
 
         var tokens = TokenizePrompt(request, engine, cancellationToken, out var promptText);
         if (tokens.Count >= limits.ContextLength)
@@ -76,7 +70,7 @@ public sealed class GenerationScheduler
                 field, $"is {tokens.Count} tokens; the model's context is {limits.ContextLength} tokens and must leave room for at least one generated token");
         }
 
-        var structured = Constrain(request, engine);
+        var structured = Constrain(request, engine, worker.Reasoning);
         cancellationToken.ThrowIfCancellationRequested();
         var opened = ReasoningSplitter.OpenedBy(worker.Reasoning?.Markers, promptText);
         var sequence = new GenerationSequence(request, tokens, limits.ContextLength, submittedAt, worker.Reasoning, opened) { Structured = structured };
@@ -108,7 +102,7 @@ public sealed class GenerationScheduler
     /// The request's grammar, compiled once by the engine here on the caller's thread, so a grammar
     /// llama.cpp cannot parse is the caller's INVALID_ARGUMENT and never reaches a decode.
     /// </summary>
-    private StructuredConstraint? Constrain(GenerationRequest request, ITextGenerationEngine engine)
+    private StructuredConstraint? Constrain(GenerationRequest request, ITextGenerationEngine engine, ReasoningSetup? reasoning)
     {
         if (request.ResponseFormat is not { } format)
         {
@@ -127,7 +121,14 @@ public sealed class GenerationScheduler
             throw new InvalidRequestException(field, error);
         }
 
-        return new StructuredConstraint(format, grammar, _grammars);
+        // A reasoning model: the response format applies to the answer only (the worker swaps grammars).
+        var gate = reasoning is null ? null : StructuredConstraint.GateFor(grammar, reasoning.Markers.Start);
+        if (gate is not null && engine.CheckGrammar(gate) is { } gateError)
+        {
+            throw new InvalidRequestException(field, gateError);
+        }
+
+        return new StructuredConstraint(format, grammar, _grammars, gate);
     }
 
     /// <summary>

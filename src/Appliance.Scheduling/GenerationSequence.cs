@@ -25,6 +25,7 @@ internal sealed class GenerationSequence : IQueuedWork
     private int _reasoningTokens;
     private int _undecidedTokens;
     private bool _forcedEndUnreported;
+    private bool _answeredWithoutReasoning;
 
     /// <param name="request">The request.</param>
     /// <param name="promptTokens">Its prompt, tokenised.</param>
@@ -46,12 +47,39 @@ internal sealed class GenerationSequence : IQueuedWork
         _reasoning = reasoning;
         _split = new ReasoningSplitter(reasoning?.Markers, openedByPrompt);
         _reasoningBudget = request.ReasoningMaxTokens ?? reasoning?.Markers.MaxTokens ?? 0;
+        AnswerFrom = _split.Phase == ReasoningPhase.Answer ? 0 : null;
     }
 
     /// <summary>
-    /// True until a reasoning model's reasoning has ended (always false for other models). This is
-    /// the hook for constrained decoding: a response format's grammar applies to the answer only,
-    /// so it must start when this turns false (llama.cpp's lazy grammar can trigger on the end marker).
+    /// How many generated tokens come before the answer: 0 for a model that does not reason, the
+    /// reasoning's length (end marker included) once it has ended, null while it lasts. A response
+    /// format's grammar constrains the tokens from here on.
+    /// </summary>
+    public int? AnswerFrom { get; private set; }
+
+    /// <summary>
+    /// The grammar the engine slot should hold now, and from which output token: a reasoning
+    /// model's output is first undecided (the gate: the start marker or a constrained answer),
+    /// then free while it reasons (the grammar waits: from null), then its answer is constrained.
+    /// (null, 0) without a response format.
+    /// </summary>
+    public (ConstraintGrammar? Grammar, int? From) WantedGrammar => Structured switch
+    {
+        null => (null, 0),
+        { Gate: null } s => (s.Grammar, 0),
+        { Gate: { } gate } s => _split.Phase switch
+        {
+            ReasoningPhase.Undecided => (gate, 0),
+            ReasoningPhase.Reasoning => (s.Grammar, null),
+            _ => _answeredWithoutReasoning ? (gate, 0) : (s.Grammar, AnswerFrom),
+        },
+    };
+
+    /// <summary>What <see cref="WantedGrammar"/> was when the engine slot last got a grammar (worker only).</summary>
+    public (ConstraintGrammar? Grammar, int? From) GrammarInEngine { get; set; }
+
+    /// <summary>
+    /// True until a reasoning model's reasoning has ended (always false for other models).
     /// </summary>
     public bool InReasoning => _split.Phase != ReasoningPhase.Answer;
 
@@ -153,7 +181,16 @@ internal sealed class GenerationSequence : IQueuedWork
 
         Append(token.Token);
         _unsentTokens++;
+        var undecided = _undecidedTokens;
         var split = _split.Append(token.Text);
+        if (AnswerFrom is null && _split.Phase == ReasoningPhase.Answer)
+        {
+            // The end marker closed in this token: the answer starts after it. No reasoning at all
+            // (the phase was undecided): the answer began with the undecided tokens.
+            AnswerFrom = split.TouchedReasoning ? GeneratedCount : GeneratedCount - 1 - undecided;
+            _answeredWithoutReasoning = !split.TouchedReasoning;
+        }
+
         Count(split.TouchedReasoning);
         Emit(split.Reasoning, _stops.Append(split.Answer));
         if (token.IsEndOfGeneration || _stops.Stopped)
@@ -191,7 +228,7 @@ internal sealed class GenerationSequence : IQueuedWork
         }
 
         var usage = new TokenUsage(PromptTokens.Length, GeneratedCount, CachedPromptTokens, _reasoningTokens);
-        var structured = Structured?.Verdict(reason, EndedByEndOfGeneration) ?? StructuredResult.None;
+        var structured = Structured?.Verdict(reason, EndedByEndOfGeneration, answered: AnswerFrom is not null) ?? StructuredResult.None;
         _events.Writer.TryWrite(new GenerationCompleted(reason, usage, timings, structured));
         _events.Writer.TryComplete();
         return (usage, structured);
@@ -272,6 +309,7 @@ internal sealed class GenerationSequence : IQueuedWork
 
         _reasoningTokens += end.Length;
         _unsentTokens += end.Length;
+        AnswerFrom = GeneratedCount;
         _forcedEndUnreported = true;
         return true;
     }

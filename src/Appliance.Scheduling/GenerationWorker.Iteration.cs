@@ -22,8 +22,9 @@ public sealed partial class GenerationWorker
             SequenceStartResult started;
             try
             {
-                started = _engine.Start(new SequenceStart(
-                    sequence.Tokens.ToArray(), sequence.Request.Sampling, sequence.Structured?.Grammar, sequence.GeneratedCount));
+                var (grammar, from) = sequence.WantedGrammar;
+                started = _engine.Start(new SequenceStart(sequence.Tokens.ToArray(), sequence.Request.Sampling, grammar, sequence.GeneratedCount, from));
+                sequence.GrammarInEngine = (grammar, from);
             }
             catch (Exception ex)
             {
@@ -105,11 +106,36 @@ public sealed partial class GenerationWorker
             if (sequence.Accept(token, now) is { } reason)
             {
                 Finish(sequence, reason);
+                continue;
             }
-            else if (sequence.TakeForcedReasoningEnd())
+
+            if (sequence.TakeForcedReasoningEnd())
             {
                 ModelWorkerLog.ReasoningBudgetReached(Logger, ModelId, sequence.Request.RequestId, sequence.ReasoningBudget);
             }
+
+            SwapGrammar(sequence);
+        }
+    }
+
+    /// <summary>
+    /// A reasoning model's output changed phase: its reasoning began (the grammar waits) or its
+    /// answer began (the response format's grammar starts, fed the answer tokens so far).
+    /// </summary>
+    private void SwapGrammar(GenerationSequence sequence)
+    {
+        var wanted = sequence.WantedGrammar;
+        if (wanted == sequence.GrammarInEngine)
+        {
+            return;
+        }
+
+        sequence.GrammarInEngine = wanted;
+        var (grammar, from) = wanted;
+        var answer = from is { } start ? sequence.Tokens.Span[(sequence.PromptTokens.Length + start)..] : [];
+        if (!_engine.SetGrammar(sequence.Slot!.Value, from is null ? null : grammar, answer))
+        {
+            ModelWorkerLog.AnswerGrammarNotStarted(Logger, ModelId, sequence.Request.RequestId, answer.Length);
         }
     }
 

@@ -40,6 +40,9 @@ internal static partial class ModelWorkerLog
     [LoggerMessage(EventId = 3030, Level = LogLevel.Warning, Message = "Model {ModelId}: request {RequestId} ended its {Mode} answer ({Generated} tokens) but the answer failed the server's check; reported STRUCTURED_INVALID")]
     internal static partial void StructuredInvalid(ILogger logger, string modelId, string requestId, string mode, int generated);
 
+    [LoggerMessage(EventId = 3041, Level = LogLevel.Warning, Message = "Model {ModelId}: request {RequestId}'s answer began with {Tokens} tokens its response format's grammar does not allow; the rest is unconstrained and the answer check decides")]
+    internal static partial void AnswerGrammarNotStarted(ILogger logger, string modelId, string requestId, int tokens);
+
     [LoggerMessage(EventId = 3040, Level = LogLevel.Information, Message = "Model {ModelId}: request {RequestId} reached its reasoning budget of {Budget} tokens; the end marker was fed and the model answers")]
     internal static partial void ReasoningBudgetReached(ILogger logger, string modelId, string requestId, int budget);
 

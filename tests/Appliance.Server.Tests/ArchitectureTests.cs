@@ -11,7 +11,7 @@ public sealed class ArchitectureTests
     private static readonly string[] Ours =
     [
         "Appliance.Contracts", "Appliance.Core", "Appliance.Scheduling", "Appliance.Catalog",
-        "Appliance.Engines.Llama", "Appliance.Engines.Onnx", "Appliance.Tasks", "Appliance.Server", "appliancectl",
+        "Appliance.Engines.Llama", "Appliance.Engines.Onnx", "Appliance.Tasks", "Appliance.Grounding", "Appliance.Server", "appliancectl",
     ];
 
     public static TheoryData<string, string[]> AllowedReferences() => new()
@@ -23,13 +23,14 @@ public sealed class ArchitectureTests
         { "Appliance.Engines.Llama", ["Appliance.Core"] },
         { "Appliance.Engines.Onnx", ["Appliance.Core"] },
         { "Appliance.Tasks", ["Appliance.Core"] },
+        { "Appliance.Grounding", ["Appliance.Core"] },
         { "appliancectl", ["Appliance.Contracts", "Appliance.Catalog", "Appliance.Core"] },
 
         // Benchmarks: the load generator is a client of the contract only, as a hospital system is;
-        // the engine bench drives the engine; the micro-benchmarks the scheduler and the server's hot paths.
+        // the engine bench drives the engine; the micro-benchmarks the scheduler, the server's hot paths and the grounding check.
         { "Appliance.LoadGen", ["Appliance.Contracts"] },
         { "Appliance.EngineBench", ["Appliance.Engines.Llama", "Appliance.Core"] },
-        { "Appliance.Benchmarks", ["Appliance.Scheduling", "Appliance.Server", "Appliance.Core", "Appliance.Contracts"] },
+        { "Appliance.Benchmarks", ["Appliance.Scheduling", "Appliance.Server", "Appliance.Grounding", "Appliance.Core", "Appliance.Contracts"] },
     };
 
     /// <summary>Every project of src, tests and benchmarks, by its path from the repository root.</summary>

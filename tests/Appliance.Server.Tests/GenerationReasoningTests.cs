@@ -61,4 +61,58 @@ public sealed class GenerationReasoningTests : IAsyncLifetime
         Assert.Equal(reply.Text, hidden.Text);
         Assert.Empty(hidden.Reasoning);
     }
+
+    private static readonly string[] Triage = ["urgent", "routine"];
+
+    /// <summary>
+    /// The response format constrains the answer only: the reasoning (3 random-weight tokens, then the
+    /// fed end marker) is free text, the answer after it exactly one of the choices.
+    /// </summary>
+    [Theory]
+    [InlineData(1u)]
+    [InlineData(2u)]
+    [InlineData(3u)]
+    public async Task ResponseFormat_AfterTheReasoning_ConstrainsTheAnswerOnly(uint seed)
+    {
+        var client = new Generation.GenerationClient(_server.Channel);
+        var request = Request(Reasoning.Separate);
+        request.Sampling = new SamplingParams { Temperature = 1.2f, TopK = 0, TopP = 1, MinP = 0, Seed = seed, MaxTokens = 16, RepeatPenalty = 1 };
+        request.ResponseFormat = new ResponseFormat { Choice = new ChoiceFormat { Choices = { Triage } } };
+
+        var (pieces, final) = await client.StreamAsync(request);
+
+        var reasoning = string.Concat(pieces.Select(p => p.Reasoning));
+        Assert.True(final.FinishReason == FinishReason.Stop, $"{final} / {string.Join(" | ", pieces.Select(p => $"[{p.Reasoning}][{p.Text}]"))}");
+        Assert.Equal(Structured.Valid, final.Structured);
+        Assert.Contains(pieces.Text(), Triage);
+        Assert.True(final.Usage.ReasoningTokens > 3, $"3 reasoning tokens and the fed end marker: {final.Usage}");
+
+        // Had the grammar constrained the reasoning too, it would be the start of a choice.
+        Assert.NotEmpty(reasoning);
+        Assert.DoesNotContain(Triage, c => c.StartsWith(reasoning, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// A prompt that does not open the reasoning: the model may start with the start marker (then it
+    /// reasons freely and answers after the end marker) or answer at once; either way the answer is
+    /// one of the choices.
+    /// </summary>
+    [Fact]
+    public async Task ResponseFormat_PromptNotOpeningTheReasoning_AnswerIsAChoiceEitherWay()
+    {
+        var client = new Generation.GenerationClient(_server.Channel);
+        for (uint seed = 1; seed <= 6; seed++)
+        {
+            var request = Request(Reasoning.Separate);
+            request.Prompt = "Triage the referral:";
+            request.Sampling = new SamplingParams { Temperature = 1.5f, TopK = 0, TopP = 1, MinP = 0, Seed = seed, MaxTokens = 16, RepeatPenalty = 1 };
+            request.ResponseFormat = new ResponseFormat { Choice = new ChoiceFormat { Choices = { Triage } } };
+
+            var (pieces, final) = await client.StreamAsync(request);
+
+            Assert.Equal(FinishReason.Stop, final.FinishReason);
+            Assert.Equal(Structured.Valid, final.Structured);
+            Assert.Contains(pieces.Text(), Triage);
+        }
+    }
 }

@@ -16,7 +16,7 @@ internal sealed class GlobalOptions
     {
         Server = new Option<string>("--server")
         {
-            Description = $"Address of the appliance server, http:// or https:// (or set ${ServerChannel.EnvironmentVariable})",
+            Description = $"Address of the appliance server, http:// or https:// (or set ${ServerChannel.EnvironmentVariable}); several separated by commas, or a DNS name with several addresses: calls are balanced over the boxes that are SERVING",
             HelpName = "url",
             Recursive = true,
             DefaultValueFactory = _ => ServerChannel.DefaultFromEnvironment(),

@@ -1,4 +1,5 @@
 using System.Net.Security;
+using Appliance.Contracts.Balancing;
 using Grpc.Core;
 using Grpc.Net.Client;
 
@@ -18,22 +19,44 @@ internal static class ServerChannel
     public static string DefaultFromEnvironment() =>
         Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } address ? address : DefaultAddress;
 
-    /// <summary>Null when <paramref name="address"/> is an absolute http:// or https:// URL; else why not.</summary>
-    public static string? Validate(string? address) =>
-        Uri.TryCreate(address, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-            ? null
-            : $"'{address}' is not a server address; expected e.g. {DefaultAddress} (http:// for HTTP/2 cleartext, https:// for TLS)";
+    /// <summary>
+    /// Null when <paramref name="address"/> is an absolute http:// or https:// URL, or several
+    /// separated by commas (boxes to balance over: <see cref="BoxAddresses"/>); else why not.
+    /// </summary>
+    public static string? Validate(string? address)
+    {
+        BoxAddresses.Parse(address, out var error);
+        return error;
+    }
 
     /// <summary>
     /// A channel that sends <see cref="ClientCredentials.ApiKey"/> as <c>x-api-key</c> on every
     /// call and, over https://, checks the server against <see cref="ClientCredentials.TrustedRoots"/>
     /// and presents <see cref="ClientCredentials.ClientCertificate"/>. Warnings and TLS refusals
-    /// go to <paramref name="errors"/>.
+    /// go to <paramref name="errors"/>. Several addresses, or a DNS name, give a
+    /// <see cref="FleetChannel"/>: calls balanced per call over the boxes that are SERVING, with
+    /// its retry policy (UNAVAILABLE and RESOURCE_EXHAUSTED on another box, never once a response began).
     /// </summary>
     public static GrpcChannel Create(string address, ClientCredentials credentials, TextWriter errors)
     {
         ArgumentNullException.ThrowIfNull(credentials);
-        var uri = new Uri(address);
+        var boxes = BoxAddresses.Parse(address, out var error) ?? throw new ArgumentException(error, nameof(address));
+        foreach (var box in boxes)
+        {
+            if (credentials.ApiKey is not null && box.Scheme == Uri.UriSchemeHttp && !box.IsLoopback)
+            {
+                errors.WriteLine($"warning: the API key is sent unencrypted (http://) to {box.Host}: anyone on the network path can read it; use https:// (and --ca-file for the hospital CA)");
+            }
+        }
+
+        return FleetChannel.IsFleet(boxes)
+            ? FleetChannel.Create(boxes, () => Options(boxes[0], credentials, errors))
+            : GrpcChannel.ForAddress(boxes[0], Options(boxes[0], credentials, errors));
+    }
+
+    /// <summary>Fresh options (a new handler: each channel owns its own) with the caller's credentials.</summary>
+    private static GrpcChannelOptions Options(Uri uri, ClientCredentials credentials, TextWriter errors)
+    {
         var secure = uri.Scheme == Uri.UriSchemeHttps;
         var handler = new SocketsHttpHandler
         {
@@ -67,12 +90,8 @@ internal static class ServerChannel
             // grpc-dotnet refuses call credentials on a plaintext channel unless told otherwise. The
             // development server is plaintext on loopback, where nobody else can read the key.
             options.UnsafeUseInsecureChannelCallCredentials = !secure;
-            if (!secure && !uri.IsLoopback)
-            {
-                errors.WriteLine($"warning: the API key is sent unencrypted (http://) to {uri.Host}: anyone on the network path can read it; use https:// (and --ca-file for the hospital CA)");
-            }
         }
 
-        return GrpcChannel.ForAddress(address, options);
+        return options;
     }
 }

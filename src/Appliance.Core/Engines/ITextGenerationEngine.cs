@@ -64,6 +64,16 @@ public interface ITextGenerationEngine : IDisposable
     /// <exception cref="Errors.EngineFailureException">The native decode failed; the KV state of the listed sequences is undefined and they must be released.</exception>
     IReadOnlyList<SampledToken> Step(StepPlan plan);
 
+    /// <summary>
+    /// Replaces the grammar of a sequence started with one (<see cref="SequenceStart.Grammar"/>):
+    /// a reasoning model's response format starts where its answer begins, and stops where the
+    /// model turns out to reason. <paramref name="grammar"/> null: sample unconstrained from here.
+    /// The new grammar is fed <paramref name="outputSoFar"/> first (output it must already cover).
+    /// Owner thread only. False when those tokens are no start of a sentence of the grammar: it is
+    /// dropped and the answer check at the end decides.
+    /// </summary>
+    bool SetGrammar(SequenceSlot slot, ConstraintGrammar? grammar, ReadOnlySpan<int> outputSoFar) => false;
+
     /// <summary>Frees the sequence's KV cells at once. Owner thread only. Releasing twice is a no-op.</summary>
     void Release(SequenceSlot slot);
 }

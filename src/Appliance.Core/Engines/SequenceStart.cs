@@ -10,4 +10,11 @@ namespace Appliance.Core.Engines;
 /// How many tokens at the end of <paramref name="PromptTokens"/> are output already generated (a
 /// sequence resumed after preemption): the grammar must accept them before the next sample.
 /// </param>
-public sealed record SequenceStart(IReadOnlyList<int> PromptTokens, SamplingParameters Sampling, ConstraintGrammar? Grammar = null, int GeneratedTokens = 0);
+/// <param name="GrammarFrom">
+/// How many of the generated tokens come before the grammar starts: 0 (the grammar constrains the
+/// whole output), the length of a reasoning model's reasoning (the response format applies to the
+/// answer only), or null while the sequence is still reasoning: unconstrained until the worker
+/// calls <see cref="ITextGenerationEngine.SetGrammar"/> where its answer begins.
+/// </param>
+public sealed record SequenceStart(
+    IReadOnlyList<int> PromptTokens, SamplingParameters Sampling, ConstraintGrammar? Grammar = null, int GeneratedTokens = 0, int? GrammarFrom = 0);

@@ -129,10 +129,10 @@ public static class ApplianceApp
         services.AddSingleton<IValidateOptions<LlamaOptions>, LlamaOptionsValidator>();
         services.Configure<HostOptions>(o =>
         {
-            // Longer than the grace period and the drain, so in-flight generations can finish on shutdown.
+            // Longer than leaving the pool, the grace period and the drain, so in-flight generations can finish on shutdown.
             var drain = ConfigurationShape.BindOrDefault<SchedulerOptions>(configuration.GetSection(SchedulerOptions.SectionName)).DrainTimeout;
-            var grace = ConfigurationShape.BindOrDefault<ServerOptions>(configuration.GetSection(ServerOptions.SectionName)).ShutdownGracePeriod;
-            o.ShutdownTimeout = grace + drain + TimeSpan.FromSeconds(5);
+            var server = ConfigurationShape.BindOrDefault<ServerOptions>(configuration.GetSection(ServerOptions.SectionName));
+            o.ShutdownTimeout = server.LeavePoolDelay + server.ShutdownGracePeriod + drain + TimeSpan.FromSeconds(5);
         });
 
         services.AddGrpcDoor();
@@ -160,7 +160,7 @@ public static class ApplianceApp
             sp.GetRequiredService<IModelWorkerDirectory>(), sp.GetRequiredService<ISchedulerObserver>(), sp.GetRequiredService<IOptions<SchedulerOptions>>().Value));
         services.AddSingleton(sp => new InferenceScheduler(
             sp.GetRequiredService<IModelWorkerDirectory>(), sp.GetRequiredService<IOptions<SchedulerOptions>>().Value, sp.GetRequiredService<ISchedulerObserver>()));
-        services.AddClinicalTasks();
+        services.AddClinicalTasks(configuration);
         services.AddSingleton<DemoModelProvisioner>();
         services.AddHostedService<ModelHostService>();
         services.AddHostedService<ShutdownGrace>();

@@ -16,15 +16,21 @@ internal sealed class ModelHostService : BackgroundService
     private readonly string _contentRoot;
 
     public ModelHostService(
-        ModelHost host, DemoModelProvisioner demo, IOptions<ModelsOptions> options, IHostApplicationLifetime lifetime, IHostEnvironment environment)
+        ModelHost host,
+        DemoModelProvisioner demo,
+        IOptions<ModelsOptions> options,
+        IOptions<ServerOptions> server,
+        IHostApplicationLifetime lifetime,
+        IHostEnvironment environment)
     {
         _contentRoot = environment.ContentRootPath;
         _host = host;
         _demo = demo;
         _options = options.Value;
 
-        // Before Kestrel waits for in-flight calls: refuse new work so the drain converges.
-        lifetime.ApplicationStopping.Register(_host.BeginDrain);
+        // Before Kestrel waits for in-flight calls: refuse new work so the drain converges; with a
+        // leave-pool delay only announce it (health NOT_SERVING), ShutdownGrace refuses later.
+        lifetime.ApplicationStopping.Register(server.Value.LeavePoolDelay > TimeSpan.Zero ? _host.LeavePool : _host.BeginDrain);
     }
 
     public override async Task StartAsync(CancellationToken cancellationToken)

@@ -19,4 +19,13 @@ public sealed class ServerOptions
     /// 0 to 60 s; default 5 s (development: 0).
     /// </summary>
     public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// On shutdown, how long health says NOT_SERVING while new calls are still SERVED, before the
+    /// grace period (and its refusals) begins: a load balancer that polls /healthz or
+    /// grpc.health.v1 takes the box out of its pool in that time, so no call routed to it just
+    /// before is refused. Set it longer than the balancer's check interval x fall count (the
+    /// shipped HAProxy configuration: 1 s x 2). 0 to 60 s; default 0 (refuse at once).
+    /// </summary>
+    public TimeSpan LeavePoolDelay { get; set; } = TimeSpan.Zero;
 }

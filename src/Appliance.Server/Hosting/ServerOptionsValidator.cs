@@ -25,6 +25,11 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
             failures.Add($"{ServerOptions.SectionName}:ShutdownGracePeriod must be between 00:00:00 and 00:01:00 (got {options.ShutdownGracePeriod})");
         }
 
+        if (options.LeavePoolDelay < TimeSpan.Zero || options.LeavePoolDelay > MaxShutdownGracePeriod)
+        {
+            failures.Add($"{ServerOptions.SectionName}:LeavePoolDelay must be between 00:00:00 and 00:01:00 (got {options.LeavePoolDelay})");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -4,7 +4,9 @@ using Microsoft.Extensions.Options;
 namespace Appliance.Server.Hosting;
 
 /// <summary>
-/// The first phase of shutdown, before any service stops: health turns NOT_SERVING and new calls
+/// The first phase of shutdown, before any service stops: with
+/// <see cref="ServerOptions.LeavePoolDelay"/> health turns NOT_SERVING while calls are still
+/// served, for that long (a load balancer takes the box out of its pool); then new calls
 /// are refused UNAVAILABLE ("the appliance is shutting down") at once, then the listener stays
 /// open for <see cref="ServerOptions.ShutdownGracePeriod"/>, so a load balancer's health check
 /// and an HIS's retry logic see the change rather than a closed port. Kestrel closes and
@@ -16,8 +18,16 @@ internal sealed partial class ShutdownGrace(ModelHost host, IOptions<ServerOptio
 {
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
-        // SIGTERM already raised ApplicationStopping (ModelHostService drains on it); a host
-        // stopped from code raises it only after this phase. Either way: drain first.
+        // SIGTERM already raised ApplicationStopping (ModelHostService drains, or leaves the pool,
+        // on it); a host stopped from code raises it only after this phase.
+        var leave = options.Value.LeavePoolDelay;
+        if (leave > TimeSpan.Zero)
+        {
+            host.LeavePool();
+            LogLeavingPool(logger, leave);
+            await DelayAsync(leave, cancellationToken);
+        }
+
         host.BeginDrain();
         var grace = options.Value.ShutdownGracePeriod;
         if (grace <= TimeSpan.Zero)
@@ -26,9 +36,14 @@ internal sealed partial class ShutdownGrace(ModelHost host, IOptions<ServerOptio
         }
 
         LogGrace(logger, grace);
+        await DelayAsync(grace, cancellationToken);
+    }
+
+    private async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
         try
         {
-            await Task.Delay(grace, time, cancellationToken);
+            await Task.Delay(delay, time, cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -49,4 +64,8 @@ internal sealed partial class ShutdownGrace(ModelHost host, IOptions<ServerOptio
     [LoggerMessage(EventId = 20, Level = LogLevel.Information,
         Message = "Shutting down: health NOT_SERVING and new calls refused; the port stays open for {Grace} (Appliance:Server:ShutdownGracePeriod), then in-flight calls drain")]
     private static partial void LogGrace(ILogger logger, TimeSpan grace);
+
+    [LoggerMessage(EventId = 40, Level = LogLevel.Information,
+        Message = "Shutting down: health NOT_SERVING so load balancers take this box out of their pool; calls are still served for {Delay} (Appliance:Server:LeavePoolDelay)")]
+    private static partial void LogLeavingPool(ILogger logger, TimeSpan delay);
 }

@@ -27,6 +27,9 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
     private int _stopped;
     private volatile bool _draining;
 
+    // Set by LeavePool and BeginDrain: health stays NOT_SERVING whatever finishes loading later.
+    private volatile bool _leftPool;
+
     /// <summary>Creates the host; <see cref="Discover"/> reads the manifests.</summary>
     /// <param name="schedulerOptions">Limits every worker runs under.</param>
     /// <param name="factories">One per model kind this build serves.</param>
@@ -106,7 +109,7 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
             if (entry.Manifest is { } manifest && entry.State.State == ModelState.Loading)
             {
                 await LoadOneAsync(entry, manifest, cancellationToken);
-                if (!_draining)
+                if (!_leftPool)
                 {
                     _health.Publish(_ordered);
                 }
@@ -119,9 +122,20 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Announces shutdown without refusing anything yet: health NOT_SERVING, so load balancers
+    /// take the box out of their pool while calls already routed to it are still served.
+    /// </summary>
+    public void LeavePool()
+    {
+        _leftPool = true;
+        _health.ShuttingDown(_ordered);
+    }
+
     /// <summary>First phase of shutdown: health NOT_SERVING and new requests refused with Unavailable.</summary>
     public void BeginDrain()
     {
+        _leftPool = true;
         _draining = true;
         _health.ShuttingDown(_ordered);
         foreach (var entry in _ordered)
@@ -159,7 +173,7 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
         if (worker.Crashed)
         {
             Fail(entry, "its worker loop crashed (see the log); restart the service");
-            if (!_draining)
+            if (!_leftPool)
             {
                 _health.Publish(_ordered);
             }

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text;
 using Appliance.Core.Generation;
+using Appliance.Core.Structured;
 
 namespace Appliance.Server.StructuredOutput;
 
@@ -23,47 +23,9 @@ internal static class ChoiceGrammar
                 text.Append(" | ");
             }
 
-            AppendLiteral(text, choices[i]);
+            text.Append(GbnfGrammar.Literal(choices[i]));
         }
 
         return new ConstraintGrammar(text.Append('\n').ToString(), RootRule);
-    }
-
-    /// <summary>
-    /// A GBNF string literal: llama.cpp's parser reads UTF-8 as is and knows the escapes
-    /// <c>\" \\ \n \r \t</c> and <c>\xHH</c>; every other control character becomes <c>\xHH</c>.
-    /// </summary>
-    internal static void AppendLiteral(StringBuilder text, string value)
-    {
-        text.Append('"');
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case '"':
-                    text.Append("\\\"");
-                    break;
-                case '\\':
-                    text.Append("\\\\");
-                    break;
-                case '\n':
-                    text.Append("\\n");
-                    break;
-                case '\r':
-                    text.Append("\\r");
-                    break;
-                case '\t':
-                    text.Append("\\t");
-                    break;
-                case < ' ' or '\u007f':
-                    text.Append("\\x").Append(((int)c).ToString("X2", CultureInfo.InvariantCulture));
-                    break;
-                default:
-                    text.Append(c);
-                    break;
-            }
-        }
-
-        text.Append('"');
     }
 }

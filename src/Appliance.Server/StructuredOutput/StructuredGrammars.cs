@@ -7,7 +7,7 @@ namespace Appliance.Server.StructuredOutput;
 /// <summary>
 /// The grammar source: JSON Schema and "any JSON object" through the appliance's own converter
 /// (<see cref="JsonSchemaGrammar"/>; compiled grammars cached by the schema's sha256 in a
-/// <see cref="GrammarCache"/>), the caller's own GBNF, and choices as a GBNF alternation. A schema
+/// <see cref="GrammarCache"/>), the caller's own GBNF (syntax-checked first), and choices as a GBNF alternation. A schema
 /// the converter cannot enforce is refused before anything is queued, naming the JSON pointer
 /// and keyword. The after-the-fact check of every mode is <see cref="StructuredAnswerCheck"/>.
 /// </summary>
@@ -37,7 +37,17 @@ internal sealed class StructuredGrammars : IStructuredGrammars
         return new ConstraintGrammar(grammar.Text, grammar.RootRule);
     }
 
-    public ConstraintGrammar Grammar(string gbnf) => new(gbnf, ChoiceGrammar.RootRule);
+    /// <summary>
+    /// The caller's GBNF, read first by <see cref="GbnfSyntax"/>: llama.cpp would print one it cannot
+    /// parse, whole, to stderr; refused here naming line and column instead, without its text.
+    /// </summary>
+    public ConstraintGrammar Grammar(string gbnf)
+    {
+        ArgumentNullException.ThrowIfNull(gbnf);
+        return GbnfSyntax.Check(gbnf, ChoiceGrammar.RootRule) is { } problem
+            ? throw new InvalidRequestException("response_format.grammar.gbnf", problem)
+            : new ConstraintGrammar(gbnf, ChoiceGrammar.RootRule);
+    }
 
     public ConstraintGrammar Choice(IReadOnlyList<string> choices) => ChoiceGrammar.Build(choices);
 

@@ -20,12 +20,10 @@ namespace Appliance.Server.Tasks;
 /// generates once more with the next seed and returns the second answer with its report. Records
 /// counts on the call (audit) and the task metrics; never logs text. Transport-free.
 /// </summary>
-internal sealed class TaskRunner(GenerationScheduler scheduler, ModelHost models, TaskMetrics metrics, IServiceProvider services, ILogger<TaskRunner> logger)
+internal sealed class TaskRunner(GenerationScheduler scheduler, ModelHost models, TaskMetrics metrics, IGroundingChecker checker, ILogger<TaskRunner> logger)
 {
-    private readonly IGroundingChecker? _checker = services.GetService<IGroundingChecker>();
-
-    /// <summary>The checker, or UNAVAILABLE when this build has none.</summary>
-    public IGroundingChecker Checker => _checker ?? throw new ModelUnavailableException("grounding", "no grounding checker is installed in this build", ErrorReasons.ModelUnavailable);
+    /// <summary>The grounding checker (RunTask and CheckGrounding).</summary>
+    public IGroundingChecker Checker { get; } = checker;
 
     /// <summary>Runs <paramref name="call"/>'s task on <paramref name="inputs"/>; <paramref name="onPiece"/> gets the answer's text pieces (streaming).</summary>
     public async Task<TaskRunResult> RunAsync(
@@ -36,14 +34,13 @@ internal sealed class TaskRunner(GenerationScheduler scheduler, ModelHost models
         var template = call.Task?.Template ?? throw new InvalidOperationException("RunTask without a decided task: the pipeline did not run");
         var modelId = call.Task.ModelId ?? throw new ModelUnavailableException("text-generation", "no text-generation model is configured on this appliance");
         TaskInputs.Check(template, inputs);
-        var checker = Checker;
         var prompt = TaskPrompt.Render(template, inputs, attributes);
         var sources = AnswerTexts.Sources(inputs);
         var firstSeed = seed != 0 ? seed : template.Sampling.Seed ?? 0;
 
         var attempt = await GenerateAsync(call, template, modelId, prompt, firstSeed, 1, deadline, onPiece, cancellationToken);
         var usage = attempt.Completed.Usage;
-        var report = Check(checker, template, sources, attempt, 1, cancellationToken);
+        var report = Check(template, sources, attempt, 1, cancellationToken);
         var attempts = 1;
         var outcome = report.UngroundedCount == 0 ? TaskPolicyOutcome.Grounded : template.Grounding switch
         {
@@ -57,7 +54,7 @@ internal sealed class TaskRunner(GenerationScheduler scheduler, ModelHost models
             attempts = 2;
             attempt = await GenerateAsync(call, template, modelId, prompt, unchecked(firstSeed + 1), 2, deadline, onPiece, cancellationToken);
             usage = Sum(usage, attempt.Completed.Usage);
-            report = Check(checker, template, sources, attempt, 2, cancellationToken);
+            report = Check(template, sources, attempt, 2, cancellationToken);
             outcome = report.UngroundedCount == 0 ? TaskPolicyOutcome.RetriedGrounded : TaskPolicyOutcome.RetriedAnnotated;
         }
 
@@ -152,9 +149,9 @@ internal sealed class TaskRunner(GenerationScheduler scheduler, ModelHost models
         throw new TaskAnswerIncompleteException(template.Id, why);
     }
 
-    private GroundingReport Check(IGroundingChecker checker, TaskTemplate template, IReadOnlyList<GroundingText> sources, TaskAttempt attempt, int number, CancellationToken cancellationToken)
+    private GroundingReport Check(TaskTemplate template, IReadOnlyList<GroundingText> sources, TaskAttempt attempt, int number, CancellationToken cancellationToken)
     {
-        var report = checker.Check(sources, AnswerTexts.Outputs(attempt.Text, template.OutputSchema), cancellationToken);
+        var report = Checker.Check(sources, AnswerTexts.Outputs(attempt.Text, template.OutputSchema), cancellationToken);
         metrics.Items(template, report);
         if (report.UngroundedCount > 0)
         {

@@ -18,6 +18,4 @@ internal static partial class TasksLog
     [LoggerMessage(EventId = 9004, Level = LogLevel.Warning, Message = "Task {TaskId} {Version}: the answer did not satisfy its output schema ({Result}, finish reason {FinishReason})")]
     public static partial void SchemaFailure(ILogger logger, string taskId, string version, string result, string finishReason);
 
-    [LoggerMessage(EventId = 9005, Level = LogLevel.Warning, Message = "No grounding checker is installed in this build: RunTask and CheckGrounding answer UNAVAILABLE")]
-    public static partial void NoChecker(ILogger logger);
 }

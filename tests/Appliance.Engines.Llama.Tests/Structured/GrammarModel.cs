@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Appliance.Core.Generation;
 using Appliance.Core.Structured;
 using LLama;
 using LLama.Common;
@@ -8,14 +9,15 @@ namespace Appliance.Engines.Llama.Tests.Structured;
 
 /// <summary>
 /// The tiny synthetic random-weight model, loaded once for the structured-output tests: checks that llama.cpp's
-/// own GBNF parser accepts a grammar, and generates under a grammar (greedy or seeded sampling). Test-only: the
-/// production sampler wiring lives in the engine.
+/// own GBNF parser accepts a grammar, and generates under a grammar (greedy or seeded sampling) with the
+/// production sampler, or with a reference chain to compare it with.
 /// </summary>
 public sealed class GrammarModel : IDisposable
 {
     private readonly TempFolder folder = new("grammar-model");
     private readonly LLamaWeights weights;
     private readonly ModelParams parameters;
+    private Utf8TokenTable? utf8;
 
     public GrammarModel()
     {
@@ -59,12 +61,60 @@ public sealed class GrammarModel : IDisposable
     /// <summary>
     /// Generates under <paramref name="grammar"/> until end of sequence (returns the text) or until
     /// <paramref name="maxTokens"/> (returns null: not completed). <paramref name="seed"/> null is greedy.
+    /// Sampled with the production sampler (<see cref="LlamaSequenceSampler"/>: UTF-8 guard, grammar on the
+    /// shortlist first), top-k 40 and temperature 1.
     /// </summary>
-    public string? Generate(GbnfGrammar grammar, uint? seed, int maxTokens, string prompt = "Extract the record as JSON:")
+    public string? Generate(GbnfGrammar grammar, uint? seed, int maxTokens, string prompt = "Extract the record as JSON:") =>
+        Run(grammar, seed, maxTokens, prompt, reference: false).Text;
+
+    /// <summary>
+    /// The token ids <see cref="Generate"/> draws, with the production sampler or (<paramref name="reference"/>)
+    /// with one native chain that checks every candidate: UTF-8 guard, grammar, top-k 40, temperature 1, seeded
+    /// draw (greedy without a seed) — the order the production sampler must match token for token.
+    /// </summary>
+    public (string? Text, IReadOnlyList<int> Tokens, long ShortlistSteps) Run(GbnfGrammar grammar, uint? seed, int maxTokens, string prompt, bool reference)
     {
         Assert.True(Parses(grammar.Text, grammar.RootRule), "llama.cpp refused the grammar:\n" + grammar.Text);
         using var context = weights.CreateContext(parameters);
-        using var chain = SafeLLamaSamplerChainHandle.Create(LLamaSamplerChainParams.Default());
+        var sampling = new SamplingParameters
+        {
+            Temperature = seed is null ? 0f : 1f, TopK = 40, TopP = 1f, MinP = 0f, RepeatPenalty = 1f, Seed = seed ?? 0,
+        };
+        using var chain = reference ? ReferenceChain(grammar, seed) : null;
+        var tokens = context.Tokenize(prompt, addBos: true, special: false);
+        using var sampler = reference ? null : LlamaSequenceSampler.Create(
+            sampling, [.. tokens.Select(t => (int)t)], weights.Vocab, new ConstraintGrammar(grammar.Text, grammar.RootRule), 0, 0, Utf8Table);
+        var buffers = new SamplerBuffers();
+        var decoder = new StreamingTokenDecoder(context);
+        var drawn = new List<int>();
+        var batch = new LLamaBatch();
+        batch.AddRange(tokens, 0, LLamaSeqId.Zero, logitsLast: true);
+        var position = tokens.Length;
+        for (var step = 0; step < maxTokens; step++)
+        {
+            Assert.Equal(DecodeResult.Ok, context.Decode(batch));
+
+            // Both accept the token into the grammar themselves: no Accept call after it (that aborts the process).
+            var token = chain?.Sample(context.NativeHandle, batch.TokenCount - 1) ?? sampler!.Sample(context.NativeHandle, batch.TokenCount - 1, buffers);
+            drawn.Add((int)token);
+            if (token == weights.Vocab.EOS)
+            {
+                return (decoder.Read(), drawn, sampler?.GrammarChecks.Shortlist ?? 0);
+            }
+
+            decoder.Add(token);
+            batch.Clear();
+            batch.Add(token, position++, LLamaSeqId.Zero, logits: true);
+        }
+
+        return (null, drawn, sampler?.GrammarChecks.Shortlist ?? 0);
+    }
+
+    private Utf8TokenTable Utf8Table => utf8 ??= new Utf8TokenTable(weights.NativeHandle, weights.Vocab.Count);
+
+    private SafeLLamaSamplerChainHandle ReferenceChain(GbnfGrammar grammar, uint? seed)
+    {
+        var chain = SafeLLamaSamplerChainHandle.Create(LLamaSamplerChainParams.Default());
         chain.AddCustom(new Utf8GuardSampler(weights.NativeHandle, weights.Vocab.Count));
         chain.AddGrammar(weights.NativeHandle, grammar.Text, grammar.RootRule);
         if (seed is { } s)
@@ -78,28 +128,7 @@ public sealed class GrammarModel : IDisposable
             chain.AddGreedySampler();
         }
 
-        var decoder = new StreamingTokenDecoder(context);
-        var batch = new LLamaBatch();
-        var tokens = context.Tokenize(prompt, addBos: true, special: false);
-        batch.AddRange(tokens, 0, LLamaSeqId.Zero, logitsLast: true);
-        var position = tokens.Length;
-        for (var step = 0; step < maxTokens; step++)
-        {
-            Assert.Equal(DecodeResult.Ok, context.Decode(batch));
-
-            // Sample accepts the token into the grammar itself: no Accept call after it (that aborts the process).
-            var token = chain.Sample(context.NativeHandle, batch.TokenCount - 1);
-            if (token == weights.Vocab.EOS)
-            {
-                return decoder.Read();
-            }
-
-            decoder.Add(token);
-            batch.Clear();
-            batch.Add(token, position++, LLamaSeqId.Zero, logits: true);
-        }
-
-        return null;
+        return chain;
     }
 
     public void Dispose()

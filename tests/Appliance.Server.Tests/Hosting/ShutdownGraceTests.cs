@@ -46,4 +46,35 @@ public sealed class ShutdownGraceTests
         Assert.True(clock.Elapsed >= Grace, $"the host stopped after {clock.Elapsed}, before the {Grace} grace period (answers came after {answeredAfter})");
         Assert.Contains(server.Logs, l => l.Contains("the port stays open for 00:00:05", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Stop_WithALeavePoolDelay_HealthzSays503WhileCallsAreStillServed()
+    {
+        await using var server = new ApplianceServerFixture();
+        server.Settings["Appliance:Server:LeavePoolDelay"] = "00:00:03";
+        await server.InitializeAsync();
+        var health = new Health.HealthClient(server.Channel);
+        var generation = new Generation.GenerationClient(server.Channel);
+        using var http = new HttpClient { BaseAddress = server.MetricsAddress, Timeout = Bounded.CallTimeout };
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode);
+
+        var clock = Stopwatch.StartNew();
+        var stopping = server.Server.App.StopAsync();
+
+        // A balancer polling /healthz takes the box out; a call it routed here just before still gets its answer.
+        var healthz = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
+        var overall = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(10));
+        var served = await generation.CompleteAsync(
+            new GenerateRequest { ModelId = ApplianceServerFixture.ModelId, Prompt = "hello", Sampling = new SamplingParams { MaxTokens = 2 } },
+            deadline: DateTime.UtcNow.AddSeconds(10)).ResponseAsync;
+        var answeredAfter = clock.Elapsed;
+
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, healthz.StatusCode);
+        Assert.Equal("NOT_SERVING\n", await healthz.Content.ReadAsStringAsync());
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, overall.Status);
+        Assert.True(served.Final.Usage.CompletionTokens > 0, $"the call answered {answeredAfter} into the stop got no tokens");
+        await stopping.Within(Bounded.CallTimeout);
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(3), $"the host stopped after {clock.Elapsed}, before the 3 s leave-pool delay");
+        Assert.Contains(server.Logs, l => l.Contains("calls are still served for 00:00:03", StringComparison.Ordinal));
+    }
 }

@@ -10,6 +10,7 @@ public sealed class LogEventIdTests
     private static readonly string[] Assemblies =
     [
         "Appliance.Core", "Appliance.Scheduling", "Appliance.Catalog", "Appliance.Engines.Llama", "Appliance.Engines.Onnx", "Appliance.Server",
+        typeof(Appliance.Grounding.GroundingChecker).Assembly.GetName().Name!,
     ];
 
     [Fact]

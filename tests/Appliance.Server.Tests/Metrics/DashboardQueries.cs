@@ -18,10 +18,11 @@ public static partial class DashboardQueries
         return queries;
     }
 
-    /// <summary>The query with Grafana's template variables replaced as the dashboard would when a model is picked.</summary>
+    /// <summary>The query with Grafana's template variables replaced as the dashboard would when a model (and every box) is picked.</summary>
     public static string Substitute(string expr, string model) => expr
         .Replace("${model}", model, StringComparison.Ordinal)
         .Replace("$model", model, StringComparison.Ordinal)
+        .Replace("$instance", ".*", StringComparison.Ordinal)
         .Replace("$__rate_interval", "5m", StringComparison.Ordinal);
 
     /// <summary>

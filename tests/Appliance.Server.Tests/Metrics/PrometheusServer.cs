@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
@@ -58,7 +57,7 @@ public sealed class PrometheusServer : IAsyncDisposable
         var configPath = Path.Combine(directory, "prometheus.yml");
         await File.WriteAllTextAsync(configPath, config);
 
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var start = new ProcessStartInfo(binary)
         {
             RedirectStandardError = true,
@@ -190,11 +189,4 @@ public sealed class PrometheusServer : IAsyncDisposable
             () => "prometheus to be ready; its log:\n" + Log,
             TimeSpan.FromSeconds(60),
             TimeSpan.FromMilliseconds(100));
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -21,7 +21,8 @@ namespace Appliance.Server.Tests.Security;
 /// every log line (Trace level), the audit files, the metrics page and every status message,
 /// trailer and rich error detail (grpc-status-details-bin, raw and decoded) are searched: the
 /// marker is nowhere; sent as a <c>client_request_id</c>, it is refused and recorded nowhere. Malformed and oversized input: see
-/// <c>PhiCanaryTests.Input.cs</c>.
+/// <c>PhiCanaryTests.Input.cs</c>. Behind a balancer (drain, refusals, a killed box): the prompts of
+/// <c>LoadBalancing/HaproxyLoopbackTests</c> carry a marker that no box log and no HAProxy log may show.
 /// </summary>
 public sealed partial class PhiCanaryTests : IAsyncLifetime
 {
@@ -47,7 +48,7 @@ public sealed partial class PhiCanaryTests : IAsyncLifetime
             {
                 builder.Services.AddSingleton<ITextGenerationEngineLoader>(
                     sp => new FaultInjectingLoader(new Tasks.CannedEngineLoader(ActivatorUtilities.CreateInstance<LlamaEngineLoader>(sp), _answers), _marker));
-                builder.Services.AddSingleton<Core.Grounding.IGroundingChecker>(new Tasks.SubstringGroundingChecker());
+                builder.Services.AddSingleton<Core.Grounding.IGroundingChecker>(sp => new Tasks.RoutingGroundingChecker(sp.GetRequiredService<Grounding.GroundingChecker>(), new Tasks.SubstringGroundingChecker()));
             },
         };
         WriteCanaryTasks(_server.Folder.Folder("tasks"));

@@ -221,17 +221,18 @@ public sealed class StructuredOutputTests(ServerFixture server)
     }
 
     [Theory]
-    [InlineData("root ::= (\"yes\"", "response_format.grammar")]
-    [InlineData("root ::= \"yes", "response_format.grammar")]
-    [InlineData("root ::= undefined-rule", "response_format.grammar")]
-    [InlineData("answer ::= \"yes\"", "response_format.grammar")]
-    [InlineData("root ::= [a-", "response_format.grammar")]
-    public async Task Grammar_LlamaCppCannotParse_InvalidArgumentAndServerKeepsServing(string gbnf, string field)
+    [InlineData("root ::= (\"yes\"", "line 1, column 16: expecting ')'")]
+    [InlineData("root ::= \"yes", "line 1, column 14: unexpected end of input inside a string literal")]
+    [InlineData("root ::= undefined-rule", "line 1, column 10: the rule \"undefined-rule\" is used but not defined")]
+    [InlineData("answer ::= \"yes\"", "there is no rule named \"root\" to start from")]
+    [InlineData("root ::= [a-", "line 1, column 12: unexpected end of input inside a character class")]
+    [InlineData("root ::= \"yes\"\nno ::= \"no\" \"\\q\"", "line 2, column 14: unknown escape")]
+    public async Task Grammar_LlamaCppCannotParse_InvalidArgumentNamingLineAndColumnAndServerKeepsServing(string gbnf, string problem)
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => _client.StreamAsync(Sampled("x", 1, 8, Gbnf(gbnf))));
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.StartsWith(field + ":", error.Status.Detail, StringComparison.Ordinal);
+        Assert.StartsWith("response_format.grammar.gbnf: " + problem, error.Status.Detail, StringComparison.Ordinal);
         var after = await _client.CompleteAsync(Sampled("Is the patient febrile?", 1, 8, Gbnf("root ::= \"yes\" | \"no\"")));
         Assert.Equal(Structured.Valid, after.Final.Structured);
     }

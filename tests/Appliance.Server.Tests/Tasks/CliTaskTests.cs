@@ -40,7 +40,7 @@ public sealed class CliTaskTests(TasksServerFixture server) : IDisposable
     [Fact]
     public async Task Run_InputFromFileAndFlag_PrintsJsonAndUngroundedItems()
     {
-        var note = $"Aspirin 100 mg ({Guid.NewGuid():N})";
+        var note = $"Aspirin 100 mg ({Guid.NewGuid():N}) {RoutingGroundingChecker.Tag}";
         server.Answers.Add(note, """{"summary":"Aspirin 300 mg"}""");
         var file = _folder.Write("note.txt", note);
         var cli = new CliRunner();

@@ -33,7 +33,7 @@ internal static class ShippedTaskExamples
         {
             ["dictation"] = "okay so abdominal ultrasound, um, liver is normal size, no focal lesion, the left kidney shows a simple cyst about 2.1 cm, let me see, right kidney normal, no hydronephrosis, uh that cyst in the right kidney is 21 mm, that's it.",
             ["exam"] = "Abdominal ultrasound",
-        }, """{"findings":"the left kidney shows a simple cyst about 2.1 cm","impression":"no hydronephrosis","flags":[{"kind":"laterality_conflict","note":"that cyst in the right kidney is 21 mm"}]}""" },
+        }, """{"findings":"the left kidney shows a simple cyst about 2.1 cm","impression":"a simple cyst about 2.1 cm","flags":[{"kind":"laterality_conflict","note":"the cyst is dictated in the left kidney, then in the right"}]}""" },
         { "notes.extract", "zh", new()
         {
             ["note"] = "诊断：2型糖尿病（E11.9），高血压。用药：二甲双胍 0.5g 口服 每日三次；氨氯地平 5mg 口服 每日一次。青霉素过敏（皮疹）。2026-05-06 空腹血糖 8.2 mmol/L，糖化血红蛋白 7.9%。",

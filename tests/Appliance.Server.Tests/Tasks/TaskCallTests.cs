@@ -53,7 +53,7 @@ public sealed class TaskCallTests(TasksServerFixture server)
     [Fact]
     public async Task RunTask_Audited_TaskIdVersionSha256InBothRecords_AttemptsAndUngroundedAtEnd()
     {
-        var note = $"Aspirin 100 mg ({Guid.NewGuid():N})";
+        var note = $"Aspirin 100 mg ({Guid.NewGuid():N}) {RoutingGroundingChecker.Tag}";
         server.Answers.Add(note, """{"summary":"Aspirin 300 mg"}""");
         var response = await _tasks.RunTaskAsync(new RunTaskRequest { Task = "policy.retry", Inputs = { ["note"] = note } }, server.His.Header);
 
@@ -69,7 +69,7 @@ public sealed class TaskCallTests(TasksServerFixture server)
     [Fact]
     public async Task RunTask_Counted_RunsByOutcomeAndItemsByResult()
     {
-        var note = $"Aspirin 100 mg ({Guid.NewGuid():N})";
+        var note = $"Aspirin 100 mg ({Guid.NewGuid():N}) {RoutingGroundingChecker.Tag}";
         server.Answers.Add(note, """{"summary":"Aspirin 300 mg"}""");
         await _tasks.RunTaskAsync(new RunTaskRequest { Task = "policy.annotate", Inputs = { ["note"] = note } });
 
@@ -81,12 +81,13 @@ public sealed class TaskCallTests(TasksServerFixture server)
     }
 
     [Fact]
-    public async Task CheckGrounding_SourceAndOutput_ReportOfTheChecker()
+    public async Task CheckGrounding_InventedDose_RealCheckerFlagsIt()
     {
-        var response = await _tasks.CheckGroundingAsync(new CheckGroundingRequest { Source = "阿司匹林 100mg 口服 每日一次", Output = "阿司匹林 300mg" });
+        var response = await _tasks.CheckGroundingAsync(new CheckGroundingRequest { Source = "阿司匹林 100mg 口服 每日一次", Output = "阿司匹林 300mg 口服" });
 
-        var item = Assert.Single(response.Grounding.Items);
-        Assert.Equal(("output", false, 1), (item.Location.Name, item.Grounded, response.Grounding.UngroundedCount));
+        var dose = Assert.Single(response.Grounding.Items, i => i.Kind == GroundingItemKind.Dose);
+        Assert.Equal(("output", false), (dose.Location.Name, dose.Grounded));
+        Assert.Contains(response.Grounding.Items, i => i.Kind == GroundingItemKind.Drug && i.Grounded && i.Evidence.Name == "source");
         Assert.StartsWith("req_", response.RequestId, StringComparison.Ordinal);
     }
 

@@ -18,7 +18,7 @@ public sealed class TaskPolicyTests(TasksServerFixture server)
     private readonly Contracts.V1.Tasks.TasksClient _tasks = new(server.Channel);
 
     /// <summary>A note unique to the test, so the canned answers of one test never serve another.</summary>
-    private static string Note() => $"Aspirin 100 mg daily since admission ({Guid.NewGuid():N}).";
+    private static string Note() => $"Aspirin 100 mg daily since admission ({Guid.NewGuid():N}) {RoutingGroundingChecker.Tag}.";
 
     private static RunTaskRequest Run(string task, string note) => new() { Task = task, Inputs = { ["note"] = note } };
 
@@ -126,7 +126,7 @@ public sealed class TaskPolicyTests(TasksServerFixture server)
     [Fact]
     public async Task RunTask_SyntheticModel_RealEngineSchemaValidAnswerAndReport()
     {
-        var response = await _tasks.RunTaskAsync(new RunTaskRequest { Task = "synthetic.smoke", Inputs = { ["note"] = "Aspirin 100 mg daily." }, Seed = 3 });
+        var response = await _tasks.RunTaskAsync(new RunTaskRequest { Task = "synthetic.smoke", Inputs = { ["note"] = $"Aspirin 100 mg daily. {RoutingGroundingChecker.Tag}" }, Seed = 3 });
 
         Assert.Equal(ApplianceServerFixture.ModelId, response.ModelId);
         Assert.Matches("^\\{\\s*\"summary\"\\s*:\\s*\"[A-Za-z0-9 ]{1,24}\"\\s*\\}$", response.OutputJson);

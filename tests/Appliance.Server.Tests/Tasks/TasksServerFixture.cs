@@ -1,6 +1,7 @@
 using Appliance.Core.Engines;
 using Appliance.Core.Grounding;
 using Appliance.Engines.Llama;
+using Appliance.Grounding;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Appliance.Server.Tests.Tasks;
@@ -10,7 +11,8 @@ namespace Appliance.Server.Tests.Tasks;
 /// templates; the synthetic model <see cref="ModelId"/> (4096-token context) on the real engine and,
 /// from the same manifest, <see cref="CannedModelId"/> on <see cref="CannedAnswerEngine"/> (first by
 /// id, so the shipped templates' <c>kind: text-generation</c> picks it); the
-/// <see cref="SubstringGroundingChecker"/>; an API-key client <c>ward</c> that may run only
+/// real grounding checker, or the <see cref="SubstringGroundingChecker"/> for inputs tagged
+/// <see cref="RoutingGroundingChecker.Tag"/>; an API-key client <c>ward</c> that may run only
 /// <c>preconsult.summary</c>, another, <c>his</c>, that may run every task.
 /// </summary>
 public sealed class TasksServerFixture : ApplianceServerFixture
@@ -37,7 +39,7 @@ public sealed class TasksServerFixture : ApplianceServerFixture
         His = AddApiKeyClient("his");
         ConfigureServer = builder =>
         {
-            builder.Services.AddSingleton<IGroundingChecker>(Checker);
+            builder.Services.AddSingleton<IGroundingChecker>(sp => new RoutingGroundingChecker(sp.GetRequiredService<GroundingChecker>(), Checker));
             builder.Services.AddSingleton<ITextGenerationEngineLoader>(sp => new CannedEngineLoader(ActivatorUtilities.CreateInstance<LlamaEngineLoader>(sp), Answers));
         };
     }
