@@ -16,6 +16,7 @@ public static class ApplianceContract
         EmbeddingsReflection.Descriptor,
         InferenceReflection.Descriptor,
         ServerReflection.Descriptor,
+        TasksReflection.Descriptor,
     ];
 
     /// <summary>Every method of the contract as <c>Service/Method</c> (<c>Generation/Generate</c>), sorted.</summary>

@@ -11,7 +11,7 @@ public sealed class ArchitectureTests
     private static readonly string[] Ours =
     [
         "Appliance.Contracts", "Appliance.Core", "Appliance.Scheduling", "Appliance.Catalog",
-        "Appliance.Engines.Llama", "Appliance.Engines.Onnx", "Appliance.Grounding", "Appliance.Server", "appliancectl",
+        "Appliance.Engines.Llama", "Appliance.Engines.Onnx", "Appliance.Tasks", "Appliance.Grounding", "Appliance.Server", "appliancectl",
     ];
 
     public static TheoryData<string, string[]> AllowedReferences() => new()
@@ -22,6 +22,7 @@ public sealed class ArchitectureTests
         { "Appliance.Catalog", ["Appliance.Core"] },
         { "Appliance.Engines.Llama", ["Appliance.Core"] },
         { "Appliance.Engines.Onnx", ["Appliance.Core"] },
+        { "Appliance.Tasks", ["Appliance.Core"] },
         { "Appliance.Grounding", ["Appliance.Core"] },
         { "appliancectl", ["Appliance.Contracts", "Appliance.Catalog", "Appliance.Core"] },
 

@@ -17,6 +17,7 @@ internal static class RootCommandLine
         root.Subcommands.Add(GenerateCommandLine.Create(global));
         root.Subcommands.Add(EmbedCommandLine.Create(global));
         root.Subcommands.Add(ModelsCommandLine.Create(global));
+        root.Subcommands.Add(TaskCommandLine.Create(global));
         root.Subcommands.Add(AuditCommandLine.Create());
         root.Subcommands.Add(HealthCommandLine.Create(global));
         root.Subcommands.Add(StatusCommandLine.Create(global));

@@ -48,4 +48,25 @@ internal static class ProtoNames
         HealthCheckResponse.Types.ServingStatus.ServiceUnknown => "SERVICE_UNKNOWN",
         _ => "UNKNOWN",
     };
+
+    public static string Of(GroundingPolicy policy) => policy switch
+    {
+        GroundingPolicy.Annotate => "annotate",
+        GroundingPolicy.Reject => "reject",
+        GroundingPolicy.Retry => "retry",
+        _ => "unspecified",
+    };
+
+    public static string Of(PolicyOutcome outcome) => outcome switch
+    {
+        PolicyOutcome.Grounded => "grounded",
+        PolicyOutcome.Annotated => "annotated",
+        PolicyOutcome.RetriedGrounded => "retried, grounded",
+        PolicyOutcome.RetriedAnnotated => "retried, annotated",
+        _ => "unspecified",
+    };
+
+    /// <summary>A grounding item kind in lower snake case ("lab_value").</summary>
+    public static string Of(GroundingItemKind kind) =>
+        kind == GroundingItemKind.Unspecified ? "unspecified" : string.Concat(kind.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? $"_{char.ToLowerInvariant(c)}" : char.ToLowerInvariant(c).ToString()));
 }

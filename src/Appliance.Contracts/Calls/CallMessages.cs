@@ -24,3 +24,27 @@ public sealed partial class GetModelRequest : IModelCall;
 
 /// <summary>GetModelMetadata.</summary>
 public sealed partial class GetModelMetadataRequest : IModelCall;
+
+/// <summary>RunTask: the model comes from the task's template, not the request.</summary>
+public sealed partial class RunTaskRequest : ITaskCall
+{
+    /// <summary>Empty: the task's template names the model (the call pipeline resolves it from <see cref="Task"/>).</summary>
+    string IModelCall.ModelId => string.Empty;
+}
+
+/// <summary>RunTaskStream (RunTaskRequest's fields under the same numbers).</summary>
+public sealed partial class RunTaskStreamRequest : ITaskCall
+{
+    /// <summary>Empty: the task's template names the model.</summary>
+    string IModelCall.ModelId => string.Empty;
+}
+
+/// <summary>CheckGrounding (no model, no queue).</summary>
+public sealed partial class CheckGroundingRequest : IScheduledCall
+{
+    /// <summary>Empty: the check runs no model.</summary>
+    string IModelCall.ModelId => string.Empty;
+
+    /// <summary>Unspecified: the check queues nothing.</summary>
+    Priority IScheduledCall.Priority => Priority.Unspecified;
+}

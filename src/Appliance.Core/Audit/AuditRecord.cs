@@ -16,8 +16,8 @@ namespace Appliance.Core.Audit;
 public sealed record AuditRecord
 {
     /// <summary>Schema version written by this build.</summary>
-    /// <remarks>2 added <see cref="KeptSequence"/> and <see cref="KeptPrev"/> (retention checkpoints, issue 13).</remarks>
-    public const int CurrentSchema = 2;
+    /// <remarks>2 added <see cref="KeptSequence"/> and <see cref="KeptPrev"/> (retention checkpoints, issue 13); 3 the task fields (issue 16).</remarks>
+    public const int CurrentSchema = 3;
 
     /// <summary>The <see cref="Prev"/> of the first record of a new chain: 64 zeros.</summary>
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -104,6 +104,26 @@ public sealed record AuditRecord
     /// <summary>Retention checkpoint only: the <c>prev</c> of the first record kept (the hash of the last record removed).</summary>
     [JsonPropertyName("kept_prev")]
     public string? KeptPrev { get; init; }
+
+    /// <summary>A task run (RunTask, RunTaskStream): the variant's id (an id, from the appliance's own templates, never the caller's text).</summary>
+    [JsonPropertyName("task_id")]
+    public string? TaskId { get; init; }
+
+    /// <summary>A task run: the variant's version as its template file says (checked to be an id-shaped text at load).</summary>
+    [JsonPropertyName("task_version")]
+    public string? TaskVersion { get; init; }
+
+    /// <summary>A task run: sha256 (lowercase hex) of the template file that ran.</summary>
+    [JsonPropertyName("task_sha256")]
+    public string? TaskSha256 { get; init; }
+
+    /// <summary>A task run (end only, when an answer was checked): how many answers were generated (1, or 2 after a retry).</summary>
+    [JsonPropertyName("task_attempts")]
+    public int? TaskAttempts { get; init; }
+
+    /// <summary>A task run (end only, when an answer was checked): ungrounded items of the last answer checked (a count, never the items).</summary>
+    [JsonPropertyName("ungrounded_items")]
+    public int? UngroundedItems { get; init; }
 
     /// <summary>Hash of the previous record (lowercase hex), <see cref="GenesisHash"/> for the first.</summary>
     [JsonPropertyName("prev")]

@@ -51,6 +51,15 @@ public static class ErrorReasons
     /// <summary>PERMISSION_DENIED: the model is not in the system's <c>AllowedModels</c>.</summary>
     public const string ModelNotAllowed = "MODEL_NOT_ALLOWED";
 
+    /// <summary>NOT_FOUND: <c>task</c> names no task variant or family the calling system may run.</summary>
+    public const string TaskNotFound = "TASK_NOT_FOUND";
+
+    /// <summary>PERMISSION_DENIED: the task is not in the system's <c>AllowedTasks</c>.</summary>
+    public const string TaskNotAllowed = "TASK_NOT_ALLOWED";
+
+    /// <summary>FAILED_PRECONDITION: the task's grounding policy is reject and its answer holds facts the inputs do not back (a <c>PreconditionFailure</c> lists each item's kind and location).</summary>
+    public const string UngroundedOutput = "UNGROUNDED_OUTPUT";
+
     /// <summary>DEADLINE_EXCEEDED: the call's deadline passed.</summary>
     public const string DeadlineExceeded = "DEADLINE_EXCEEDED";
 
@@ -64,6 +73,6 @@ public static class ErrorReasons
     public static IReadOnlyList<string> All { get; } =
     [
         InvalidArgument, ModelNotFound, ModelLoading, ModelFailed, ModelUnavailable, Draining, QueueFull, QuotaTokens, QuotaCalls,
-        Unauthenticated, AuthThrottled, MethodNotAllowed, ModelNotAllowed, DeadlineExceeded, Cancelled, Internal,
+        Unauthenticated, AuthThrottled, MethodNotAllowed, ModelNotAllowed, TaskNotFound, TaskNotAllowed, UngroundedOutput, DeadlineExceeded, Cancelled, Internal,
     ];
 }

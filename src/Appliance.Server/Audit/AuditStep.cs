@@ -46,6 +46,9 @@ internal sealed class AuditStep(AuditLog log, ModelHost models) : ICallStep
         ModelSha256 = call.ModelId is { } id ? models.Get(id)?.Manifest?.Sha256 : null,
         Priority = call.CarriesPriority ? call.Priority.ToString().ToLowerInvariant() : null,
         Authorization = call.AuditedAuthorization,
+        TaskId = call.Task?.Template?.Id,
+        TaskVersion = call.Task?.Template?.Version,
+        TaskSha256 = call.Task?.Template?.Sha256,
     };
 
     /// <summary>
@@ -64,6 +67,8 @@ internal sealed class AuditStep(AuditLog log, ModelHost models) : ICallStep
                 QueueMilliseconds = outcome.Queue is { } queue ? (long)Math.Round(queue.TotalSeconds * 1000) : null,
                 TotalMilliseconds = outcome.Total is { } total ? (long)Math.Round(total.TotalSeconds * 1000) : null,
                 FinishReason = outcome.FinishReason?.ToString().ToLowerInvariant(),
+                TaskAttempts = outcome.TaskAttempts,
+                UngroundedItems = outcome.UngroundedItems,
             };
         }
 

@@ -44,6 +44,9 @@ internal sealed class CallContext
     /// <summary>A field the door could not accept (<see cref="CallStart.FieldError"/>); the pipeline refuses the call with it.</summary>
     public Core.Errors.InvalidRequestException? FieldError { get; init; }
 
+    /// <summary>The task variant and model a RunTask call was decided to run (or why not); null for other methods.</summary>
+    public Tasks.TaskSelection? Task { get; init; }
+
     /// <summary>When the call started (<see cref="TimeProvider.GetTimestamp"/>).</summary>
     public long StartedAt { get; init; }
 

@@ -22,6 +22,9 @@ internal sealed record CallError(CallStatus Status, string Message, TimeSpan? Re
     /// <summary>What is wrong with <see cref="Field"/> (limits or allowed values, never the value sent).</summary>
     public string? FieldProblem { get; init; }
 
+    /// <summary>A rejected task answer's ungrounded items (kind, JSON pointer, reason; never text); null otherwise.</summary>
+    public IReadOnlyList<UngroundedItem>? Ungrounded { get; init; }
+
     /// <summary>The model the error concerns, when it has the id shape; null otherwise.</summary>
     public string? ModelId { get; init; }
 

@@ -30,6 +30,7 @@ internal sealed partial class CallErrors(ILogger<CallErrors> logger)
         InvalidRequestException e => error with { Reason = e.ErrorReason, Field = e.Field, FieldProblem = e.Problem },
         ModelNotFoundException e => error with { Reason = e.ErrorReason, ModelId = Identifiers.IsId(e.ModelId) ? e.ModelId : null },
         ModelUnavailableException e => error with { Reason = e.ErrorReason, ModelId = Identifiers.IsId(e.ModelId) ? e.ModelId : null },
+        UngroundedOutputException e => error with { Reason = e.ErrorReason, Ungrounded = e.Items },
         ApplianceException e => error with { Reason = e.ErrorReason },
         _ => error,
     };
@@ -44,6 +45,13 @@ internal sealed partial class CallErrors(ILogger<CallErrors> logger)
             case ModelNotFoundException e:
                 LogRejected(logger, method, CallStatus.NotFound, "model_id");
                 return new CallError(CallStatus.NotFound, e.Message);
+            case TaskNotFoundException e:
+                LogRejected(logger, method, CallStatus.NotFound, "task");
+                return new CallError(CallStatus.NotFound, e.Message);
+            case TaskAnswerIncompleteException e:
+                return new CallError(CallStatus.Internal, e.Message);
+            case UngroundedOutputException e:
+                return new CallError(CallStatus.FailedPrecondition, e.Message);
             case ModelUnavailableException e:
                 return new CallError(CallStatus.Unavailable, e.Message);
             case UnauthenticatedException e:

@@ -24,6 +24,12 @@ internal sealed record CallOutcome
     /// <summary>Why generation ended.</summary>
     public FinishReason? FinishReason { get; init; }
 
+    /// <summary>A task run: answers generated (1, or 2 after a retry); null for other methods.</summary>
+    public int? TaskAttempts { get; init; }
+
+    /// <summary>A task run: ungrounded items of the last answer checked; null for other methods.</summary>
+    public int? UngroundedItems { get; init; }
+
     /// <summary>Tokens charged to the client's token-rate quota: prompt plus generated.</summary>
     public long Tokens => (long)(PromptTokens ?? 0) + (CompletionTokens ?? 0);
 

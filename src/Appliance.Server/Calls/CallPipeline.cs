@@ -57,6 +57,16 @@ internal sealed class CallPipeline
             Refuse(call, invalid);
             throw invalid;
         }
+
+        if (call.Task?.Error is { } task)
+        {
+            if (task is InvalidRequestException invalidTask)
+            {
+                Refuse(call, invalidTask);
+            }
+
+            throw task;
+        }
     }
 
     /// <summary>

@@ -28,4 +28,7 @@ internal sealed record CallStart(
     /// choose it); failed authentications are counted per address. Null when the transport has none.
     /// </summary>
     public System.Net.IPAddress? Source { get; init; }
+
+    /// <summary>The task a RunTask call names and its selection attributes; null for other methods.</summary>
+    public Tasks.TaskCallStart? Task { get; init; }
 }

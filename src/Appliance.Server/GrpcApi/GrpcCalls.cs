@@ -38,6 +38,9 @@ internal static class GrpcCalls
         {
             FieldError = scheduled is null ? null : ProtoMapper.CheckDefined(scheduled.Priority, "priority"),
             Source = connection.RemoteIpAddress,
+            Task = request is ITaskCall task
+                ? new Tasks.TaskCallStart(task.Task, task.Attributes.ToDictionary(), task.Priority != Contracts.V1.Priority.Unspecified)
+                : null,
         };
     }
 

@@ -11,7 +11,8 @@ namespace Appliance.Server.GrpcApi;
 /// The gRPC richer error model of a <see cref="CallError"/>: a <c>google.rpc.Status</c> in the
 /// <c>grpc-status-details-bin</c> trailer with an <c>ErrorInfo</c> (the stable reason, domain
 /// <see cref="ErrorReasons.Domain"/>, the model id), a <c>RetryInfo</c> with the pushback and a
-/// <c>BadRequest.FieldViolation</c> naming the invalid field. Same code and message as the status;
+/// <c>BadRequest.FieldViolation</c> naming the invalid field, and for a rejected task answer a
+/// <c>PreconditionFailure</c> with one violation per ungrounded item (type = kind, subject = JSON pointer). Same code and message as the status;
 /// field paths, limits and ids only, never request content.
 /// </summary>
 internal static class GrpcErrorDetails
@@ -51,6 +52,16 @@ internal static class GrpcErrorDetails
         {
             var violation = new BadRequest.Types.FieldViolation { Field = field, Description = error.FieldProblem ?? "" };
             status.Details.Add(Any.Pack(new BadRequest { FieldViolations = { violation } }));
+        }
+
+        if (error.Ungrounded is { Count: > 0 } ungrounded)
+        {
+            var failure = new PreconditionFailure();
+            failure.Violations.AddRange(ungrounded.Select(i => new PreconditionFailure.Types.Violation
+            {
+                Type = TaskProtoMapper.KindName(i.Kind), Subject = i.Location, Description = i.Reason,
+            }));
+            status.Details.Add(Any.Pack(failure));
         }
 
         return status;

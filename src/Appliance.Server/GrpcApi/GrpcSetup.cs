@@ -44,6 +44,7 @@ internal static class GrpcSetup
         app.MapGrpcService<EmbeddingsService>();
         app.MapGrpcService<InferenceService>();
         app.MapGrpcService<ServerService>();
+        app.MapGrpcService<TasksService>();
         app.MapGrpcService<HealthServiceImpl>();
         if (Bind(app.Configuration).EnableReflection)
         {

@@ -53,6 +53,29 @@ internal static class ProtoMapper
         };
     }
 
+    public static Usage ToProto(TokenUsage usage)
+    {
+        ArgumentNullException.ThrowIfNull(usage);
+        return new Usage
+        {
+            PromptTokens = usage.PromptTokens,
+            CompletionTokens = usage.CompletionTokens,
+            CachedPromptTokens = usage.CachedPromptTokens,
+            ReasoningTokens = usage.ReasoningTokens,
+        };
+    }
+
+    public static Timings ToProto(GenerationTimings timings)
+    {
+        ArgumentNullException.ThrowIfNull(timings);
+        return new Timings
+        {
+            QueueSeconds = timings.Queue.TotalSeconds,
+            TimeToFirstTokenSeconds = timings.TimeToFirstToken.TotalSeconds,
+            TotalSeconds = timings.Total.TotalSeconds,
+        };
+    }
+
     public static GenerationFinal ToProto(GenerationCompleted completed, GenerationRequest request) => new()
     {
         FinishReason = completed.Reason switch
@@ -63,19 +86,8 @@ internal static class ProtoMapper
             DomainFinishReason.Deadline => ProtoFinishReason.Deadline,
             _ => ProtoFinishReason.Error,
         },
-        Usage = new Usage
-        {
-            PromptTokens = completed.Usage.PromptTokens,
-            CompletionTokens = completed.Usage.CompletionTokens,
-            CachedPromptTokens = completed.Usage.CachedPromptTokens,
-            ReasoningTokens = completed.Usage.ReasoningTokens,
-        },
-        Timings = new Timings
-        {
-            QueueSeconds = completed.Timings.Queue.TotalSeconds,
-            TimeToFirstTokenSeconds = completed.Timings.TimeToFirstToken.TotalSeconds,
-            TotalSeconds = completed.Timings.Total.TotalSeconds,
-        },
+        Usage = ToProto(completed.Usage),
+        Timings = ToProto(completed.Timings),
         RequestId = request.RequestId,
         ClientRequestId = request.ClientRequestId ?? string.Empty,
         ModelId = request.ModelId,
@@ -116,7 +128,7 @@ internal static class ProtoMapper
     /// <summary>The .proto spelling of a generated enum name: <c>Urgent</c> of <c>Priority</c> is <c>PRIORITY_URGENT</c>.</summary>
     private static string ProtoName<TEnum>(string name) => $"{ScreamingSnake(typeof(TEnum).Name)}_{ScreamingSnake(name)}";
 
-    private static string ScreamingSnake(string pascal) =>
+    internal static string ScreamingSnake(string pascal) =>
         string.Concat(pascal.Select((c, i) => i > 0 && char.IsUpper(c) ? $"_{c}" : c.ToString())).ToUpperInvariant();
 
     /// <summary>Unspecified means normal.</summary>

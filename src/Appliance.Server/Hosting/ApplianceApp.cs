@@ -13,6 +13,7 @@ using Appliance.Server.Models;
 using Appliance.Server.OpenAiApi;
 using Appliance.Server.Security;
 using Appliance.Server.StructuredOutput;
+using Appliance.Server.Tasks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -162,6 +163,7 @@ public static class ApplianceApp
             sp.GetRequiredService<IModelWorkerDirectory>(), sp.GetRequiredService<ISchedulerObserver>(), sp.GetRequiredService<IOptions<SchedulerOptions>>().Value));
         services.AddSingleton(sp => new InferenceScheduler(
             sp.GetRequiredService<IModelWorkerDirectory>(), sp.GetRequiredService<IOptions<SchedulerOptions>>().Value, sp.GetRequiredService<ISchedulerObserver>()));
+        services.AddClinicalTasks(configuration);
         services.AddSingleton<DemoModelProvisioner>();
         services.AddHostedService<ModelHostService>();
         services.AddHostedService<ShutdownGrace>();

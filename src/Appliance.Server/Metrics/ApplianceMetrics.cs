@@ -44,6 +44,15 @@ internal sealed class ApplianceMetrics
         StructuredResults = f.CreateCounter(
             "appliance_structured_results_total", "Generations with a response format that ended, by mode and result (valid, incomplete, invalid).", "model", "mode", "result");
 
+        TaskRuns = f.CreateCounter(
+            "appliance_task_runs_total",
+            "Task runs that produced a checked answer, by family, variant and grounding policy outcome (grounded, annotated, retried_grounded, retried_annotated, rejected).",
+            "task", "variant", "outcome");
+        TaskSchemaFailures = f.CreateCounter(
+            "appliance_task_schema_failures_total", "Task answers that did not satisfy the output schema (cut at max_tokens, or invalid), by family and variant.", "task", "variant");
+        TaskGroundingItems = f.CreateCounter(
+            "appliance_task_grounding_items_total", "Checkable items of task answers, by family, variant and result (grounded, ungrounded); every attempt counts.", "task", "variant", "result");
+
         Running = f.CreateGauge("appliance_requests_running", "Requests holding a sequence slot.", "model");
         Waiting = f.CreateGauge("appliance_requests_waiting", "Requests queued for a sequence slot.", "model");
         WaitingLimit = f.CreateGauge("appliance_requests_waiting_limit", "Most requests that may wait per model before calls get ResourceExhausted.", "model");
@@ -86,6 +95,9 @@ internal sealed class ApplianceMetrics
     public Counter Preemptions { get; }
     public Counter StructuredRequests { get; }
     public Counter StructuredResults { get; }
+    public Counter TaskRuns { get; }
+    public Counter TaskSchemaFailures { get; }
+    public Counter TaskGroundingItems { get; }
     public Gauge Running { get; }
     public Gauge Waiting { get; }
     public Gauge WaitingLimit { get; }

@@ -26,9 +26,10 @@ internal sealed class MetricsCollector
     private readonly RuntimeMetrics _runtime;
     private readonly AuditLog _audit;
     private readonly ClientDirectory _clients;
+    private readonly Tasks.TaskLibrary _tasks;
 
     public MetricsCollector(
-        ApplianceMetrics metrics, ModelHost models, IGpuMonitor gpus, IOptions<SchedulerOptions> scheduler, AuditLog audit, ClientDirectory clients)
+        ApplianceMetrics metrics, ModelHost models, IGpuMonitor gpus, IOptions<SchedulerOptions> scheduler, AuditLog audit, ClientDirectory clients, Tasks.TaskLibrary tasks)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(scheduler);
@@ -39,6 +40,7 @@ internal sealed class MetricsCollector
         _waitingLimit = scheduler.Value.MaxWaitingRequests;
         _waitingInputsLimit = scheduler.Value.MaxWaitingInputs;
         _clients = clients;
+        _tasks = tasks;
 
         var build = BuildInfo.FromAssembly(typeof(MetricsCollector).Assembly);
         metrics.BuildInfo.WithLabels(build.Version, build.Commit).Set(1);
@@ -75,6 +77,13 @@ internal sealed class MetricsCollector
         }
 
         _metrics.ConfigInForce.WithLabels("clients").Set(_clients.InForce ? 1 : 0);
+        _metrics.ConfigInForce.WithLabels("tasks").Set(_tasks.InForce ? 1 : 0);
+        foreach (var template in _tasks.Current.All)
+        {
+            // The task counters exist from the start, at 0, for every variant in force (dashboards rate() them).
+            Tasks.TaskMetrics.Touch(_metrics, template);
+        }
+
         CollectGpus();
         _metrics.AuditHeadSequence.Set(_audit.Head.Sequence);
         _runtime.Collect();

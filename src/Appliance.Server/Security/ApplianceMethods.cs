@@ -44,6 +44,11 @@ internal static class ApplianceMethods
         ["ListModels"] = "Models",
         ["GetModel"] = "Models",
         ["GetServerInfo"] = "Server",
+        ["ListTasks"] = "Tasks",
+        ["GetTask"] = "Tasks",
+        ["RunTask"] = "Tasks",
+        ["RunTaskStream"] = "Tasks",
+        ["CheckGrounding"] = "Tasks",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     public static IEnumerable<string> ShortNames => ServiceOf.Keys.Order(StringComparer.Ordinal);

@@ -4,6 +4,7 @@ using System.Net;
 using Appliance.Core;
 using Appliance.Core.Errors;
 using Appliance.Server.Calls;
+using Appliance.Tasks.Templates;
 
 namespace Appliance.Server.Security;
 
@@ -30,7 +31,7 @@ internal sealed class CallAccessResolver
     }
 
     /// <summary>The call's decision; <paramref name="source"/> is the connection's peer address, <paramref name="modelId"/> and <paramref name="declaredClient"/> come from its request.</summary>
-    public CallAccess Resolve(CallerCredentials credentials, IPAddress? source, string method, string? modelId, string? declaredClient)
+    public CallAccess Resolve(CallerCredentials credentials, IPAddress? source, string method, string? modelId, string? declaredClient, TaskTemplate? task = null)
     {
         ArgumentNullException.ThrowIfNull(credentials);
         ArgumentNullException.ThrowIfNull(method);
@@ -60,7 +61,7 @@ internal sealed class CallAccessResolver
             Caller = caller,
             ClientId = clientId,
             Registration = registration,
-            Denial = registration is null ? null : Authorise(clientId, registration, method, modelId),
+            Denial = registration is null ? null : Authorise(clientId, registration, method, modelId) ?? AuthoriseTask(clientId, registration, task),
         };
     }
 
@@ -121,4 +122,10 @@ internal sealed class CallAccessResolver
         var shown = Identifiers.IsId(modelId) ? $"'{modelId}'" : "with that id";
         return new PermissionDeniedException($"model_id: client '{clientId}' may not use the model {shown} (Appliance:Clients:{clientId}:AllowedModels)", ErrorReasons.ModelNotAllowed);
     }
+
+    private static PermissionDeniedException? AuthoriseTask(string clientId, ClientRegistration registration, TaskTemplate? task) =>
+        task is null || registration.MayRun(task)
+            ? null
+            : new PermissionDeniedException(
+                $"task: client '{clientId}' may not run the task '{task.Id}' (Appliance:Clients:{clientId}:AllowedTasks)", ErrorReasons.TaskNotAllowed);
 }

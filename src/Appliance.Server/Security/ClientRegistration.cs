@@ -35,6 +35,23 @@ public sealed class ClientRegistration
     /// </summary>
     public List<string> AllowedMethods { get; set; } = [];
 
+    /// <summary>
+    /// Clinical tasks this client may run (RunTask, GetTask, ListTasks): variant ids
+    /// (<c>discharge.summary.zh</c>), families (<c>discharge.summary</c>, every variant) or <c>*</c>;
+    /// empty (the default) for every task whose model the client may use (<see cref="AllowedModels"/>
+    /// still applies to the task's model either way).
+    /// </summary>
+    public List<string> AllowedTasks { get; set; } = [];
+
+    /// <summary>Whether <see cref="AllowedTasks"/> and <see cref="AllowedModels"/> let this client run <paramref name="task"/> (a model chosen by kind counts as allowed here; the run checks the model it takes).</summary>
+    public bool MayRun(Appliance.Tasks.Templates.TaskTemplate task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var taskAllowed = AllowedTasks.Count == 0 || AllowedTasks.Contains("*") || AllowedTasks.Contains(task.Id) || AllowedTasks.Contains(task.Family);
+        var modelAllowed = task.Model.Id is not { } model || AllowedModels.Contains("*") || AllowedModels.Contains(model);
+        return taskAllowed && modelAllowed;
+    }
+
     /// <summary>Highest priority class the client may ask for; higher requests are lowered to it. Default Normal: urgent is granted, not assumed.</summary>
     public Priority PriorityCeiling { get; set; } = Priority.Normal;
 

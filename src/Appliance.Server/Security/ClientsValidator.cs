@@ -118,6 +118,14 @@ internal static class ClientsValidator
                 failures.Add($"{key}:AllowedMethods:{i}: unknown method; use \"*\" or one of {string.Join(", ", ApplianceMethods.ShortNames)}, or of the OpenAI door's {string.Join(", ", ApplianceMethods.OpenAiNames)}, openai.*");
             }
         }
+
+        for (var i = 0; i < client.AllowedTasks.Count; i++)
+        {
+            if (client.AllowedTasks[i] != "*" && !Core.Identifiers.IsId(client.AllowedTasks[i]))
+            {
+                failures.Add($"{key}:AllowedTasks:{i}: must be \"*\", a task family (discharge.summary) or a variant id (discharge.summary.zh)");
+            }
+        }
     }
 
     private static void CheckLimits(string key, ClientRegistration client, List<string> failures)

@@ -12,7 +12,7 @@ public sealed class AuditRecordTests
     [Fact]
     public void AuditRecord_HasNoPropertyThatCouldCarryText()
     {
-        string[] identifiers = ["Event", "RequestId", "ClientRequestId", "Client", "Method", "ModelId", "ModelSha256", "Priority", "Status", "FinishReason", "Authorization", "KeptPrev", "Prev", "Hash"];
+        string[] identifiers = ["Event", "RequestId", "ClientRequestId", "Client", "Method", "ModelId", "ModelSha256", "Priority", "Status", "FinishReason", "Authorization", "KeptPrev", "TaskId", "TaskVersion", "TaskSha256", "Prev", "Hash"];
         var properties = typeof(AuditRecord).GetProperties(BindingFlags.Public | BindingFlags.Instance);
 
         var strings = properties.Where(p => p.PropertyType == typeof(string)).Select(p => p.Name).Order(StringComparer.Ordinal);

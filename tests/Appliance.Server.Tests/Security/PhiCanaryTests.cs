@@ -34,18 +34,25 @@ public sealed partial class PhiCanaryTests : IAsyncLifetime
     private readonly ApplianceServerFixture _server;
     private readonly string _key;
     private readonly string _narrowKey;
+    private readonly Tasks.CannedAnswers _answers = new();
 
     public PhiCanaryTests()
     {
         _server = new ApplianceServerFixture
         {
             Environment = "Production",
-            Models = [new StagedModel(ModelId) { ContextLength = 512, Aliases = [FaultyModelId], ReasoningAliases = [ThinkerModelId] }],
+            Models = [new StagedModel(ModelId) { ContextLength = 512, Aliases = [FaultyModelId, Tasks.TasksServerFixture.CannedModelId], ReasoningAliases = [ThinkerModelId] }],
             AllowAnonymous = false,
             MinimumLogLevel = LogLevel.Trace,
-            ConfigureServer = builder => builder.Services.AddSingleton<ITextGenerationEngineLoader>(
-                sp => new FaultInjectingLoader(ActivatorUtilities.CreateInstance<LlamaEngineLoader>(sp), _marker)),
+            ConfigureServer = builder =>
+            {
+                builder.Services.AddSingleton<ITextGenerationEngineLoader>(
+                    sp => new FaultInjectingLoader(new Tasks.CannedEngineLoader(ActivatorUtilities.CreateInstance<LlamaEngineLoader>(sp), _answers), _marker));
+                builder.Services.AddSingleton<Core.Grounding.IGroundingChecker>(sp => new Tasks.RoutingGroundingChecker(sp.GetRequiredService<Grounding.GroundingChecker>(), new Tasks.SubstringGroundingChecker()));
+            },
         };
+        WriteCanaryTasks(_server.Folder.Folder("tasks"));
+        _server.Settings["Appliance:Tasks:SiteFolder"] = _server.Folder.Combine("tasks");
         _key = _server.AddApiKeyClient("canary").Key;
         _narrowKey = _server.AddApiKeyClient("narrow", ModelId).Key;
         _server.Settings["Appliance:Audit:Directory"] = AuditDirectory;
