@@ -26,9 +26,12 @@ internal sealed class MetricsCollector
     private readonly RuntimeMetrics _runtime;
     private readonly AuditLog _audit;
     private readonly ClientDirectory _clients;
+    private readonly CertificateExpiry _certificates;
+    private readonly TimeProvider _time;
 
     public MetricsCollector(
-        ApplianceMetrics metrics, ModelHost models, IGpuMonitor gpus, IOptions<SchedulerOptions> scheduler, AuditLog audit, ClientDirectory clients)
+        ApplianceMetrics metrics, ModelHost models, IGpuMonitor gpus, IOptions<SchedulerOptions> scheduler, AuditLog audit, ClientDirectory clients,
+        CertificateExpiry certificates, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(scheduler);
@@ -39,6 +42,8 @@ internal sealed class MetricsCollector
         _waitingLimit = scheduler.Value.MaxWaitingRequests;
         _waitingInputsLimit = scheduler.Value.MaxWaitingInputs;
         _clients = clients;
+        _certificates = certificates;
+        _time = time;
 
         var build = BuildInfo.FromAssembly(typeof(MetricsCollector).Assembly);
         metrics.BuildInfo.WithLabels(build.Version, build.Commit).Set(1);
@@ -75,6 +80,12 @@ internal sealed class MetricsCollector
         }
 
         _metrics.ConfigInForce.WithLabels("clients").Set(_clients.InForce ? 1 : 0);
+        var now = _time.GetUtcNow();
+        foreach (var (certificate, notAfter) in _certificates.Read())
+        {
+            _metrics.CertificateExpiry.WithLabels(certificate).Set(Math.Floor((notAfter - now).TotalSeconds));
+        }
+
         CollectGpus();
         _metrics.AuditHeadSequence.Set(_audit.Head.Sequence);
         _runtime.Collect();

@@ -37,6 +37,9 @@ internal sealed class ClientCertificateValidator
     /// <summary>The trust anchors in use.</summary>
     public X509Certificate2Collection Roots => _authorities.Roots;
 
+    /// <summary>The whole CA bundle in use (roots and intermediates).</summary>
+    public ClientAuthorities Authorities => _authorities;
+
     /// <summary>
     /// The handshake's verdict on the client's certificate for the connection from <paramref name="peer"/>
     /// (SslStream's validation callback, set per connection by <see cref="TlsSetup"/>). None presented: refused

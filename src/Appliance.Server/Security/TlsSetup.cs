@@ -23,6 +23,7 @@ internal static class TlsSetup
         services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
         services.AddSingleton<ServerCertificateSource>();
         services.AddSingleton<ClientCertificateValidator>();
+        services.AddSingleton<CertificateExpiry>();
         services.AddHostedService<TlsStartupReport>();
 
         // The callback runs when Kestrel binds an https endpoint, after the options were validated.
