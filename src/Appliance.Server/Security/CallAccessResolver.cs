@@ -61,6 +61,7 @@ internal sealed class CallAccessResolver
             ClientId = clientId,
             Registration = registration,
             Denial = registration is null ? null : Authorise(clientId, registration, method, modelId),
+            Source = FailedAuthenticationThrottle.AddressText(source),
         };
     }
 
