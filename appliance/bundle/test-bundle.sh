@@ -245,8 +245,8 @@ check_config() {
 check_version() {
   local version=$1 log=$2 out
   grep -q "Appliance ${version} (commit [0-9a-f]\{40\}" "${log}" || fail "the start-up line does not name version ${version}"
-  curl -fsS "http://127.0.0.1:${metrics_port}/metrics" | grep -q "^appliance_build_info{version=\"${version}\"" ||
-    fail "appliance_build_info does not say ${version}"
+  out=$(curl -fsS "http://127.0.0.1:${metrics_port}/metrics") || fail "the metrics page did not answer"
+  grep -q "^appliance_build_info{version=\"${version}\"" <<<"${out}" || fail "appliance_build_info does not say ${version}"
   out=$(ctl status --metrics "http://127.0.0.1:${metrics_port}" --interval 0.2 2>&1) || fail "status failed: ${out}"
   grep -q "^Appliance ${version} (" <<<"${out}" || fail "status does not name version ${version}: ${out}"
   out=$("${root}/usr/local/bin/appliancectl" --version)

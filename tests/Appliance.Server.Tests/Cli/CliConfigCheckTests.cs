@@ -37,17 +37,19 @@ public sealed class CliConfigCheckTests : IDisposable
     [Fact]
     public async Task ConfigCheck_TypoAndClientsMissingComma_NamesKeyAndTheLineTheCommaBelongsTo()
     {
-        _folder.Write("appsettings.Production.json", Settings("\"Server\": { \"EnableReflecton\": false },"));
+        // A typo in a section the clients read (Scheduler: the default client's policy) must not hide the clients file's problem.
+        _folder.Write("appsettings.Production.json", Settings("\"Server\": { \"EnableReflecton\": false }, \"Scheduler\": { \"DrainTimout\": \"00:00:10\" },"));
         // Line 3 lacks its comma; the reader notices on line 4.
         _folder.Write("clients.json", $"{{ \"Appliance\": {{ \"Clients\": {{\n  \"his\": {{\n    \"AllowedModels\": [ \"*\" ]\n    \"ApiKeyHashes\": [ \"{ApiKeyHash.Hash(ApiKeyHash.NewKey())}\" ]\n}} }} }} }}\n");
 
         var exit = await CheckAsync();
 
         Assert.True(exit == ExitCodes.Failure, _cli.All);
-        Reports(_cli, "FAILED  settings, clients and TLS files: 2 problems");
+        Reports(_cli, "FAILED  settings, clients and TLS files: 3 problems");
+        Reports(_cli, "Appliance:Scheduler:DrainTimout: unknown key (did you mean Appliance:Scheduler:DrainTimeout?)");
         Reports(_cli, "Appliance:Server:EnableReflecton: unknown key (did you mean Appliance:Server:EnableReflection?)");
         Reports(_cli, "clients.json: malformed JSON at line 3, position 29: a ',' is missing at the end of this line");
-        Reports(_cli, "configuration NOT OK: 2 problems");
+        Reports(_cli, "configuration NOT OK: 3 problems");
         Assert.DoesNotContain("   at ", _cli.All, StringComparison.Ordinal);
     }
 
