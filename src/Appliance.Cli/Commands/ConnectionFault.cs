@@ -58,9 +58,15 @@ internal sealed record ConnectionFault(string Error, string Hint, int ExitCode, 
         }
 
         // The server hung up on a connection it had accepted (after the TLS handshake, or on a plaintext preface).
+        // Which exception says so depends on timing: the response ended, the HTTP/2 handshake never completed
+        // (an IOException on the closed stream, no socket error), or the connection was reset. A connection that
+        // was never made carries a SocketException (refused, unreachable).
+        var sockets = chain.OfType<SocketException>().ToList();
         var ended = chain.OfType<HttpIOException>().Any(e => e.HttpRequestError == HttpRequestError.ResponseEnded)
+            || chain.OfType<HttpRequestException>().Any(e => e.HttpRequestError is HttpRequestError.ResponseEnded or HttpRequestError.HttpProtocolError)
             || chain.OfType<HttpProtocolException>().Any()
-            || chain.OfType<SocketException>().Any(e => e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted);
+            || (sockets.Count == 0 && chain.OfType<IOException>().Any())
+            || sockets.Any(e => e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted);
         if (ended && !secure)
         {
             var https = "https://" + address["http://".Length..];
