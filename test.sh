@@ -11,8 +11,10 @@
 #    integration tests that start the real server with the real LLamaSharp engine on a
 #    synthetic GGUF model the tests generate.
 # 3. Builds the offline bundle, installs it into a temporary root and runs the installed
-#    server, then upgrades, rolls back, uninstalls and refuses a tampered bundle
-#    (appliance/bundle/test-bundle.sh; 5 to 6 minutes on 2 cores, most of it dotnet publish).
+#    server, checks its configuration, refuses an upgrade with a broken one, upgrades, rolls
+#    back, uninstalls and refuses a tampered bundle (appliance/bundle/test-bundle.sh; 6 to 8
+#    minutes on 2 cores, most of it dotnet publish: two versions, the second recompiling only
+#    the server and appliancectl, about 2 minutes).
 # Needs the .NET SDK (see global.json), access to the NuGet feed (or a pre-filled package
 # cache), the npm registry (or npm's cache) once for buf, and Debian's prometheus, shellcheck,
 # systemd, npm and haproxy packages, which

@@ -29,7 +29,7 @@ Usage: appliance/bundle/build.sh [options]
                         (-p:LlamaBackend, see src/Appliance.Engines.Llama/LlamaBackend.targets)
   --publish-dir DIR     where the published server and CLI go (default: <output>/publish-<backend>)
   --no-publish          package what --publish-dir already holds (from an earlier run) instead
-                        of publishing again, e.g. to package one build under two versions
+                        of publishing again; the version must be the one it was published as
   --gzip-level N        1 (fastest, ~3% larger) .. 9 (default 6)
   --no-restore          pass --no-restore to dotnet publish (packages restored for $RID already)
   -h, --help            this text
@@ -117,7 +117,12 @@ if [[ ${publish} == true ]]; then
   case ${backend} in Cpu | Cuda12 | None) ;; *) fail "--llama-backend must be Cpu, Cuda12 or None (got '${backend}')" ;; esac
   command -v dotnet >/dev/null 2>&1 || fail "dotnet not found (the SDK pinned in global.json)"
   rm -rf "${publish_dir:?}/server" "${publish_dir:?}/cli" "${publish_dir}/publish.info"
+  # The bundle's version goes into both programs (AssemblyInformationalVersion "<version>+<commit>",
+  # Directory.Build.props): the server's start-up line, appliance_build_info, GetServerInfo,
+  # `appliancectl status` and `appliancectl --version` all read it, so an upgrade shows the version
+  # that actually runs. Only the two programs carry it: stamping another version recompiles two projects.
   common=(-c Release -r "${RID}" --self-contained true --nologo -clp:ErrorsOnly
+    -p:ApplianceVersion="${version}+${commit}"
     -p:LlamaBackend="${backend}" -p:PublishDocumentationFiles=false
     -p:PublishReferencesDocumentationFiles=false "${restore_flag[@]}")
   echo "build.sh: publishing the server (Release, ${RID}, self-contained, LlamaBackend=${backend})"
@@ -127,6 +132,7 @@ if [[ ${publish} == true ]]; then
   {
     echo "llama_backend=${backend}"
     echo "commit=${commit}"
+    echo "version=${version}"
     echo "published=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo "dotnet_sdk=$(dotnet --version)"
   } >"${publish_dir}/publish.info"
@@ -141,6 +147,9 @@ if [[ -n ${backend} && ${backend} != "${published_backend}" ]]; then
   fail "--llama-backend ${backend}, but ${publish_dir} was published with ${published_backend}"
 fi
 published_commit=$(info commit)
+published_version=$(info version)
+[[ ${published_version} == "${version}" ]] ||
+  fail "${publish_dir} was published as version '${published_version}', and the binaries carry that version; publish again (without --no-publish) to make ${version}"
 
 # ---- 2. Stage the bundle's files. ----
 packaging=${SECONDS}

@@ -3,7 +3,8 @@
 # "Install layout"; RUNBOOK.md, "Install", "Upgrade", "Roll back").
 #
 #   sudo ./install.sh [install]   first installation; running it again changes nothing
-#   sudo ./install.sh upgrade     install this version next to the running one and switch to it;
+#   sudo ./install.sh upgrade     install this version next to the running one, check the box's
+#                                 configuration with it and switch to it only when that passes;
 #                                 the previous version stays for rollback
 #   sudo ./install.sh rollback    switch back to the version before the last upgrade
 #   ./install.sh verify           only check the bundle against SHA256SUMS
@@ -24,11 +25,13 @@ usage() {
 Usage: install.sh [install|upgrade|rollback|verify] [--root DIR]
 
   install   (default) install this bundle; a no-op when this version is already installed
-  upgrade   install this bundle next to the installed version, switch to it, keep the
-            previous version for rollback, restart the service if it is running
+  upgrade   install this bundle next to the installed version, check /etc/appliance with its
+            server (appliancectl config check; refuses to switch when that fails), switch to it,
+            keep the previous version for rollback, restart the service if it is running
   rollback  switch back to the previous version (and restart the service if it is running)
   verify    check this bundle against SHA256SUMS and exit
   --root DIR  install under DIR instead of / (no user, no chown, no systemctl)
+  --skip-config-check  upgrade without checking the configuration first (not recommended)
 EOF
 }
 
@@ -41,11 +44,13 @@ fail() {
 bundle=$(cd "$(dirname "$0")" && pwd)
 action=install
 root=""
+skip_check=false
 while [[ $# -gt 0 ]]; do
   case $1 in
     install | upgrade | rollback | verify) action=$1; shift ;;
     --root) root=${2:?--root needs a folder}; shift 2 ;;
     --root=*) root=${1#--root=}; shift ;;
+    --skip-config-check) skip_check=true; shift ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; fail "unknown argument: $1" ;;
   esac
@@ -120,6 +125,21 @@ linked_version() {
   local target
   target=$(readlink "${OPT}/$1" 2>/dev/null) || return 0
   basename "${target}"
+}
+
+# The box's configuration (/etc/appliance) checked by the given version's own server program
+# (Appliance.Server --check-config = `appliancectl config check`), as the service user where
+# there is one, so a file only root can read fails here rather than at the next start.
+check_config() {
+  local dir=$1 server=$1/bin/server/Appliance.Server
+  local run_as=()
+  if [[ ${manage_system} == true ]] && command -v runuser >/dev/null 2>&1 && getent passwd "${SERVICE}" >/dev/null; then
+    run_as=(runuser -u "${SERVICE}" --)
+  fi
+  say "checking ${ETC} with version $(basename "${dir}")'s server (appliancectl config check)"
+  (cd "${dir}/bin/server" &&
+    "${run_as[@]}" env ASPNETCORE_ENVIRONMENT=Production APPLIANCE_CONFIG_DIR="${ETC}" ORT_DISABLE_TELEMETRY=1 \
+      "${server}" --check-config) | sed 's/^/  /'
 }
 
 # ---- Changes. ----
@@ -312,6 +332,12 @@ do_upgrade() {
   ensure_layout
   lock
   install_version "${version}"
+  if [[ ${skip_check} == true ]]; then
+    say "--skip-config-check: the configuration was not checked against ${version}"
+  elif ! check_config "${OPT}/versions/${version}"; then
+    record "upgrade ${current} -> ${version} refused: configuration check failed"
+    fail "the configuration in ${ETC} does not pass version ${version}'s check (above); nothing was switched, ${current} still runs. Fix it, check again with: ${OPT}/versions/${version}/bin/cli/appliancectl config check --server-binary ${OPT}/versions/${version}/bin/server/Appliance.Server, then run upgrade again"
+  fi
   install_config "${OPT}/versions/${version}"
   install_unit "${OPT}/versions/${version}"
   # previous first: if this stops half-way, current and previous both still name the old version.

@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # End-to-end test of the offline bundle, run by test.sh (and by hand). In a temporary folder:
-#   1. build.sh publishes once and packages the build twice, as versions 1 and 2 (same
-#      binaries, another version: enough to exercise upgrade and rollback, at half the cost);
+#   1. build.sh publishes and packages versions 1 and 2; the second publish recompiles only the
+#      server and appliancectl, which carry the version (and --no-publish under another version
+#      is refused: the binaries would name the wrong one);
 #   2. install.sh --root installs version 1 into an empty folder, twice (idempotent);
 #   3. the INSTALLED server starts from there on free loopback ports (Production profile, the
 #      site config written to the root's etc/appliance, the demo model, the audit log in the
 #      root's var/log/appliance/audit), and the INSTALLED appliancectl waits for health and
 #      runs a Generate; SIGTERM stops it cleanly;
-#   4. upgrade to version 2 keeps the config (with a marker key) and the audit files; the
-#      upgraded server serves and continues the audit chain;
+#      `status`, appliance_build_info, the start-up line and `appliancectl --version` name the
+#      version; `appliancectl config check` passes the site config and names a misspelt key and a
+#      clients.json missing a comma on the right line;
+#   4. an upgrade with a broken config refuses to switch; upgrade to version 2 keeps the config
+#      (with a marker key) and the audit files; the upgraded server serves, names version 2 and
+#      continues the audit chain;
 #   5. rollback returns `current` to version 1;
-#   6. uninstall keeps config and audit files and removes the programs; --purge removes the rest;
+#   6. uninstall keeps config, audit files and the version history and removes the programs;
+#      --purge without a terminal or --yes refuses; with --yes it removes the rest;
 #   7. a bundle with a changed, an extra or a missing file makes install.sh fail before it
 #      creates anything in an empty root.
 # Prints how long each stage took. KEEP_WORK=1 keeps the temporary folder for a post-mortem.
@@ -100,8 +106,13 @@ build_bundles() {
 }
 
 package_again() {
-  "${repo}/appliance/bundle/build.sh" --output "${work}/out" --publish-dir "${work}/publish" \
-    --version "${v2}" --gzip-level 1 --no-publish
+  if "${repo}/appliance/bundle/build.sh" --output "${work}/out" --publish-dir "${work}/publish" \
+    --version "${v2}" --gzip-level 1 --no-publish >"${work}/no-publish.out" 2>&1; then
+    fail "build.sh packaged binaries published as ${v1} under version ${v2}"
+  fi
+  grep -q "was published as version '${v1}'" "${work}/no-publish.out" || fail "build.sh refused --no-publish without saying why: $(cat "${work}/no-publish.out")"
+  "${repo}/appliance/bundle/build.sh" --output "${work}/out" --publish-dir "${work}/publish-2" \
+    --version "${v2}" --gzip-level 1
 }
 
 check_archives() {
@@ -203,10 +214,44 @@ EOF
       "CacheDirectory": "${root}/var/lib/appliance/cache"
     },
     "Audit": { "Directory": "${root}/var/log/appliance/audit" },
+    "Security": { "AllowLoopbackPlaintext": true },
     "Scheduler": { "DrainTimeout": "00:00:10" }
   }
 }
 EOF
+}
+
+# appliancectl config check (the installed server's own start-up validation) on the site config,
+# then on a copy with a misspelt key and a clients.json missing a comma on line 3.
+check_config() {
+  local out copy=${work}/config-broken
+  out=$("${root}/usr/local/bin/appliancectl" config check --config-dir "${root}/etc/appliance" 2>&1) ||
+    fail "config check refused the site config: ${out}"
+  grep -q 'configuration OK' <<<"${out}" || fail "config check did not say OK: ${out}"
+  rm -rf "${copy}" && cp -R "${root}/etc/appliance" "${copy}"
+  sed -i 's/"DrainTimeout"/"DrainTimout"/' "${copy}/appsettings.Production.json"
+  printf '{ "Appliance": { "Clients": {\n  "bundle-test": {\n    "AllowedModels": [ "*" ]\n    "ApiKeyHashes": [ ]\n} } } }\n' >"${copy}/clients.json"
+  local rc=0
+  out=$("${root}/usr/local/bin/appliancectl" config check --config-dir "${copy}" 2>&1) || rc=$?
+  [[ ${rc} -eq 1 ]] || fail "config check of a broken config exited ${rc}: ${out}"
+  grep -q 'Appliance:Scheduler:DrainTimout: unknown key (did you mean Appliance:Scheduler:DrainTimeout?)' <<<"${out}" ||
+    fail "config check did not name the misspelt key: ${out}"
+  grep -q "clients.json: malformed JSON at line 3, position 29: a ',' is missing at the end of this line" <<<"${out}" ||
+    fail "config check did not put the missing comma on line 3: ${out}"
+  say "config check: the site config passes; a typo and a missing comma (line 3) are named"
+}
+
+# The running version, as the start-up line, appliance_build_info, `status` and --version report it.
+check_version() {
+  local version=$1 log=$2 out
+  grep -q "Appliance ${version} (commit [0-9a-f]\{40\}" "${log}" || fail "the start-up line does not name version ${version}"
+  out=$(curl -fsS "http://127.0.0.1:${metrics_port}/metrics") || fail "the metrics page did not answer"
+  grep -q "^appliance_build_info{version=\"${version}\"" <<<"${out}" || fail "appliance_build_info does not say ${version}"
+  out=$(ctl status --metrics "http://127.0.0.1:${metrics_port}" --interval 0.2 2>&1) || fail "status failed: ${out}"
+  grep -q "^Appliance ${version} (" <<<"${out}" || fail "status does not name version ${version}: ${out}"
+  out=$("${root}/usr/local/bin/appliancectl" --version)
+  [[ ${out} == "${version}"* ]] || fail "appliancectl --version says '${out}', expected ${version}"
+  say "version ${version}: start-up line, appliance_build_info, status and appliancectl --version agree"
 }
 
 # Starts the installed server as the unit does: from the content root, Production profile,
@@ -241,9 +286,10 @@ stop_server() {
 }
 
 serve_and_generate() {
-  local log=$1 out
+  local log=$1 version=$2 out
   start_server "${log}"
   ctl health --wait 180 || fail "the installed server did not become SERVING"
+  check_version "${version}" "${log}"
   out=$(ctl generate --model appliance-demo --max-tokens 8 --temperature 0 "患者主诉胸痛三天" 2>&1) ||
     fail "Generate failed: ${out}"
   grep -q 'finish: length' <<<"${out}" || fail "Generate did not finish with length: ${out}"
@@ -263,12 +309,27 @@ serve_and_generate() {
 
 run_installed() {
   write_site_config
-  serve_and_generate "${work}/server-v1.log"
+  check_config
+  serve_and_generate "${work}/server-v1.log" "${v1}"
 }
 
 # ---- 4. Upgrade, 5. rollback. ----
 
 upgrade_to_v2() {
+  # A configuration that version 2 would not start with: the upgrade refuses to switch.
+  cp "${root}/etc/appliance/appsettings.Production.json" "${work}/config-good"
+  sed -i 's/"DrainTimeout"/"DrainTimout"/' "${root}/etc/appliance/appsettings.Production.json"
+  local out
+  if out=$("${work}/b-${v2}/appliance-${v2}-linux-x64/install.sh" upgrade --root "${root}" 2>&1); then
+    fail "upgrade switched despite a broken configuration: ${out}"
+  fi
+  grep -q 'DrainTimout: unknown key' <<<"${out}" || fail "the refused upgrade did not name the key: ${out}"
+  grep -q 'nothing was switched' <<<"${out}" || fail "the refused upgrade did not say nothing was switched: ${out}"
+  assert_link "${root}/opt/appliance/current" "versions/${v1}"
+  grep -q "refused: configuration check failed" "${root}/opt/appliance/history" || fail "history lacks the refused upgrade"
+  cp "${work}/config-good" "${root}/etc/appliance/appsettings.Production.json"
+  say "an upgrade with a misspelt key refused to switch; ${v1} stays current"
+
   cp "${root}/etc/appliance/appsettings.Production.json" "${work}/config-before"
   local audit_before
   audit_before=$(sums_of "${root}/var/log/appliance/audit")
@@ -284,7 +345,7 @@ upgrade_to_v2() {
     fail "appliancectl does not point at ${v2}"
 
   # The upgraded server serves and continues the same audit chain.
-  serve_and_generate "${work}/server-v2.log"
+  serve_and_generate "${work}/server-v2.log" "${v2}"
   local sequence
   sequence=$(sed -n 's/.*chain continues at sequence \([0-9]*\).*/\1/p' "${work}/server-v2.log" | head -n 1)
   [[ ${sequence:-0} -gt 1 ]] || fail "the upgraded server did not continue the audit chain (sequence '${sequence}')"
@@ -307,7 +368,9 @@ uninstall_keeps_data() {
   audit_before=$(sums_of "${root}/var/log/appliance/audit")
   cp "${root}/etc/appliance/appsettings.Production.json" "${work}/config-before"
   "${root}/opt/appliance/current/uninstall.sh" --root "${root}"
-  [[ ! -e ${root}/opt/appliance ]] || fail "uninstall left /opt/appliance"
+  [[ -z $(find "${root}/opt/appliance" -mindepth 1 ! -name history) ]] || fail "uninstall left programs in /opt/appliance"
+  grep -q "upgrade ${v1} -> ${v2}" "${root}/opt/appliance/history" || fail "uninstall did not keep /opt/appliance/history"
+  grep -q " uninstall$" "${root}/opt/appliance/history" || fail "history lacks the uninstall"
   [[ ! -e ${root}/etc/systemd/system/appliance.service ]] || fail "uninstall left the unit"
   [[ ! -L ${root}/usr/local/bin/appliancectl ]] || fail "uninstall left the appliancectl link"
   cmp -s "${work}/config-before" "${root}/etc/appliance/appsettings.Production.json" ||
@@ -315,7 +378,13 @@ uninstall_keeps_data() {
   [[ $(sums_of "${root}/var/log/appliance/audit") == "${audit_before}" ]] || fail "uninstall changed the audit files"
   [[ -d ${root}/var/lib/appliance && -d ${root}/srv/appliance/models ]] || fail "uninstall removed data folders"
 
-  "${work}/b-${v1}/appliance-${v1}-linux-x64/uninstall.sh" --root "${root}" --purge
+  local out
+  if out=$("${work}/b-${v1}/appliance-${v1}-linux-x64/uninstall.sh" --root "${root}" --purge </dev/null 2>&1); then
+    fail "uninstall --purge deleted without a confirmation"
+  fi
+  grep -q 'add --yes' <<<"${out}" || fail "uninstall --purge refused without saying how to confirm: ${out}"
+  [[ -d ${root}/var/log/appliance/audit ]] || fail "an unconfirmed --purge removed the audit log"
+  "${work}/b-${v1}/appliance-${v1}-linux-x64/uninstall.sh" --root "${root}" --purge --yes
   local left
   left=$(cd "${root}" && find . -name '*appliance*')
   [[ -z ${left} ]] || fail "uninstall --purge left: ${left}"
@@ -355,7 +424,7 @@ tampered_bundles() {
 
 total_started=${SECONDS}
 stage "build: publish + package ${v1}" build_bundles
-stage "build: package ${v2} (same publish)" package_again
+stage "build: publish + package ${v2} (server and CLI recompiled)" package_again
 stage "archives: checksums, MANIFEST, contents" check_archives
 stage "install ${v1} into --root (twice)" install_v1
 stage "installed server: health + Generate + audit" run_installed

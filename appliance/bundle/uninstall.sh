@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Removes the Appliance's programs: stops and disables the service, removes the unit,
-# /opt/appliance (every installed version) and /usr/local/bin/appliancectl. KEEPS the data:
+# Removes the Appliance's programs: stops and disables the service, removes the unit, every
+# installed version under /opt/appliance and /usr/local/bin/appliancectl. KEEPS the data:
 # /etc/appliance (configuration), /srv/appliance (models), /var/lib/appliance (state),
-# /var/log/appliance (logs and the audit log), the network drop-in and the appliance user, so a
-# later install.sh finds them again. --purge removes those too, the audit log included (keep
-# a copy first if the hospital must retain it). RUNBOOK.md, "Uninstall".
+# /var/log/appliance (logs and the audit log), /opt/appliance/history (which versions ran when),
+# the network drop-in and the appliance user, so a later install.sh finds them again. --purge
+# removes those too, the audit log included (keep a copy first if the hospital must retain it:
+# RUNBOOK.md, "Backup and restore"); it asks for the word "purge" first, or takes --yes.
+# RUNBOOK.md, "Uninstall".
 #
-#   sudo /opt/appliance/current/uninstall.sh [--purge] [--root DIR]
+#   sudo /opt/appliance/current/uninstall.sh [--purge [--yes]] [--root DIR]
 set -euo pipefail
 
 readonly SERVICE=appliance
@@ -14,10 +16,12 @@ readonly UNIT=appliance.service
 
 usage() {
   cat <<'EOF'
-Usage: uninstall.sh [--purge] [--root DIR]
+Usage: uninstall.sh [--purge [--yes]] [--root DIR]
 
-  --purge     also delete configuration, models, state, logs and the audit log, the network
-              drop-in, and the appliance user and group
+  --purge     also delete configuration, models, state, logs and the audit log, the version
+              history, the network drop-in, and the appliance user and group; asks to type
+              "purge" first
+  --yes       with --purge: do not ask (scripts)
   --root DIR  uninstall from an installation under DIR (no systemctl, no user removal)
 EOF
 }
@@ -29,10 +33,12 @@ fail() {
 }
 
 purge=false
+yes=false
 root=""
 while [[ $# -gt 0 ]]; do
   case $1 in
     --purge) purge=true; shift ;;
+    --yes) yes=true; shift ;;
     --root) root=${2:?--root needs a folder}; shift 2 ;;
     --root=*) root=${1#--root=}; shift ;;
     -h | --help) usage; exit 0 ;;
@@ -66,6 +72,16 @@ remove() {
   done
 }
 
+# Asked before anything is touched: --purge deletes the audit log, which the hospital may have to keep.
+if [[ ${purge} == true && ${yes} != true ]]; then
+  [[ -t 0 ]] || fail "--purge deletes the audit log and the configuration for good; run it at a terminal to confirm, or add --yes"
+  echo "uninstall.sh: --purge deletes for good: ${root}/etc/appliance (configuration, keys, TLS files), ${root}/srv/appliance (models),"
+  echo "uninstall.sh:   ${root}/var/lib/appliance, ${root}/var/log/appliance (THE AUDIT LOG) and ${OPT}/history."
+  echo "uninstall.sh:   Back them up first if the hospital must keep them (RUNBOOK.md, \"Backup and restore\")."
+  read -r -p "uninstall.sh: type purge to go on: " answer
+  [[ ${answer} == purge ]] || fail "not confirmed; nothing was removed"
+fi
+
 if [[ ${systemd_running} == true ]] && systemctl cat "${UNIT}" >/dev/null 2>&1; then
   say "stopping and disabling ${UNIT}"
   systemctl disable --now --quiet "${UNIT}" || true
@@ -75,12 +91,19 @@ fi
 if [[ -L ${CLI_LINK} && $(readlink "${CLI_LINK}") == */opt/appliance/current/bin/cli/appliancectl ]]; then
   remove "${CLI_LINK}"
 fi
-remove "${UNIT_DIR}/${UNIT}" "${OPT}"
+remove "${UNIT_DIR}/${UNIT}"
+# Every version and link, but not the history: which versions ran when outlives an uninstall.
+if [[ -d ${OPT} ]]; then
+  [[ -f ${OPT}/history ]] && echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) uninstall$([[ ${purge} == true ]] && echo " --purge")" >>"${OPT}/history"
+  find "${OPT}" -mindepth 1 -maxdepth 1 ! -name history -exec rm -rf -- {} +
+  say "removed the programs in ${OPT}"
+  [[ -f ${OPT}/history ]] || rmdir -- "${OPT}"
+fi
 
 if [[ ${purge} == true ]]; then
   say "--purge: deleting configuration, models, state and logs, the audit log included"
   remove "${UNIT_DIR}/${UNIT}.d" "${root}/etc/appliance" "${root}/srv/appliance" \
-    "${root}/var/lib/appliance" "${root}/var/log/appliance"
+    "${root}/var/lib/appliance" "${root}/var/log/appliance" "${OPT}"
   if [[ ${manage_system} == true ]]; then
     if getent passwd "${SERVICE}" >/dev/null; then
       userdel "${SERVICE}"
@@ -93,7 +116,7 @@ if [[ ${purge} == true ]]; then
   fi
 else
   for kept in "${root}/etc/appliance" "${root}/srv/appliance" "${root}/var/lib/appliance" \
-    "${root}/var/log/appliance" "${UNIT_DIR}/${UNIT}.d"; do
+    "${root}/var/log/appliance" "${OPT}/history" "${UNIT_DIR}/${UNIT}.d"; do
     if [[ -e ${kept} ]]; then
       say "kept ${kept}"
     fi

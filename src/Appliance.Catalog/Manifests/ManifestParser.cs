@@ -55,7 +55,7 @@ internal sealed class ManifestParser
         }
         catch (JsonException ex)
         {
-            _reader.Add(ManifestKeys.Json, JsonSyntaxError.Describe(ex));
+            _reader.Add(ManifestKeys.Json, JsonSyntaxError.Describe(ex, json));
             return new ParsedManifest(null, null, _reader.Errors);
         }
 

@@ -90,7 +90,7 @@ internal sealed class GlobalOptions
         }
 
         using var channel = ServerChannel.Create(settings.Address, credentials, context.Error);
-        return await run(channel, context with { Credentials = credentials.Description });
+        return await run(channel, context with { Credentials = credentials.Description, PresentsClientCertificate = credentials.ClientCertificate is not null });
     }
 
     private static Option<string?> PathOption(string name, string description) => new(name)

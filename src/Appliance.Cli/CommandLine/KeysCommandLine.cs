@@ -31,15 +31,21 @@ internal static class KeysCommandLine
                 result.AddError($"--client: '{result.GetValueOrDefault<string>()}' is not a client id; it must be {ClientId.Rule}");
             }
         });
+        var keyFile = new Option<string?>("--key-file")
+        {
+            Description = "Write the key into this new file (mode 0600) instead of showing it, e.g. the file the calling system's --api-key-file reads",
+            HelpName = "path",
+        };
         var command = new Command(
             "new",
             "Make a new API key for a calling system: prints the key (shown only once; give it to that system's administrator "
             + "over a safe channel), its hash and the JSON to paste into /etc/appliance/clients.json, and how to rotate keys.")
         {
             client,
+            keyFile,
         };
         command.SetAction(async (parse, cancellationToken) =>
-            await new KeysCommand(ConsoleContext.For(parse)).NewAsync(parse.GetRequiredValue(client), cancellationToken));
+            await new KeysCommand(ConsoleContext.For(parse)).NewAsync(parse.GetRequiredValue(client), cancellationToken, parse.GetValue(keyFile)));
         return command;
     }
 

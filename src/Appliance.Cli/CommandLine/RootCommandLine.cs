@@ -22,6 +22,7 @@ internal static class RootCommandLine
         root.Subcommands.Add(HealthCommandLine.Create(global));
         root.Subcommands.Add(StatusCommandLine.Create(global));
         root.Subcommands.Add(KeysCommandLine.Create());
+        root.Subcommands.Add(ConfigCommandLine.Create());
         root.Subcommands.Add(DemoModelCommandLine.Create());
         root.Subcommands.Add(SyntheticModelCommandLine.Create());
         return root;

@@ -16,4 +16,7 @@ public sealed record CommandContext(TextWriter Output, TextWriter Error, TimePro
     /// Null when unknown.
     /// </summary>
     public string? Credentials { get; init; }
+
+    /// <summary>True when the calls present a client certificate (--cert-file), so a refused handshake is about it.</summary>
+    public bool PresentsClientCertificate { get; init; }
 }

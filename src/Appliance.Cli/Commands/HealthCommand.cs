@@ -74,7 +74,8 @@ public sealed class HealthCommand
 
                 state = ProtoNames.Of(lastStatus);
             }
-            catch (RpcException exception) when (IsWorthWaitingFor(exception) && !cancellationToken.IsCancellationRequested)
+            catch (RpcException exception) when (IsWorthWaitingFor(exception) && !cancellationToken.IsCancellationRequested
+                && ConnectionFault.Of(exception, _context) is not { Permanent: true })
             {
                 // The server may still be starting, or may not have registered the model yet.
                 lastError = exception;

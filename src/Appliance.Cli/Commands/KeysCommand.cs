@@ -24,7 +24,7 @@ public sealed class KeysCommand
     /// Prints a fresh key for <paramref name="clientId"/> (once: it is kept nowhere), its hash, the
     /// configuration snippet that registers the hash, and how to rotate keys.
     /// </summary>
-    public async Task<int> NewAsync(string clientId, CancellationToken cancellationToken)
+    public async Task<int> NewAsync(string clientId, CancellationToken cancellationToken, string? keyFile = null)
     {
         if (!ClientId.IsValid(clientId))
         {
@@ -35,9 +35,36 @@ public sealed class KeysCommand
         var key = ApiKeyHash.NewKey();
         var hash = ApiKeyHash.Hash(key);
         var output = _context.Output;
-        await output.WriteLineAsync($"API key for client '{clientId}'. It is shown only this once; appliancectl keeps no copy:");
-        await output.WriteLineAsync();
-        await output.WriteLineAsync($"    {key}");
+        if (keyFile is not null)
+        {
+            // --key-file: the key goes straight into a new file only its owner can read, never onto the screen.
+            try
+            {
+                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+                if (!OperatingSystem.IsWindows())
+                {
+                    options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                }
+
+                await using var stream = new FileStream(keyFile, options);
+                await using var writer = new StreamWriter(stream);
+                await writer.WriteLineAsync(key);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                await _context.Error.WriteLineAsync($"error: --key-file: cannot create {keyFile} ({ex.Message}); it must not exist yet");
+                return ExitCodes.InvalidArgument;
+            }
+
+            await output.WriteLineAsync($"API key for client '{clientId}' written to {keyFile} (mode 0600); appliancectl keeps no other copy.");
+        }
+        else
+        {
+            await output.WriteLineAsync($"API key for client '{clientId}'. It is shown only this once; appliancectl keeps no copy:");
+            await output.WriteLineAsync();
+            await output.WriteLineAsync($"    {key}");
+        }
+
         await output.WriteLineAsync();
         await output.WriteLineAsync("Give it to the administrator of the calling system over a safe channel (in person, or an");
         await output.WriteLineAsync("encrypted channel; never plain e-mail or chat). They keep it in a file only that system's");
@@ -47,6 +74,8 @@ public sealed class KeysCommand
         await output.WriteLineAsync($"The server stores only its hash (Appliance:Clients:{clientId}:ApiKeyHashes):");
         await output.WriteLineAsync();
         await output.WriteLineAsync($"    {hash}");
+        await output.WriteLineAsync();
+        await output.WriteLineAsync($"The audit log names this key by its fingerprint: api-key {ApiKeyHash.Parse(hash, out _)!.Fingerprint}");
         await output.WriteLineAsync();
         await output.WriteLineAsync($"Paste into {SiteConfigFile}, merged with what is already there:");
         await output.WriteLineAsync();
@@ -75,7 +104,9 @@ public sealed class KeysCommand
             return ExitCodes.InvalidArgument;
         }
 
-        await _context.Output.WriteLineAsync(ApiKeyHash.Hash(key));
+        var hash = ApiKeyHash.Hash(key);
+        await _context.Output.WriteLineAsync(hash);
+        await _context.Error.WriteLineAsync($"fingerprint (the audit log's name of this hash): api-key {ApiKeyHash.Parse(hash, out _)!.Fingerprint}");
         return ExitCodes.Success;
     }
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net.Http;
 using System.Net.Sockets;
-using System.Security.Authentication;
 using Grpc.Core;
 
 namespace Appliance.Cli.Commands;
@@ -9,8 +8,6 @@ namespace Appliance.Cli.Commands;
 /// <summary>Turns a failed gRPC call into one or two lines on standard error and an exit code.</summary>
 internal static class RpcErrorReporter
 {
-    public const string ServerHint = "hint: is the server running? dotnet run --project src/Appliance.Server";
-
     public const string TlsHint =
         "hint: the TLS handshake failed; if the server's certificate comes from the hospital CA, give that CA with --ca-file; "
         + "if the server asks for a client certificate, give --cert-file and --key-file";
@@ -22,19 +19,11 @@ internal static class RpcErrorReporter
     public static int Report(RpcException exception, CommandContext context)
     {
         var error = context.Error;
-        if (FindTlsFailure(exception) is { } tls)
+        if (ConnectionFault.Of(exception, context) is { } fault)
         {
-            // grpc-dotnet reports a failed handshake as INTERNAL; it is a connection problem.
-            error.WriteLine($"error: TLS with the server at {context.ServerAddress} failed: {tls.Message}");
-            error.WriteLine(TlsHint);
-            return ExitCodes.Unavailable;
-        }
-
-        if (IsUnreachable(exception))
-        {
-            error.WriteLine($"error: cannot reach the server at {context.ServerAddress}: {TransportReason(exception)}");
-            error.WriteLine(ServerHint);
-            return ExitCodes.Unavailable;
+            error.WriteLine($"error: {fault.Error}");
+            error.WriteLine($"hint: {fault.Hint}");
+            return fault.ExitCode;
         }
 
         error.WriteLine(string.IsNullOrEmpty(exception.Status.Detail)
@@ -83,22 +72,6 @@ internal static class RpcErrorReporter
     public static bool IsUnreachable(RpcException exception) =>
         exception.StatusCode == StatusCode.Unavailable
         && FindTransportException(exception.Status.DebugException) is not null;
-
-    private static AuthenticationException? FindTlsFailure(RpcException exception)
-    {
-        for (var current = exception.Status.DebugException; current is not null; current = current.InnerException)
-        {
-            if (current is AuthenticationException tls)
-            {
-                return tls;
-            }
-        }
-
-        return null;
-    }
-
-    private static string TransportReason(RpcException exception) =>
-        FindTransportException(exception.Status.DebugException)?.Message ?? exception.Status.Detail;
 
     private static Exception? FindTransportException(Exception? exception)
     {

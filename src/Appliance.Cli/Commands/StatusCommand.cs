@@ -112,7 +112,14 @@ internal sealed class StatusCommand
             catch (RpcException exception) when (exception.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded
                 && !cancellationToken.IsCancellationRequested)
             {
-                // The server may still be starting (systemctl start returns before it listens).
+                // The server may still be starting (systemctl start returns before it listens); a name that does
+                // not resolve, a TLS mismatch or a refused certificate will not change by waiting.
+                if (ConnectionFault.Of(exception, _context) is { Permanent: true })
+                {
+                    await progress.ClearAsync();
+                    return RpcErrorReporter.Report(exception, _context);
+                }
+
                 unreachable = exception;
             }
 
@@ -120,7 +127,9 @@ internal sealed class StatusCommand
             if (elapsed >= wait)
             {
                 await progress.ClearAsync();
-                await _context.Error.WriteLineAsync($"timed out after {Units.Seconds(wait)} waiting for the models to load");
+                await _context.Error.WriteLineAsync(unreachable is null
+                    ? $"timed out after {Units.Seconds(wait)} waiting for the models to load"
+                    : $"timed out after {Units.Seconds(wait)}: the server never answered (unreachable, not loading)");
                 return unreachable is null ? null : RpcErrorReporter.Report(unreachable, _context);
             }
 

@@ -70,6 +70,23 @@ internal static class StatusScreen
         lines.Add(report.MetricsProblem is { } problem
             ? Labelled("metrics", report.MetricsPage.ToString(), "UNREACHABLE (" + problem + ")", ScreenStyle.Bad, text)
             : ScreenText.Truncate("metrics  " + report.MetricsPage, ScreenText.Width));
+        if (report.Figures is { Certificates.Count: > 0 } withTls)
+        {
+            lines.Add(Certificates(withTls.Certificates, text));
+        }
+    }
+
+    /// <summary>"tls      server certificate expires in 83 d, client CA in 3649 d": yellow under 30 days, red under 7 (the alerts' thresholds).</summary>
+    private static string Certificates(IReadOnlyList<(string Certificate, TimeSpan Left)> certificates, ScreenText text)
+    {
+        var parts = certificates.Select(c =>
+        {
+            var name = c.Certificate == "client_ca" ? "client CA" : c.Certificate + " certificate";
+            var left = c.Left <= TimeSpan.Zero ? "EXPIRED" : "expires in " + Units.Duration(c.Left);
+            var style = c.Left < TimeSpan.FromDays(7) ? ScreenStyle.Bad : c.Left < TimeSpan.FromDays(30) ? ScreenStyle.Warning : ScreenStyle.Good;
+            return text.Paint($"{name} {left}", style);
+        });
+        return "tls      " + string.Join(", ", parts);
     }
 
     /// <summary>"label    address: STATE", the address cut so the state always shows.</summary>

@@ -38,6 +38,9 @@ internal sealed class ApplianceFigures
     /// <summary>How long the server process has run, or null when unknown.</summary>
     public TimeSpan? Uptime { get; private init; }
 
+    /// <summary>Time left of each TLS certificate (<c>appliance_certificate_expiry_seconds</c>: "server", "client_ca"); empty when TLS is off.</summary>
+    public IReadOnlyList<(string Certificate, TimeSpan Left)> Certificates { get; private init; } = [];
+
     /// <summary>Running and waiting requests and KV use of a model, or null when the page has none for it.</summary>
     public ModelQueue? Queue(string modelId) => _queues.GetValueOrDefault(modelId);
 
@@ -58,6 +61,9 @@ internal sealed class ApplianceFigures
             Uptime = after.Value(CounterRates.ProcessStartMetric) is { } start and > 0
                 ? now - DateTimeOffset.FromUnixTimeMilliseconds((long)(start * 1000))
                 : null,
+            Certificates = [.. after.Series("appliance_certificate_expiry_seconds")
+                .Select(s => (s.Label("certificate"), TimeSpan.FromSeconds(s.Value)))
+                .OrderByDescending(c => c.Item1, StringComparer.Ordinal)],
         };
     }
 

@@ -108,7 +108,17 @@ public sealed class ParsedApiKeyHash
     {
         _salt = salt;
         _hash = hash;
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData([.. salt, .. hash], digest);
+        Fingerprint = Convert.ToHexStringLower(digest[..4]);
     }
+
+    /// <summary>
+    /// A short name of this stored hash (8 hex digits of SHA-256 over its salt and HMAC): the audit log names a key
+    /// <c>api-key &lt;fingerprint&gt;</c>, which stays the same key whatever its position in the list and however
+    /// keys are rotated. It says nothing about the key itself. <c>appliancectl keys new</c>/<c>keys hash</c> print it.
+    /// </summary>
+    public string Fingerprint { get; }
 
     /// <summary>Whether <paramref name="key"/> is the key this hash was made from (constant time in the hash comparison).</summary>
     public bool Matches(string key)

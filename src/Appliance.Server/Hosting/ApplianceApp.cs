@@ -65,6 +65,12 @@ public static class ApplianceApp
     /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Contains(ConfigurationCheckRun.Argument, StringComparer.Ordinal))
+        {
+            return await ConfigurationCheckRun.RunAsync([.. args.Where(a => a != ConfigurationCheckRun.Argument)], Console.Out);
+        }
+
         WebApplication? app = null;
         try
         {
@@ -164,6 +170,9 @@ public static class ApplianceApp
         services.AddSingleton(sp => new InferenceScheduler(
             sp.GetRequiredService<IModelWorkerDirectory>(), sp.GetRequiredService<IOptions<SchedulerOptions>>().Value, sp.GetRequiredService<ISchedulerObserver>()));
         services.AddClinicalTasks(configuration);
+        // What `appliancectl config check` runs after the settings (SettingsCheck), in this order; a feature
+        // with files of its own (task templates) adds its check here.
+        services.AddSingleton<IConfigurationCheck, ManifestsCheck>();
         services.AddSingleton<DemoModelProvisioner>();
         services.AddHostedService<ModelHostService>();
         services.AddHostedService<ShutdownGrace>();
@@ -175,7 +184,8 @@ public static class ApplianceApp
         // before StartAsync, which reports every bad key of every section at once.
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Appliance.Server");
         var reflection = app.Configuration.GetValue<bool>($"{ServerOptions.SectionName}:{nameof(ServerOptions.EnableReflection)}");
-        StartupLog.Profile(logger, app.Environment.EnvironmentName, reflection);
+        var build = BuildInfo.FromAssembly(typeof(ApplianceApp).Assembly);
+        StartupLog.Profile(logger, build.Version, build.Commit, app.Environment.EnvironmentName, reflection);
         if (app.Environment.IsDevelopment())
         {
             StartupLog.DevelopmentWarning(logger);

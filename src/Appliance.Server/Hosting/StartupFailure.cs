@@ -19,10 +19,14 @@ internal static class StartupFailure
     public const int ConfigurationExitCode = 1;
 
     /// <summary>The message for <paramref name="exception"/>, or null when it is not a configuration error.</summary>
-    public static string? Describe(Exception exception)
+    public static string? Describe(Exception exception) =>
+        Problems(exception) is { } problems ? Format(problems) : null;
+
+    /// <summary>Every distinct problem <paramref name="exception"/> reports, or null when it is not a configuration error.</summary>
+    public static IReadOnlyList<string>? Problems(Exception exception)
     {
         var problems = new List<string>();
-        return Collect(exception, problems) && problems.Count > 0 ? Format(problems) : null;
+        return Collect(exception, problems) && problems.Count > 0 ? problems.Distinct(StringComparer.Ordinal).ToList() : null;
     }
 
     private static bool Collect(Exception exception, List<string> problems)
@@ -37,7 +41,7 @@ internal static class StartupFailure
             case InvalidDataException { InnerException: { } inner } file when inner is JsonException or FormatException:
                 // A settings file that does not parse (the JSON provider names the file in the outer message).
                 var json = inner as JsonException ?? inner.InnerException as JsonException;
-                problems.Add($"{file.Message.TrimEnd('.')}: {(json is null ? inner.Message : JsonSyntaxError.Describe(json))}");
+                problems.Add($"{file.Message.TrimEnd('.')}: {(json is null ? inner.Message : JsonSyntaxError.Describe(json, FileText(file.Message)))}");
                 return true;
             case IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException } bind:
                 // Kestrel's "Failed to bind to address http://127.0.0.1:5080: address already in use."
@@ -49,12 +53,31 @@ internal static class StartupFailure
         }
     }
 
-    private static string Format(List<string> problems)
+    /// <summary>The text of the file the JSON provider's message names ("...from file '/etc/appliance/x.json'."), or null.</summary>
+    private static string? FileText(string message)
     {
-        var distinct = problems.Distinct(StringComparer.Ordinal).ToList();
+        var start = message.IndexOf('\'', StringComparison.Ordinal);
+        var end = message.LastIndexOf('\'', message.Length - 1);
+        if (start < 0 || end <= start)
+        {
+            return null;
+        }
+
+        try
+        {
+            return File.ReadAllText(message[(start + 1)..end]);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    private static string Format(IReadOnlyList<string> distinct)
+    {
         var text = new StringBuilder("Appliance did not start: the configuration has ")
             .Append(distinct.Count == 1 ? "a problem" : string.Create(CultureInfo.InvariantCulture, $"{distinct.Count} problems"))
-            .Append(" (fix it and start again):");
+            .Append(" (fix it, check with 'appliancectl config check', and start again):");
         foreach (var problem in distinct)
         {
             text.Append('\n').Append("  - ").Append(problem);

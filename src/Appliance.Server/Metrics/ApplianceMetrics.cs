@@ -72,11 +72,17 @@ internal sealed class ApplianceMetrics
 
         BuildInfo = f.CreateGauge("appliance_build_info", "Always 1: the running build.", "version", "commit");
         AuditHeadSequence = f.CreateGauge("appliance_audit_head_sequence", "Sequence of the last audit record flushed to disk (the chain head); 0 before the first or when the audit log is off.");
+        CertificateExpiry = f.CreateGauge(
+            "appliance_certificate_expiry_seconds",
+            "Seconds until a TLS certificate expires (negative: expired): certificate=\"server\" (the one presented now) and \"client_ca\" (the soonest-expiring certificate of the client CA bundle). None when TLS is off.",
+            "certificate");
         ConfigInForce = f.CreateGauge(
             "appliance_config_in_force", "1 when the site file's current content is in force, 0 when a change was refused (deleted, malformed, invalid) and the previous content stays.", "file");
     }
 
     public CollectorRegistry Registry { get; }
+
+    public Gauge CertificateExpiry { get; }
 
     public Counter Requests { get; }
     public Counter Rejected { get; }

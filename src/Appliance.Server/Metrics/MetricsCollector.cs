@@ -27,9 +27,12 @@ internal sealed class MetricsCollector
     private readonly AuditLog _audit;
     private readonly ClientDirectory _clients;
     private readonly Tasks.TaskLibrary _tasks;
+    private readonly CertificateExpiry _certificates;
+    private readonly TimeProvider _time;
 
     public MetricsCollector(
-        ApplianceMetrics metrics, ModelHost models, IGpuMonitor gpus, IOptions<SchedulerOptions> scheduler, AuditLog audit, ClientDirectory clients, Tasks.TaskLibrary tasks)
+        ApplianceMetrics metrics, ModelHost models, IGpuMonitor gpus, IOptions<SchedulerOptions> scheduler, AuditLog audit, ClientDirectory clients,
+        Tasks.TaskLibrary tasks, CertificateExpiry certificates, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(scheduler);
@@ -41,6 +44,8 @@ internal sealed class MetricsCollector
         _waitingInputsLimit = scheduler.Value.MaxWaitingInputs;
         _clients = clients;
         _tasks = tasks;
+        _certificates = certificates;
+        _time = time;
 
         var build = BuildInfo.FromAssembly(typeof(MetricsCollector).Assembly);
         metrics.BuildInfo.WithLabels(build.Version, build.Commit).Set(1);
@@ -82,6 +87,12 @@ internal sealed class MetricsCollector
         {
             // The task counters exist from the start, at 0, for every variant in force (dashboards rate() them).
             Tasks.TaskMetrics.Touch(_metrics, template);
+        }
+
+        var now = _time.GetUtcNow();
+        foreach (var (certificate, notAfter) in _certificates.Read())
+        {
+            _metrics.CertificateExpiry.WithLabels(certificate).Set(Math.Floor((notAfter - now).TotalSeconds));
         }
 
         CollectGpus();

@@ -27,7 +27,7 @@ internal sealed class CallAccess
     /// <summary>Whether the client may use the model (every model for anonymous and unregistered callers in development).</summary>
     public bool MayUse(string modelId) => Registration?.AllowedModels is not { } allowed || allowed.Contains("*") || allowed.Contains(modelId);
 
-    /// <summary>The source address of a call that failed authentication (audited with it); null for other calls.</summary>
+    /// <summary>The call's source address (a refusal is audited with it, so IT can find who still uses a revoked key); null when unknown.</summary>
     public string? Source { get; init; }
 
     /// <summary>
@@ -42,17 +42,20 @@ internal sealed class CallAccess
 
     /// <summary>
     /// The decision as the log and the audit log record it; <paramref name="quotaDenial"/> when a
-    /// quota refused the call after it was authorised. <paramref name="withSource"/>: a failed
-    /// authentication names its source address (the audit log's copy; in the log an address is a
-    /// caller identifier, hashed, so the log's copy leaves it out).
+    /// quota refused the call after it was authorised. <paramref name="withSource"/>: every refusal
+    /// names its source address (the audit log's copy; in the log an address is a caller identifier,
+    /// hashed, and travels as its own field, so the log's copy leaves it out).
     /// </summary>
-    public string Describe(string? quotaDenial, bool withSource = false) => (Denial, quotaDenial) switch
+    public string Describe(string? quotaDenial, bool withSource = false)
     {
-        (UnauthenticatedException d, _) when withSource && Source is { } source => $"denied: unauthenticated ({Caller.Credential} from {source}): {d.Message}",
-        (UnauthenticatedException d, _) => $"denied: unauthenticated ({Caller.Credential}): {d.Message}",
-        ({ } d, _) => $"denied: {Caller.Credential}: {d.Message}",
-        (null, { } q) => $"denied: quota ({Caller.Credential}): {q}",
-        _ when Caller.IsAuthenticated => $"allowed: {Caller.Credential}",
-        _ => "allowed: anonymous (Appliance:Security:AllowAnonymous)",
-    };
+        var from = withSource && Source is { } source ? $" from {source}" : "";
+        return (Denial, quotaDenial) switch
+        {
+            (UnauthenticatedException d, _) => $"denied: unauthenticated ({Caller.Credential}{from}): {d.Message}",
+            ({ } d, _) => $"denied: {Caller.Credential}{from}: {d.Message}",
+            (null, { } q) => $"denied: quota ({Caller.Credential}{from}): {q}",
+            _ when Caller.IsAuthenticated => $"allowed: {Caller.Credential}",
+            _ => "allowed: anonymous (Appliance:Security:AllowAnonymous)",
+        };
+    }
 }

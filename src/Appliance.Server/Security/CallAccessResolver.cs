@@ -62,6 +62,7 @@ internal sealed class CallAccessResolver
             ClientId = clientId,
             Registration = registration,
             Denial = registration is null ? null : Authorise(clientId, registration, method, modelId) ?? AuthoriseTask(clientId, registration, task),
+            Source = FailedAuthenticationThrottle.AddressText(source),
         };
     }
 

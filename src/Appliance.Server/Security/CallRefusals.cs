@@ -16,7 +16,7 @@ internal sealed class CallRefusals(ISchedulerObserver observer, ILogger<CallRefu
         if (!call.Access.Throttled)
         {
             // A call refused unchecked (an address that failed too often) is logged in a summary per address instead.
-            SecurityLog.Refused(logger, call.Method, call.AuthorizationText, call.ClientId, call.ClientRequestId);
+            SecurityLog.Refused(logger, call.Method, call.AuthorizationText, call.ClientId, call.Access.Source, call.ClientRequestId);
         }
 
         observer.OnRejected(new RequestInfo(call.ModelId ?? "", call.ClientId, call.Priority, 0), reason);

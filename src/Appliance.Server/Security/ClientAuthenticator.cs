@@ -82,15 +82,15 @@ internal sealed class ClientAuthenticator
         var digest = Digest(apiKey);
         if (snapshot.VerifiedKeys.TryGetValue(digest, out var known))
         {
-            return new CallerIdentity(known.ClientId, $"api-key {known.Index}", null);
+            return new CallerIdentity(known.ClientId, $"api-key {known.Fingerprint}", null);
         }
 
-        (string ClientId, int Index)? match = null;
-        foreach (var (hash, clientId, index) in snapshot.Keys)
+        (string ClientId, string Fingerprint)? match = null;
+        foreach (var (hash, clientId, _) in snapshot.Keys)
         {
             if (hash.Matches(apiKey) && match is null)
             {
-                match = (clientId, index);
+                match = (clientId, hash.Fingerprint);
             }
         }
 
@@ -100,7 +100,7 @@ internal sealed class ClientAuthenticator
         }
 
         snapshot.VerifiedKeys.TryAdd(digest, found);
-        return new CallerIdentity(found.ClientId, $"api-key {found.Index}", null);
+        return new CallerIdentity(found.ClientId, $"api-key {found.Fingerprint}", null);
     }
 
     private static string Digest(string apiKey)

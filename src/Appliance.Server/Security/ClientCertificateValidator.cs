@@ -37,17 +37,37 @@ internal sealed class ClientCertificateValidator
     /// <summary>The trust anchors in use.</summary>
     public X509Certificate2Collection Roots => _authorities.Roots;
 
-    /// <summary>Kestrel's <c>ClientCertificateValidation</c> callback. The system's verdict in <paramref name="systemErrors"/> is ignored: the hospital CA is not in the system store.</summary>
-    public bool Validate(X509Certificate2 certificate, X509Chain? presented, SslPolicyErrors systemErrors)
+    /// <summary>The whole CA bundle in use (roots and intermediates).</summary>
+    public ClientAuthorities Authorities => _authorities;
+
+    /// <summary>
+    /// The handshake's verdict on the client's certificate for the connection from <paramref name="peer"/>
+    /// (SslStream's validation callback, set per connection by <see cref="TlsSetup"/>). None presented: refused
+    /// in Require mode (logged with the peer: the likeliest setup mistake is an API-key system on a box still
+    /// in Require). The system's verdict is ignored: the hospital CA is not in the system store.
+    /// </summary>
+    public bool Validate(X509Certificate? presented, X509Chain? chain, ClientCertificateRequirement mode, string peer)
     {
-        ArgumentNullException.ThrowIfNull(certificate);
-        var reason = Check(certificate, presented);
+        if (presented is null)
+        {
+            if (mode != ClientCertificateRequirement.Require)
+            {
+                return true;
+            }
+
+            TlsLog.ClientCertificateMissing(_logger, peer);
+            return false;
+        }
+
+        using var owned = presented as X509Certificate2 is null ? new X509Certificate2(presented) : null;
+        var certificate = owned ?? (X509Certificate2)presented;
+        var reason = Check(certificate, chain);
         if (reason is null)
         {
             return true;
         }
 
-        TlsLog.ClientCertificateRefused(_logger, reason, certificate.Subject, certificate.Thumbprint);
+        TlsLog.ClientCertificateRefused(_logger, reason, certificate.Subject, certificate.Thumbprint, peer);
         return false;
     }
 

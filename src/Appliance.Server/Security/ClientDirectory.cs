@@ -30,11 +30,19 @@ internal sealed class ClientDirectory : IClientPolicies, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(access);
         ArgumentNullException.ThrowIfNull(scheduler);
-        _defaultPolicy = scheduler.Value.DefaultClient;
         _logger = logger;
         _files = (configuration as IConfigurationRoot)?.Providers.OfType<ClientsFileProvider>().ToList() ?? [];
-        AllowAnonymous = access.Value.AllowAnonymous;
+
+        // A clients file that does not parse first, before reading other sections' options: their own
+        // problems would throw here and hide it (config check and the start report every problem).
         var failures = _files.Where(f => f.Status.Problem is not null).Select(f => $"{f.DisplayPath}: {f.Status.Problem}").ToList();
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(ClientsOptions.SectionName, typeof(ClientsOptions), failures);
+        }
+
+        _defaultPolicy = scheduler.Value.DefaultClient;
+        AllowAnonymous = access.Value.AllowAnonymous;
         failures.AddRange(ClientsValidator.Validate(options.CurrentValue, AllowAnonymous));
         if (failures.Count > 0)
         {

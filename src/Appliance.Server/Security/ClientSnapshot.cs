@@ -31,7 +31,7 @@ internal sealed class ClientSnapshot
     /// a known key is found with one SHA-256 instead of an HMAC per stored hash. Holds at most
     /// one entry per configured key (only matches are added); a reload starts a new snapshot.
     /// </summary>
-    public ConcurrentDictionary<string, (string ClientId, int Index)> VerifiedKeys { get; } = new(StringComparer.Ordinal);
+    public ConcurrentDictionary<string, (string ClientId, string Fingerprint)> VerifiedKeys { get; } = new(StringComparer.Ordinal);
 
     /// <summary>"thumbprint HEX", "subject DN" and "dns NAME" to client id.</summary>
     public FrozenDictionary<string, string> Certificates { get; }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Appliance.Core.Configuration;
 using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Primitives;
 
 namespace Appliance.Server.Security;
@@ -124,18 +125,32 @@ internal sealed class ClientsFileProvider : JsonStreamConfigurationProvider, IDi
         catch (JsonException ex)
         {
             Data = previous;
-            return new ClientsFileStatus(DisplayPath, JsonSyntaxError.Describe(ex));
+            return new ClientsFileStatus(DisplayPath, JsonSyntaxError.Describe(ex, TextOf(file)));
         }
         catch (FormatException ex)
         {
             // The parser's own refusals (a duplicate key, a top level that is not an object).
             Data = previous;
-            return new ClientsFileStatus(DisplayPath, ex.InnerException is JsonException json ? JsonSyntaxError.Describe(json) : ex.Message);
+            return new ClientsFileStatus(DisplayPath, ex.InnerException is JsonException json ? JsonSyntaxError.Describe(json, TextOf(file)) : ex.Message);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             Data = previous;
             return new ClientsFileStatus(DisplayPath, $"cannot be read: {ex.Message}");
+        }
+    }
+
+    /// <summary>The file's text, to place a syntax error (<see cref="JsonSyntaxError"/>); null when it cannot be read again.</summary>
+    private static string? TextOf(IFileInfo? file)
+    {
+        try
+        {
+            using var reader = new StreamReader(file!.CreateReadStream());
+            return reader.ReadToEnd();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 }

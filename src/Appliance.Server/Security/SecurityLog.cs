@@ -19,8 +19,8 @@ internal static partial class SecurityLog
     public static partial void ReloadRefused(ILogger logger, string errors);
 
     [LoggerMessage(EventId = 8006, Level = LogLevel.Warning,
-        Message = "{Method} refused ({Decision}) for client {Client}, caller request id {ClientRequestId}; the audit log has the record")]
-    public static partial void Refused(ILogger logger, string method, string decision, string client, [CallerIdentifier] string? clientRequestId);
+        Message = "{Method} refused ({Decision}) for client {Client} from {Source}, caller request id {ClientRequestId}; the audit log has the record (and the address)")]
+    public static partial void Refused(ILogger logger, string method, string decision, string client, [CallerIdentifier] string? source, [CallerIdentifier] string? clientRequestId);
 
     [LoggerMessage(EventId = 8005, Level = LogLevel.Error, Message = "Appliance:Clients reload failed; the previous clients stay in force")]
     public static partial void ReloadFailed(ILogger logger, Exception exception);

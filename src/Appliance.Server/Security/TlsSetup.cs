@@ -23,6 +23,7 @@ internal static class TlsSetup
         services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
         services.AddSingleton<ServerCertificateSource>();
         services.AddSingleton<ClientCertificateValidator>();
+        services.AddSingleton<CertificateExpiry>();
         services.AddHostedService<TlsStartupReport>();
 
         // The callback runs when Kestrel binds an https endpoint, after the options were validated.
@@ -45,19 +46,24 @@ internal static class TlsSetup
         // Kestrel wants a selector (or a fixed certificate); the context set per handshake below also
         // sends the intermediates of the certificate file, which a selected certificate would not.
         https.ServerCertificateSelector = (_, _) => certificates.Current.Certificate;
-        https.OnAuthenticate = (_, ssl) =>
+        // The client certificate is asked for and judged here, per connection, not by Kestrel: Kestrel's own
+        // callback refuses a missing certificate in Require mode silently and never tells its validation which
+        // connection it judges. Ours logs every refusal with the peer's address, so IT finds the system by it.
+        // (Kestrel's NoCertificate mode only means it installs no callback of its own; SslStream still asks for
+        // and keeps the certificate, which the connection's TLS feature then reports.)
+        https.ClientCertificateMode = ClientCertificateMode.NoCertificate;
+        https.OnAuthenticate = (connection, ssl) =>
         {
             ssl.ServerCertificateSelectionCallback = null;
             ssl.ServerCertificate = null;
             ssl.ServerCertificateContext = certificates.Current.Context;
+            ssl.ClientCertificateRequired = true;
+            var peer = connection.RemoteEndPoint?.ToString() ?? "unknown";
+            ssl.RemoteCertificateValidationCallback = (_, certificate, chain, _) => clients.Validate(certificate, chain, tls.ClientCertificateMode, peer);
         };
-        https.ClientCertificateMode = tls.ClientCertificateMode == ClientCertificateRequirement.Allow
-            ? ClientCertificateMode.AllowCertificate
-            : ClientCertificateMode.RequireCertificate;
 
         // SslStream's own revocation check would go online; ours runs in the configured mode.
         https.CheckCertificateRevocation = false;
-        https.ClientCertificateValidation = clients.Validate;
     }
 
     /// <summary>Relative TLS file paths are relative to the content root, like the manifest folders.</summary>

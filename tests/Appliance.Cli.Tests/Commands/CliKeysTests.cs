@@ -37,6 +37,32 @@ public sealed class CliKeysTests
     }
 
     [Fact]
+    public async Task KeysNew_KeyFile_WritesTheKeyOwnerOnlyNeverShowsIt_PrintsTheFingerprintTheAuditUses()
+    {
+        using var folder = new TempFolder("appliance-keys");
+        var file = folder.Combine("his-01.key");
+
+        var exit = await Keys.NewAsync("his-01", CancellationToken.None, file).Within();
+
+        Assert.Equal(ExitCodes.Success, exit);
+        var key = File.ReadAllText(file).Trim();
+        Assert.StartsWith(ApiKeyHash.KeyPrefix, key, StringComparison.Ordinal);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        }
+
+        Assert.DoesNotContain(key, _out.ToString(), StringComparison.Ordinal);
+        var hash = Assert.Single(_out.ToString().Split('\n').Select(l => l.Trim()), l => l.StartsWith(ApiKeyHash.Scheme + "$", StringComparison.Ordinal));
+        Assert.True(ApiKeyHash.Parse(hash, out _)!.Matches(key));
+        Assert.Contains($"api-key {ApiKeyHash.Parse(hash, out _)!.Fingerprint}", _out.ToString(), StringComparison.Ordinal);
+
+        // Never over an existing file (a key in use).
+        Assert.Equal(ExitCodes.InvalidArgument, await Keys.NewAsync("his-01", CancellationToken.None, file).Within());
+        Assert.Equal(key, File.ReadAllText(file).Trim());
+    }
+
+    [Fact]
     public async Task KeysNew_TwiceGivesDifferentKeys()
     {
         await Keys.NewAsync("his-01", CancellationToken.None).Within();

@@ -56,6 +56,22 @@ public sealed partial class StatusScreenTests
     }
 
     [Fact]
+    public void Render_CertificateExpiry_OneLineWithTimeLeft_ColouredByTheAlertThresholds()
+    {
+        var report = Report(
+            [Model("tiny", ModelState.Ready)],
+            Figures("appliance_certificate_expiry_seconds{certificate=\"server\"} 518400\nappliance_certificate_expiry_seconds{certificate=\"client_ca\"} 315360000\n"));
+
+        var plain = StatusScreen.Render(report, new ScreenText(false));
+        var coloured = StatusScreen.Render(report, new ScreenText(true));
+
+        Assert.Contains("tls      server certificate expires in 6 d 00 h, client CA expires in 3650 d 00 h", plain);
+        var line = Assert.Single(coloured, l => l.Contains("server certificate", StringComparison.Ordinal));
+        Assert.Contains("\u001b[1;31mserver certificate", line, StringComparison.Ordinal); // red: under 7 days
+        Assert.DoesNotContain(StatusScreen.Render(Report([Model("tiny", ModelState.Ready)], Figures(Gpus)), new ScreenText(false)), l => l.StartsWith("tls", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Render_NoGpuMetrics_SaysSoInOneLine()
     {
         var lines = StatusScreen.Render(Report([Model("tiny", ModelState.Ready)], Figures("appliance_gpu_metrics_up 0\n")), new ScreenText(false));

@@ -108,7 +108,7 @@ public sealed partial class CliStatusTests(ApiKeyServerFixture server) : IClassF
         Assert.Equal(ExitCodes.Unavailable, exit);
         Assert.Empty(_cli.Output);
         Assert.Contains($"error: cannot reach the server at {Nowhere}: Connection refused", _cli.Error, StringComparison.Ordinal);
-        Assert.Contains(RpcErrorReporter.ServerHint, _cli.Error, StringComparison.Ordinal);
+        Assert.Contains(ConnectionFault.NotRunningHint, _cli.Error, StringComparison.Ordinal);
     }
 
     [Fact]

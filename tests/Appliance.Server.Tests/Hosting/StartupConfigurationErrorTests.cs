@@ -60,13 +60,15 @@ public sealed class StartupConfigurationErrorTests
         var (exitCode, stdout, stderr) = await RunServerAsync(folder.Path, ("Appliance__Security__ClientCertificateMod", "Allow"), ("Appliance__Llama__Threads", "0"));
 
         Assert.True(exitCode == 1, $"exit code {exitCode}\n{stderr}");
-        Assert.StartsWith("Appliance did not start: the configuration has 2 problems", stderr, StringComparison.Ordinal);
+        // Every problem at once, the clients file's included (issue 21: it used to surface only after the others were fixed).
+        Assert.StartsWith("Appliance did not start: the configuration has 3 problems", stderr, StringComparison.Ordinal);
+        Assert.Contains($"{folder.Combine("clients.json")}: malformed JSON at line 1, position ", stderr, StringComparison.Ordinal);
         Assert.Contains("Appliance:Security:ClientCertificateMod: unknown key (did you mean Appliance:Security:Tls:ClientCertificateMode?)", stderr, StringComparison.Ordinal);
         Assert.Contains("Appliance:Llama:Threads must be > 0", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stderr + stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", stderr + stdout, StringComparison.Ordinal);
 
-        // Those fixed, the clients file's own problem is next.
+        // Those fixed, the clients file's problem remains.
         (exitCode, _, stderr) = await RunServerAsync(folder.Path);
 
         Assert.Equal(1, exitCode);

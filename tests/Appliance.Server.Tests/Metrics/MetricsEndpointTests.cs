@@ -108,8 +108,8 @@ public sealed class MetricsEndpointTests(MetricsEndpointTests.LoadedServer fixtu
     {
         Assert.NotEqual(new Uri(_server.Server.Address).Port, _server.Server.MetricsAddress!.Port);
 
-        // The gRPC port (HTTP/2) does not serve /metrics ...
-        using var h2 = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        // The gRPC port (HTTP/2 over TLS) does not serve /metrics ...
+        using var h2 = new HttpClient(TlsClient.Handler(_server.Pki, clientCertificate: null)) { Timeout = TimeSpan.FromSeconds(30) };
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(_server.Server.Address), "/metrics"))
         {
             Version = HttpVersion.Version20,

@@ -18,6 +18,9 @@ public sealed class MetricsServer : ApplianceServerFixture
     private MetricsServer(bool fakeGpu)
     {
         Models = [new StagedModel(ModelId) { ContextLength = 4096, MaxSequences = 1 }];
+
+        // TLS, so the certificate expiry gauge is exported (and documented, alerted on) like every other family.
+        Transport = ServerTransport.Tls;
         Settings["Appliance:Scheduler:MaxWaitingRequests"] = "1";
         Settings["Appliance:Clients:his:Weight"] = "2";
         Settings["Appliance:Clients:his:AllowedModels:0"] = "*";

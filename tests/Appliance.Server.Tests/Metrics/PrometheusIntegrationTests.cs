@@ -11,7 +11,7 @@ public sealed partial class PrometheusIntegrationTests : IClassFixture<Observabi
     [
         "ApplianceTargetDown", "ApplianceTargetMissing", "ApplianceQueueSaturated", "ApplianceHighErrorRate",
         "ApplianceTimeToFirstTokenSloBurn", "ApplianceGpuMemoryHigh", "ApplianceModelFailed", "ApplianceClientsFileNotInForce",
-        "ApplianceStructuredAnswerInvalid",
+        "ApplianceStructuredAnswerInvalid", "ApplianceCertificateExpiresSoon",
     ];
 
     private readonly ObservabilityFixture _fixture;

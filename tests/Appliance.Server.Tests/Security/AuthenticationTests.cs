@@ -26,7 +26,7 @@ public sealed class AuthenticationTests(SecureServerFixture fixture) : IClassFix
         Assert.Equal(3, reply.Final.Usage.CompletionTokens);
         var end = await AuditRecords.WaitForEndAsync(fixture.AuditDirectory, "auth-right");
         Assert.Equal("his", end.Client);
-        Assert.Matches("^allowed: api-key [12]$", end.Authorization); // 2 while the old key is configured, 1 after the rotation test
+        Assert.Matches("^allowed: api-key [0-9a-f]{8}$", end.Authorization); // the stored hash's fingerprint, whatever its position
     }
 
     [Theory]
@@ -102,13 +102,31 @@ public sealed class AuthenticationTests(SecureServerFixture fixture) : IClassFix
     {
         try
         {
-            await _generation.CompleteAsync(GrpcTestExtensions.Greedy("x", 1), Key(fixture.HisOldKey), deadline: Deadline());
-            await _generation.CompleteAsync(GrpcTestExtensions.Greedy("x", 1), Key(fixture.HisNewKey), deadline: Deadline());
+            var old = GrpcTestExtensions.Greedy("x", 1);
+            old.ClientRequestId = "rotation-old";
+            var current = GrpcTestExtensions.Greedy("x", 1);
+            current.ClientRequestId = "rotation-new";
+            await _generation.CompleteAsync(old, Key(fixture.HisOldKey), deadline: Deadline());
+            await _generation.CompleteAsync(current, Key(fixture.HisNewKey), deadline: Deadline());
+
+            // The audit log tells the two keys apart by their fingerprints (issue 21, item 5), not by position.
+            var oldKey = (await AuditRecords.WaitForEndAsync(fixture.AuditDirectory, "rotation-old")).Authorization;
+            var newKey = (await AuditRecords.WaitForEndAsync(fixture.AuditDirectory, "rotation-new")).Authorization;
+            Assert.Matches("^allowed: api-key [0-9a-f]{8}$", oldKey);
+            Assert.Matches("^allowed: api-key [0-9a-f]{8}$", newKey);
+            Assert.NotEqual(oldKey, newKey);
 
             fixture.WriteClients(includeOldKey: false);
             await Bounded.UntilAsync(
                 async _ => await StatusOfAsync(fixture.HisOldKey) == StatusCode.Unauthenticated, "the old key to be refused once the configuration dropped it", ReloadLimit, ReloadPoll);
             Assert.Equal(StatusCode.OK, await StatusOfAsync(fixture.HisNewKey));
+
+            // Who still uses the revoked key: its refusal is audited with the caller's address.
+            var revoked = GrpcTestExtensions.Greedy("x", 1);
+            revoked.ClientRequestId = "rotation-revoked";
+            await Assert.ThrowsAsync<RpcException>(() => _generation.CompleteAsync(revoked, Key(fixture.HisOldKey), deadline: Deadline()).ResponseAsync);
+            var refused = await AuditRecords.WaitForEndAsync(fixture.AuditDirectory, "rotation-revoked");
+            Assert.StartsWith("denied: unauthenticated (api-key from 127.0.0.1): ", refused.Authorization, StringComparison.Ordinal);
 
             // A broken edit is refused as a whole: the clients in force stay, and the log says why.
             fixture.WriteClients(includeOldKey: false, hisHashOverride: "apk_someone-pasted-a-key-not-its-hash-0000000");

@@ -81,7 +81,7 @@ public sealed class AuthorizationTests(SecureServerFixture fixture) : IClassFixt
         Assert.Equal(pushback, RichErrors.AssertRetry(error, ErrorReasons.QuotaTokens).TotalMilliseconds);
         var end = await AuditRecords.WaitForEndAsync(fixture.AuditDirectory, "over-quota");
         Assert.Equal(("ResourceExhausted", "quota"), (end.Status, end.Client));
-        Assert.StartsWith("denied: quota (api-key 1): ", end.Authorization, StringComparison.Ordinal);
+        Assert.Matches(@"^denied: quota \(api-key [0-9a-f]{8} from 127\.0\.0\.1\): ", end.Authorization); // the address: who is over quota
         var scrape = Scrape.Parse(await fixture.Server.ScrapeAsync());
         Assert.True(scrape.Sum("appliance_requests_rejected_total", ("client", "quota"), ("reason", "quota")) >= 1);
     }

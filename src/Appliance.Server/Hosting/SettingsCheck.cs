@@ -1,0 +1,23 @@
+namespace Appliance.Server.Hosting;
+
+/// <summary>
+/// The server's own start-up validation (<see cref="StartupFailure.Check"/>): every bound section's shape
+/// (unknown keys with did-you-mean) and validators, the TLS files, the clients file.
+/// </summary>
+internal sealed class SettingsCheck : IConfigurationCheck
+{
+    public string Name => "settings, clients and TLS files";
+
+    public IReadOnlyList<string> Problems(IServiceProvider services)
+    {
+        try
+        {
+            StartupFailure.Check(services);
+            return [];
+        }
+        catch (Exception ex) when (StartupFailure.Problems(ex) is { } problems)
+        {
+            return problems;
+        }
+    }
+}
