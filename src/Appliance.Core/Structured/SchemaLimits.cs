@@ -15,7 +15,8 @@ public sealed record SchemaLimits(int MaxSchemaBytes = 65536, int MaxDepth = 16,
 
     /// <summary>
     /// Largest count a repetition keyword (<c>minItems</c>, <c>maxItems</c>, <c>minLength</c>, <c>maxLength</c>,
-    /// a pattern's <c>{n,m}</c>) may name: llama.cpp expands a bounded repetition into one rule per step.
+    /// a pattern's <c>{n,m}</c>) may name: llama.cpp expands a bounded repetition into one rule per step
+    /// and refuses a count of 2000 or more (<see cref="GbnfSyntax.MaxRepetitions"/>).
     /// </summary>
-    public const int MaxRepetition = 4096;
+    public const int MaxRepetition = GbnfSyntax.MaxRepetitions;
 }

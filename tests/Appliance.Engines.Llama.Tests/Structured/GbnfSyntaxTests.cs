@@ -101,4 +101,14 @@ public sealed class GbnfSyntaxTests(GrammarModel model) : IClassFixture<GrammarM
         Assert.DoesNotContain("Zhang", problem, StringComparison.Ordinal);
         Assert.DoesNotContain("12345", problem, StringComparison.Ordinal);
     }
+
+    /// <summary>The converter's largest count is one llama.cpp still takes (2000 made it refuse the grammar).</summary>
+    [Fact]
+    public void LargestSchemaCount_ConvertsToAGrammarLlamaCppParses()
+    {
+        var grammar = JsonSchemaGrammar.FromSchema($$"""{"type":"string","maxLength":{{SchemaLimits.MaxRepetition}}}""");
+
+        Assert.True(model.Parses(grammar.Text, grammar.RootRule));
+        Assert.Throws<SchemaNotSupportedException>(() => JsonSchemaGrammar.FromSchema($$"""{"type":"string","maxLength":{{SchemaLimits.MaxRepetition + 1}}}"""));
+    }
 }
