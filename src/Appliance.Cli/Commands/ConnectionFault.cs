@@ -52,7 +52,9 @@ internal sealed record ConnectionFault(string Error, string Hint, int ExitCode, 
                 : new ConnectionFault($"TLS with the server at {address} failed: {tls.Message}", RpcErrorReporter.TlsHint["hint: ".Length..], ExitCodes.Unavailable, Permanent: true);
         }
 
-        if (!RpcErrorReporter.IsUnreachable(exception))
+        // Under load the HTTP/2 handshake's failure can surface as INTERNAL ("Error starting gRPC call").
+        var handshakeFailed = exception.StatusCode == StatusCode.Internal && chain.OfType<HttpRequestException>().Any();
+        if (!RpcErrorReporter.IsUnreachable(exception) && !handshakeFailed)
         {
             return null;
         }
@@ -66,7 +68,8 @@ internal sealed record ConnectionFault(string Error, string Hint, int ExitCode, 
             || chain.OfType<HttpRequestException>().Any(e => e.HttpRequestError is HttpRequestError.ResponseEnded or HttpRequestError.HttpProtocolError)
             || chain.OfType<HttpProtocolException>().Any()
             || (sockets.Count == 0 && chain.OfType<IOException>().Any())
-            || sockets.Any(e => e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted);
+            || sockets.Any(e => e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
+            || (handshakeFailed && sockets.Count == 0);
         if (ended && !secure)
         {
             var https = "https://" + address["http://".Length..];

@@ -20,6 +20,7 @@ internal sealed class HealthCheckedResolver(IReadOnlyList<Uri> boxes, Func<GrpcC
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Dictionary<IPEndPoint, GrpcChannel> _channels = [];
+    private volatile SocketException? _lastLookupError;
     private Task _loop = Task.CompletedTask;
 
     public override void Start(Action<ResolverResult> listener)
@@ -65,7 +66,8 @@ internal sealed class HealthCheckedResolver(IReadOnlyList<Uri> boxes, Func<GrpcC
             {
                 listener(chosen.Count > 0
                     ? ResolverResult.ForResult(chosen)
-                    : ResolverResult.ForFailure(new Status(StatusCode.Unavailable, $"no address found for {string.Join(", ", boxes.Select(b => b.Authority))}")));
+                    : ResolverResult.ForFailure(new Status(
+                        StatusCode.Unavailable, $"no address found for {string.Join(", ", boxes.Select(b => b.Authority))}", _lastLookupError)));
                 published = chosen;
             }
         }
@@ -97,7 +99,7 @@ internal sealed class HealthCheckedResolver(IReadOnlyList<Uri> boxes, Func<GrpcC
         return (all, [.. all.Where((_, i) => serving[i])]);
     }
 
-    private static async Task<IPAddress[]> ResolveAsync(Uri box, CancellationToken stop)
+    private async Task<IPAddress[]> ResolveAsync(Uri box, CancellationToken stop)
     {
         if (IPAddress.TryParse(box.IdnHost, out var literal))
         {
@@ -108,9 +110,12 @@ internal sealed class HealthCheckedResolver(IReadOnlyList<Uri> boxes, Func<GrpcC
         {
             return await Dns.GetHostAddressesAsync(box.IdnHost, stop);
         }
-        catch (SocketException)
+        catch (SocketException e)
         {
-            return []; // not resolvable now: asked again next round
+            // Not resolvable now: asked again next round. The failure carries the lookup's error, so a
+            // caller can tell a name that does not resolve from a box that does not answer.
+            _lastLookupError = e;
+            return [];
         }
     }
 

@@ -44,7 +44,10 @@ internal sealed class OpenAiDoor(CallPipeline pipeline, CallErrors errors)
             {
                 FinishReason.Cancelled => CallStatus.Cancelled,
                 FinishReason.Deadline => CallStatus.DeadlineExceeded,
-                _ => CallStatus.OK,
+                FinishReason.Stop or FinishReason.Length => CallStatus.OK,
+
+                // The handler returned without an outcome: the client went away mid-stream (or never got one).
+                _ => aborted.IsCancellationRequested ? CallStatus.Cancelled : CallStatus.OK,
             };
         }
         catch (Exception e)

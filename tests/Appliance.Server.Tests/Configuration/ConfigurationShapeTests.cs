@@ -111,6 +111,8 @@ public sealed class ConfigurationShapeTests
             (SchedulerOptions.SectionName, typeof(SchedulerOptions)), (Engines.Llama.LlamaOptions.SectionName, typeof(Engines.Llama.LlamaOptions)),
             (SecurityOptions.SectionName, typeof(SecurityOptions)), (MetricsOptions.SectionName, typeof(MetricsOptions)),
             (AuditOptions.SectionName, typeof(AuditOptions)), (ClientsOptions.SectionName, ClientsType),
+            (Server.OpenAiApi.OpenAiOptions.SectionName, typeof(Server.OpenAiApi.OpenAiOptions)), (Server.Tasks.TasksOptions.SectionName, typeof(Server.Tasks.TasksOptions)),
+            (Appliance.Grounding.GroundingOptions.SectionName, typeof(Appliance.Grounding.GroundingOptions)),
         };
         var files = Directory.GetFiles(RepositoryPaths.ConfigDirectory, "*.json")
             .Concat(Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "src", "Appliance.Server"), "appsettings*.json"))

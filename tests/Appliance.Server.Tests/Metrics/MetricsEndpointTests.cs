@@ -43,12 +43,13 @@ public sealed class MetricsEndpointTests(MetricsEndpointTests.LoadedServer fixtu
     [Fact]
     public void GenerationMetrics_AgreeWithTheCallsMade()
     {
-        // Three completed successes of 8 tokens each (greedy: the same tokens each time) and two cancelled long ones.
-        Assert.Equal(3, _scrape.Sum("appliance_requests_finished_total", L("model", "tiny"), L("finish_reason", "length")));
+        // Four completed successes of 8 tokens each (greedy: the same tokens each time; three over gRPC, one anonymous
+        // through the OpenAI-compatible door) and two cancelled long ones.
+        Assert.Equal(4, _scrape.Sum("appliance_requests_finished_total", L("model", "tiny"), L("finish_reason", "length")));
         Assert.Equal(2, _scrape.Sum("appliance_requests_finished_total", L("model", "tiny"), L("finish_reason", "cancelled")));
-        Assert.Equal(5, _scrape.Sum("appliance_request_duration_seconds_count", L("model", "tiny")));
+        Assert.Equal(6, _scrape.Sum("appliance_request_duration_seconds_count", L("model", "tiny")));
         Assert.Equal(1, _scrape.Sum("appliance_time_to_first_token_seconds_count", L("model", "tiny"), L("priority", "urgent")));
-        Assert.True(_scrape.Sum("appliance_generation_tokens_total", L("model", "tiny"), L("client", "anonymous")) == 8);
+        Assert.True(_scrape.Sum("appliance_generation_tokens_total", L("model", "tiny"), L("client", "anonymous")) == 16);
         Assert.True(_scrape.Sum("appliance_generation_tokens_total", L("model", "tiny"), L("client", "his")) >= 16 + 1);
         Assert.Equal(_scrape.Sum("appliance_prompt_tokens_sum", L("model", "tiny")), _scrape.Sum("appliance_prompt_tokens_total", L("model", "tiny")));
         Assert.True(_scrape.Sum("appliance_batch_size_count", L("model", "tiny")) >= 24);

@@ -25,6 +25,10 @@ public sealed class MetricsServer : ApplianceServerFixture
         Settings["Appliance:Clients:his:Weight"] = "2";
         Settings["Appliance:Clients:his:AllowedModels:0"] = "*";
         Settings["Appliance:Clients:his:PriorityCeiling"] = "Urgent";
+
+        // The OpenAI-compatible door too, so its dashboard row has traffic.
+        Settings["Appliance:OpenAi:Enabled"] = "true";
+        Settings["Appliance:OpenAi:Url"] = "http://127.0.0.1:0";
         if (fakeGpu)
         {
             ConfigureServer = builder => builder.Services.AddSingleton<IGpuMonitor>(new FakeGpuMonitor());
@@ -56,6 +60,12 @@ public sealed class MetricsServer : ApplianceServerFixture
         await client.CompleteAsync(Request(ModelId, ConfiguredClient, 8, Priority.Urgent), cancellationToken: timeout.Token);
         await client.CompleteAsync(Request(ModelId, "", 8), cancellationToken: timeout.Token);
         await client.CompleteAsync(Request(ModelId, ConfiguredClient, 8, Priority.Batch), cancellationToken: timeout.Token);
+        using (var door = new OpenAiApi.OpenAiHttp(OpenAiAddress, key: null))
+        {
+            var chat = await door.PostAsync(
+                "chat/completions", $$"""{"model":"{{ModelId}}","messages":[{"role":"user","content":"{{Prompt}}"}],"max_tokens":8}""", timeout.Token);
+            Assert.Equal(200, chat.Status);
+        }
 
         var invalid = Request(ModelId, ConfiguredClient, 8);
         invalid.Prompt = "";

@@ -28,7 +28,10 @@ public sealed class OpenAiHttp(Uri baseAddress, string? key) : IDisposable
 
     private static HttpClient Create(Uri baseAddress, string? key)
     {
-        var client = new HttpClient { BaseAddress = baseAddress, Timeout = Bounded.CallTimeout };
+        // A response disposed mid-stream closes its connection at once, as a client that goes away does
+        // (by default .NET drains up to 1 MB for 2 s to reuse the connection).
+        var handler = new SocketsHttpHandler { MaxResponseDrainSize = 0, ResponseDrainTimeout = TimeSpan.Zero };
+        var client = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = Bounded.CallTimeout };
         if (key is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
