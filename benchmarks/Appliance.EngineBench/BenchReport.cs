@@ -17,9 +17,9 @@ internal static class BenchReport
         text.AppendLine();
         text.AppendLine(c, $"- Machine: {Environment.ProcessorCount} logical CPUs ({cpu ?? "unknown CPU"}), {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
         text.AppendLine(c, $"- Model: {Path.GetFileName(options.Model)}; backend: {backend}");
-        text.AppendLine(c, $"- {options.Streams} stream(s), prompt {promptTokens} tokens each, {options.Generate} generated (greedy), {options.Threads} threads, {options.Rounds} rounds per variant interleaved; medians; tok/s are aggregate over the streams");
+        text.AppendLine(c, $"- {options.Streams} stream(s), prompt {promptTokens} tokens each, {options.Generate} generated (greedy unless the variant says it samples), {options.Threads} threads, {options.Rounds} rounds per variant interleaved; medians; tok/s are aggregate over the streams");
         text.AppendLine();
-        text.AppendLine("| variant | what | prefill tok/s | decode tok/s | decode vs raw |");
+        text.AppendLine("| variant | what | prefill tok/s | decode tok/s | decode vs the first variant |");
         text.AppendLine("|---|---|---:|---:|---:|");
         foreach (var variant in variants)
         {
