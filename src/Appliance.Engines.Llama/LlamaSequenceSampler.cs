@@ -22,9 +22,6 @@ namespace Appliance.Engines.Llama;
 /// </remarks>
 internal sealed class LlamaSequenceSampler : IDisposable
 {
-    /// <summary>Tokens the repeat penalty looks back over.</summary>
-    internal const int PenaltyWindow = 64;
-
     private const int MinShortlist = 64;
 
     private readonly SafeLLamaSamplerChainHandle? _free;
@@ -45,14 +42,14 @@ internal sealed class LlamaSequenceSampler : IDisposable
         _shortlist = Math.Max(MinShortlist, 4 * _wanted);
         if (constrained)
         {
-            _penalties = sampling.RepeatPenalty != 1f ? Penalties(sampling) : null;
+            _penalties = sampling.RepeatPenalty != 1f ? LlamaSamplerChains.Penalties(sampling) : null;
             _draw = SafeLLamaSamplerChainHandle.Create(LLamaSamplerChainParams.Default());
-            AddDraw(_draw, sampling);
+            LlamaSamplerChains.AddDraw(_draw, sampling);
         }
         else
         {
-            _free = Penalties(sampling);
-            AddDraw(_free, sampling);
+            _free = LlamaSamplerChains.Penalties(sampling);
+            LlamaSamplerChains.AddDraw(_free, sampling);
         }
     }
 
@@ -84,7 +81,7 @@ internal sealed class LlamaSequenceSampler : IDisposable
         // prompt is no sentence of the grammar: only the penalties see it.
         var promptEnd = tokens.Count - generated;
         var penalties = sampler._free ?? sampler._penalties;
-        for (var i = Math.Max(0, promptEnd - PenaltyWindow); penalties is not null && i < promptEnd; i++)
+        for (var i = Math.Max(0, promptEnd - LlamaSamplerChains.PenaltyWindow); penalties is not null && i < promptEnd; i++)
         {
             penalties.Accept((LLamaToken)tokens[i]);
         }
@@ -322,43 +319,5 @@ internal sealed class LlamaSequenceSampler : IDisposable
         {
             chain.Apply(ref native);
         }
-    }
-
-    private static SafeLLamaSamplerChainHandle Penalties(SamplingParameters sampling)
-    {
-        var chain = SafeLLamaSamplerChainHandle.Create(LLamaSamplerChainParams.Default());
-        if (sampling.RepeatPenalty != 1f)
-        {
-            chain.AddPenalties(PenaltyWindow, sampling.RepeatPenalty, 0f, 0f);
-        }
-
-        return chain;
-    }
-
-    private static void AddDraw(SafeLLamaSamplerChainHandle chain, SamplingParameters sampling)
-    {
-        if (sampling.Temperature <= 0f)
-        {
-            chain.AddGreedySampler();
-            return;
-        }
-
-        if (sampling.TopK > 0)
-        {
-            chain.AddTopK(sampling.TopK);
-        }
-
-        if (sampling.TopP < 1f)
-        {
-            chain.AddTopP(sampling.TopP, 1);
-        }
-
-        if (sampling.MinP > 0f)
-        {
-            chain.AddMinP(sampling.MinP, 1);
-        }
-
-        chain.AddTemperature(sampling.Temperature);
-        chain.AddDistributionSampler(sampling.Seed);
     }
 }
