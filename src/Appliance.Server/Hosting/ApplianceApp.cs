@@ -159,6 +159,7 @@ public static class ApplianceApp
         services.AddClientSecurity(configuration);
         services.AddApplianceMetrics();
         services.AddApplianceAudit();
+        services.TryAddSingleton<IModelMemoryBudget, UnlimitedMemoryBudget>();
         services.AddSingleton<ModelHost>();
         services.AddSingleton<IModelWorkerDirectory>(sp => sp.GetRequiredService<ModelHost>());
         services.AddSingleton(sp => new GenerationScheduler(

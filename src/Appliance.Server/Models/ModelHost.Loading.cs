@@ -12,6 +12,13 @@ public sealed partial class ModelHost
         var started = _time.GetTimestamp();
         try
         {
+            var fits = _budget.Check(manifest, ResidentManifests(except: entry));
+            if (!fits.Fits)
+            {
+                Fail(entry, fits.Refusal ?? "it does not fit in the memory budget", $"it does not fit in the memory budget; {DetailsForIt}");
+                return;
+            }
+
             LogVerifying(_logger, manifest.Id, manifest.FilePath);
             var verified = await ModelFileVerifier.VerifyAsync(manifest, progress: null, cancellationToken);
             if (!verified.IsOk)
@@ -60,6 +67,11 @@ public sealed partial class ModelHost
             Fail(entry, $"the engine could not load it: {ex.GetType().Name}: {ex.Message}", $"the engine could not load it; {DetailsForIt}");
         }
     }
+
+    /// <summary>Manifests of every model holding memory now (a worker running), <paramref name="except"/> left out.</summary>
+    private List<ModelManifest> ResidentManifests(ModelEntry except) =>
+        [.. _ordered.Where(e => e != except && e.Manifest is not null && e.State.Worker is not null)
+            .Select(e => e.Manifest!)];
 
     /// <summary>Has the factory of the manifest's kind load the engine and build the worker, then starts it.</summary>
     private async Task<CreatedWorker> StartWorkerAsync(ModelManifest manifest, CancellationToken cancellationToken)

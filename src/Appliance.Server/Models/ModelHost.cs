@@ -21,6 +21,7 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<ModelHost> _logger;
     private readonly ConfiguredModelIds _ids;
+    private readonly IModelMemoryBudget _budget;
     private FrozenDictionary<string, ModelEntry> _models = FrozenDictionary<string, ModelEntry>.Empty;
     private IReadOnlyList<ModelEntry> _ordered = [];
     private readonly List<Task> _monitors = [];
@@ -39,6 +40,7 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
     /// <param name="observer">Metrics port of the workers.</param>
     /// <param name="ids">Publishes the configured model ids.</param>
     /// <param name="policies">Per-client weights and caps (every client the default policy when null).</param>
+    /// <param name="budget">Memory budget asked before every load (unlimited when null).</param>
     public ModelHost(
         IOptions<SchedulerOptions> schedulerOptions,
         IEnumerable<ModelWorkerFactory> factories,
@@ -47,7 +49,8 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
         ILoggerFactory loggers,
         ISchedulerObserver? observer = null,
         ConfiguredModelIds? ids = null,
-        IClientPolicies? policies = null)
+        IClientPolicies? policies = null,
+        IModelMemoryBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(schedulerOptions);
         ArgumentNullException.ThrowIfNull(loggers);
@@ -58,6 +61,7 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
         _time = time;
         _logger = loggers.CreateLogger<ModelHost>();
         _ids = ids ?? new ConfiguredModelIds();
+        _budget = budget ?? new UnlimitedMemoryBudget();
     }
 
     /// <summary>Every configured model, ordered by id.</summary>
