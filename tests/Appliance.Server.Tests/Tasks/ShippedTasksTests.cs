@@ -26,7 +26,7 @@ public sealed class ShippedTasksTests(TasksServerFixture server)
 
         var response = await _tasks.RunTaskAsync(request);
 
-        Assert.Equal(($"{family}.{language}", "1.0.0", 64, TasksServerFixture.CannedModelId), (response.TaskId, response.Version, response.Sha256.Length, response.ModelId));
+        Assert.Equal(($"{family}.{language}", "1.1.0", 64, TasksServerFixture.CannedModelId), (response.TaskId, response.Version, response.Sha256.Length, response.ModelId));
         var info = (await _tasks.GetTaskAsync(new GetTaskRequest { TaskId = response.TaskId })).Task;
         using var output = JsonDocument.Parse(response.OutputJson);
         Assert.True(JsonSchema.FromText(info.OutputSchema).Evaluate(output.RootElement).IsValid, response.OutputJson);
