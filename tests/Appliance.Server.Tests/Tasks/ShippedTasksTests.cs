@@ -7,9 +7,9 @@ namespace Appliance.Server.Tests.Tasks;
 /// <summary>
 /// Every shipped template, in both languages, runs end to end over gRPC: selected by family and
 /// language, prompt rendered from realistic inputs, answer checked against its schema and grounded
-/// item by item by the real grounding checker (Appliance.Grounding). The answers come from <see cref="CannedAnswerEngine"/> (a faithful answer per
-/// example): on the synthetic model the shipped schemas' string lengths make answers thousands of
-/// tokens of noise (see the report of issue 16). The real engine runs a task in <see cref="TaskPolicyTests"/>.
+/// item by item by the real grounding checker (Appliance.Grounding). The answers come from <see cref="CannedAnswerEngine"/> (a faithful
+/// answer per example, so every item must be grounded); the same templates on the real engine with the synthetic model
+/// (random answers, grammar-shaped) are <see cref="ShippedTasksEngineTests"/>.
 /// </summary>
 [Collection(TasksServerCollection.Name)]
 public sealed class ShippedTasksTests(TasksServerFixture server)
