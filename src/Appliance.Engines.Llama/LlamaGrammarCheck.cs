@@ -31,10 +31,13 @@ internal sealed unsafe class LlamaGrammarCheck
         _samplerFree = (delegate* unmanaged[Cdecl]<IntPtr, void>)NativeLibrary.GetExport(library, "llama_sampler_free");
     }
 
-    /// <summary>Null when llama.cpp compiles the grammar for this model, else why not (never the grammar's text).</summary>
-    public string? Check(SafeLlamaModelHandle model, ConstraintGrammar grammar)
+    /// <summary>
+    /// Null when llama.cpp compiles the grammar for this model, else why not (never the grammar's text).
+    /// Without a model (null) the parser runs with no vocabulary, which it reads only for token references
+    /// (<c>&lt;[id]&gt;</c>); the appliance's grammars hold none.
+    /// </summary>
+    public string? Check(SafeLlamaModelHandle? model, ConstraintGrammar grammar)
     {
-        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(grammar);
         if (grammar.Text.Contains('\0', StringComparison.Ordinal))
         {
@@ -42,10 +45,10 @@ internal sealed unsafe class LlamaGrammarCheck
         }
 
         var added = false;
-        model.DangerousAddRef(ref added);
+        model?.DangerousAddRef(ref added);
         try
         {
-            var vocab = _modelGetVocab(model.DangerousGetHandle());
+            var vocab = model is null ? IntPtr.Zero : _modelGetVocab(model.DangerousGetHandle());
             var text = NulTerminated(grammar.Text);
             var root = NulTerminated(grammar.RootRule);
             fixed (byte* textPtr = text)
@@ -65,7 +68,7 @@ internal sealed unsafe class LlamaGrammarCheck
         {
             if (added)
             {
-                model.DangerousRelease();
+                model!.DangerousRelease();
             }
         }
     }

@@ -73,6 +73,32 @@ public sealed class EnglishGroundingTests(CheckerFixture fixture)
         Assert.Equal(Reasons.SourceAffirms, item.Reason);
     }
 
+    /// <summary>
+    /// The dictation of the shipped report.normalise.en example: "no focal lesion" must not negate the next
+    /// clause, "the left kidney shows a simple cyst" (a comma, then a clause with its own verb). Before the
+    /// clause rule, a faithful answer got "left kidney" flagged as stated although the source negates it.
+    /// </summary>
+    [Fact]
+    public void Check_ClauseWithItsOwnVerbAfterANegation_IsNotNegated()
+    {
+        const string dictation = "okay so abdominal ultrasound, um, liver is normal size, no focal lesion, the left kidney shows a simple cyst about 2.1 cm, "
+            + "let me see, right kidney normal, no hydronephrosis, uh that cyst in the right kidney is 21 mm, that's it.";
+
+        var report = fixture.Check(dictation, "The left kidney shows a simple cyst about 2.1 cm. The cyst is dictated in the left kidney, then in the right.");
+
+        AllGrounded(report);
+        Assert.Contains(report.Items, i => i.Kind == GroundingItemKind.Laterality && i.Text.StartsWith("left kidney", StringComparison.Ordinal));
+        Assert.Equal(Reasons.SourceNegates, SingleUngrounded(fixture.Check(dictation, "Hydronephrosis."), GroundingItemKind.Negation, "Hydronephrosis").Reason);
+    }
+
+    [Fact]
+    public void Check_FindingListedWithCommasAfterANegation_StaysNegated()
+    {
+        var item = SingleUngrounded(fixture.Check("No fever, chills or cough, the chest is clear.", "Chills since Monday."), GroundingItemKind.Negation, "Chills");
+
+        Assert.Equal(Reasons.SourceNegates, item.Reason);
+    }
+
     [Fact]
     public void Check_NegationNotInSource_IsFlagged()
     {

@@ -19,6 +19,45 @@ public sealed class TemplateValidationTests : IDisposable
     }
 
     [Fact]
+    public void OutputSchema_GrammarTheEngineRefuses_ProblemNamesFileAndKey()
+    {
+        var path = _files.WriteShipped("a.yaml", TemplateFiles.Valid("report.normalise.en"));
+        var compiler = new RefusingCompiler();
+
+        var result = new TaskCatalogBuilder(compiler).Build([new TaskFolder(_files.Shipped, TaskOrigin.Shipped)]);
+
+        var problem = Assert.Single(result.Problems).ToString();
+        Assert.StartsWith($"{path}: output_schema: its grammar does not compile with the engine (parser says no)", problem, StringComparison.Ordinal);
+        Assert.Null(result.Catalog);
+        Assert.Contains("findings", compiler.Seen!.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ShippedTemplates_GrammarCompilerAccepts_LoadWithEveryGrammarChecked()
+    {
+        var compiler = new RefusingCompiler(refuse: false);
+
+        var result = new TaskCatalogBuilder(compiler).Build([new TaskFolder(Path.Combine(RepositoryPaths.Root, "models", "tasks"), TaskOrigin.Shipped)]);
+
+        Assert.Empty(result.Problems);
+        Assert.Equal(result.Catalog!.All.Count, compiler.Checks);
+    }
+
+    private sealed class RefusingCompiler(bool refuse = true) : Appliance.Core.Generation.IGrammarCompiler
+    {
+        public Appliance.Core.Generation.ConstraintGrammar? Seen { get; private set; }
+
+        public int Checks { get; private set; }
+
+        public string? Check(Appliance.Core.Generation.ConstraintGrammar grammar)
+        {
+            Seen = grammar;
+            Checks++;
+            return refuse ? "parser says no" : null;
+        }
+    }
+
+    [Fact]
     public void Valid_File_GivesTemplateWithSha256AndJsonSchema()
     {
         var path = _files.WriteShipped("a.yaml", TemplateFiles.Valid("report.normalise.en"));

@@ -10,7 +10,10 @@ namespace Appliance.Grounding.Extraction;
 /// → 高血压, 糖尿病). The key is the finding without filler words (明显, 任何, any, evidence of) and
 /// without a trailing 史/病史/history, so 否认糖尿病史 and 无糖尿病病史 agree. Chinese findings are cut at
 /// word boundaries from jieba and keep at most three words; English ones stop at a verb or preposition
-/// and keep at most four words. The scopes are returned too: text inside one is not an affirmation.
+/// and keep at most four words. An English clause runs to the next full stop (commas separate listed
+/// findings: "no fever, chills or cough"), except that a listed part with a finite verb of its own starts a
+/// new clause ("no focal lesion, the left kidney shows a cyst": the kidney is not negated). The scopes are
+/// returned too: text inside one is not an affirmation.
 /// </summary>
 internal sealed partial class NegationExtractor(ChineseSegmenter segmenter)
 {
@@ -30,6 +33,13 @@ internal sealed partial class NegationExtractor(ChineseSegmenter segmenter)
         "after", "before", "during", "today", "yesterday", "but", "with", "to",
     };
 
+    /// <summary>Finite verbs that make a comma-separated part a clause of its own, outside the negation before it.</summary>
+    private static readonly HashSet<string> EnglishClauseVerbs = new(StringComparer.Ordinal)
+    {
+        "is", "are", "was", "were", "has", "have", "had", "shows", "show", "showed", "demonstrates", "measures", "measured", "appears",
+        "remains", "looks", "contains",
+    };
+
     public (IReadOnlyList<Fact> Facts, IReadOnlyList<(int Start, int End)> Scopes) Extract(string folded)
     {
         var facts = new List<Fact>();
@@ -43,7 +53,7 @@ internal sealed partial class NegationExtractor(ChineseSegmenter segmenter)
 
         foreach (Match m in EnglishCue().Matches(folded))
         {
-            var end = ScopeEnd(folded, m.Index + m.Length, ".;:!?\n()");
+            var end = EnglishClauseEnd(folded, m.Index + m.Length, ScopeEnd(folded, m.Index + m.Length, ".;:!?\n()"));
             scopes.Add((m.Index, end));
             Items(folded, m, EnglishItems(folded, m.Index + m.Length, end), facts);
         }
@@ -123,6 +133,23 @@ internal sealed partial class NegationExtractor(ChineseSegmenter segmenter)
         }
 
         yield return (start, end - start);
+    }
+
+    /// <summary>Where the first listed part (after the first) that has a finite verb of its own starts: a new clause; else <paramref name="end"/>.</summary>
+    private static int EnglishClauseEnd(string folded, int from, int end)
+    {
+        var first = true;
+        foreach (var (start, length) in Split(folded, from, end, ItemSeparatorEn()))
+        {
+            if (!first && Word().Matches(folded.Substring(start, length)).Any(w => EnglishClauseVerbs.Contains(w.Value)))
+            {
+                return start;
+            }
+
+            first = false;
+        }
+
+        return end;
     }
 
     /// <summary>The end of a cue's clause: the first break, and never further than <see cref="MaxScope"/> (a text without punctuation stays linear).</summary>

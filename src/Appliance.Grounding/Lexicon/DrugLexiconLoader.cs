@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 
 namespace Appliance.Grounding.Lexicon;
@@ -20,7 +21,7 @@ internal static class DrugLexiconLoader
             ?? throw new InvalidOperationException($"the shipped drug list {ShippedResource} is missing from the assembly"))
         using (var reader = new StreamReader(shipped))
         {
-            Read(reader, "drugs.tsv (shipped)", names, logger);
+            Read(reader, names, (line, problem) => GroundingLog.LexiconLineSkipped(logger, "drugs.tsv (shipped)", line, problem));
         }
 
         var files = 1;
@@ -31,7 +32,7 @@ internal static class DrugLexiconLoader
                 try
                 {
                     using var reader = new StreamReader(file);
-                    Read(reader, file, names, logger);
+                    Read(reader, names, (line, problem) => GroundingLog.LexiconLineSkipped(logger, file, line, problem));
                     files++;
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -50,8 +51,39 @@ internal static class DrugLexiconLoader
         return lexicon;
     }
 
+    /// <summary>
+    /// Every problem of the site folder's lexicon files as <c>file: line N: problem</c>, as a start would log
+    /// them (<c>appliancectl config check</c>); none when the folder does not exist (only the shipped list is used).
+    /// </summary>
+    public static IReadOnlyList<string> SiteProblems(string? siteFolder)
+    {
+        var problems = new List<string>();
+        if (siteFolder is null || !Directory.Exists(siteFolder))
+        {
+            return problems;
+        }
+
+        foreach (var file in SiteFiles(siteFolder, (path, error) => problems.Add($"{path}: cannot be read ({error})")))
+        {
+            try
+            {
+                using var reader = new StreamReader(file);
+                Read(reader, [], (line, problem) => problems.Add(string.Create(CultureInfo.InvariantCulture, $"{file}: line {line}: {problem}; the line is skipped")));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                problems.Add($"{file}: cannot be read ({e.GetType().Name})");
+            }
+        }
+
+        return problems;
+    }
+
     /// <summary>The folder's *.tsv files in name order; none (logged) when the folder cannot be listed.</summary>
-    private static List<string> SiteFiles(string folder, ILogger logger)
+    private static List<string> SiteFiles(string folder, ILogger logger) =>
+        SiteFiles(folder, (path, error) => GroundingLog.LexiconFileUnreadable(logger, path, error));
+
+    private static List<string> SiteFiles(string folder, Action<string, string> unreadable)
     {
         try
         {
@@ -59,12 +91,13 @@ internal static class DrugLexiconLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            GroundingLog.LexiconFileUnreadable(logger, folder, e.GetType().Name);
+            unreadable(folder, e.GetType().Name);
             return [];
         }
     }
 
-    private static void Read(TextReader reader, string file, Dictionary<string, HashSet<string>> names, ILogger logger)
+    /// <summary>Adds each line's names to <paramref name="names"/>; a malformed line goes to <paramref name="skipped"/> (line number, problem).</summary>
+    private static void Read(TextReader reader, Dictionary<string, HashSet<string>> names, Action<int, string> skipped)
     {
         var number = 0;
         while (reader.ReadLine() is { } line)
@@ -80,7 +113,7 @@ internal static class DrugLexiconLoader
             var given = columns.Length == 2 ? columns[1].Split('|').Select(DrugLexicon.Fold).Where(n => n.Length > 0).ToList() : [];
             if (columns.Length != 2 || id.Length == 0 || given.Count == 0)
             {
-                GroundingLog.LexiconLineSkipped(logger, file, number, "expected id<TAB>name|name|... (one tab, at least one name)");
+                skipped(number, "expected id<TAB>name|name|... (one tab, at least one name)");
                 continue;
             }
 

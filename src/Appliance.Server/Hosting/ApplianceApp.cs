@@ -150,6 +150,7 @@ public static class ApplianceApp
         services.AddSingleton<HealthReporter>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<LlamaOptions>>().Value);
         services.AddSingleton<LlamaNativeRuntime>();
+        services.TryAddSingleton<IGrammarCompiler, LlamaGrammarCompiler>();
         services.TryAddSingleton<ITextGenerationEngineLoader, LlamaEngineLoader>(); // Try: a test may inject faults
         services.AddSingleton<IEmbeddingEngineLoader, LlamaEmbeddingEngineLoader>();
         services.AddSingleton<OnnxSessionFactory>();
@@ -172,8 +173,10 @@ public static class ApplianceApp
             sp.GetRequiredService<IModelWorkerDirectory>(), sp.GetRequiredService<IOptions<SchedulerOptions>>().Value, sp.GetRequiredService<ISchedulerObserver>()));
         services.AddClinicalTasks(configuration);
         // What `appliancectl config check` runs after the settings (SettingsCheck), in this order; a feature
-        // with files of its own (task templates) adds its check here.
+        // with files of its own adds its check here (StopsStart: whether the start runs it too).
         services.AddSingleton<IConfigurationCheck, ManifestsCheck>();
+        services.AddSingleton<IConfigurationCheck, TaskTemplatesCheck>();
+        services.AddSingleton<IConfigurationCheck, DrugLexiconsCheck>();
         services.AddSingleton<DemoModelProvisioner>();
         services.AddHostedService<ModelHostService>();
         services.AddHostedService<ShutdownGrace>();

@@ -12,6 +12,8 @@ internal sealed class ManifestsCheck : IConfigurationCheck
 {
     public string Name => "model manifests";
 
+    public bool StopsStart => false;
+
     public IReadOnlyList<string> Problems(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<ModelsOptions>>().Value;

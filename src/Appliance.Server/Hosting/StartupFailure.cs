@@ -89,9 +89,21 @@ internal static class StartupFailure
     /// <summary>
     /// Runs every start-up validation now, before the host starts, so a configuration error is thrown
     /// here (and reported by <see cref="ApplianceApp.RunAsync"/>) rather than logged by the host with its stack:
-    /// every <c>ValidateOnStart</c> section, then the calling systems (<see cref="ClientDirectory"/>).
+    /// the settings (<see cref="CheckSettings"/>), then, when they pass, every <see cref="IConfigurationCheck"/>
+    /// that stops the start (the task templates).
     /// </summary>
     public static void Check(IServiceProvider services)
+    {
+        CheckSettings(services);
+        var problems = services.GetServices<IConfigurationCheck>().Where(c => c.StopsStart).SelectMany(c => c.Problems(services)).ToList();
+        if (problems.Count > 0)
+        {
+            throw new OptionsValidationException("files", typeof(IConfigurationCheck), problems);
+        }
+    }
+
+    /// <summary>Every <c>ValidateOnStart</c> section, then the calling systems (<see cref="ClientDirectory"/>).</summary>
+    public static void CheckSettings(IServiceProvider services)
     {
         var errors = new List<Exception>();
         try

@@ -1,3 +1,4 @@
+using Appliance.Core.Generation;
 using Appliance.Tasks.Templates;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
@@ -10,12 +11,14 @@ namespace Appliance.Server.Tasks;
 /// (after <see cref="TasksOptions.ReloadDelay"/> of quiet), like the clients file: a change with any
 /// problem (a broken file, a tie) keeps the previous catalog whole, logs every problem as
 /// <c>file: key: problem (line N)</c> and shows 0 in <c>appliance_config_in_force{file="tasks"}</c>
-/// until a good change. The start-up read is validated by <see cref="TasksOptionsValidator"/>. A
-/// folder that does not exist at start is not watched (create it, then restart).
+/// until a good change. A start with a problem stops (<see cref="TaskTemplatesCheck"/>). Output schemas
+/// must compile with the engine's grammar parser (<see cref="IGrammarCompiler"/>). A folder that does not
+/// exist at start is not watched (create it, then restart).
 /// </summary>
 internal sealed class TaskLibrary : IDisposable
 {
     private readonly TasksOptions _options;
+    private readonly IGrammarCompiler? _grammars;
     private readonly ILogger<TaskLibrary> _logger;
     private readonly Lock _gate = new();
     private readonly ITimer _quiet;
@@ -24,14 +27,15 @@ internal sealed class TaskLibrary : IDisposable
     private volatile bool _inForce = true;
     private bool _disposed;
 
-    public TaskLibrary(IOptions<TasksOptions> options, ILogger<TaskLibrary> logger, TimeProvider time)
+    public TaskLibrary(IOptions<TasksOptions> options, ILogger<TaskLibrary> logger, TimeProvider time, IGrammarCompiler? grammars = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
         _options = options.Value;
         _logger = logger;
-        var result = Build(_options);
-        _current = result.Catalog ?? TaskCatalog.Empty; // the validator stops a start with problems; a test host may skip it
+        _grammars = grammars;
+        var result = Build(_options, _grammars);
+        _current = result.Catalog ?? TaskCatalog.Empty; // TaskTemplatesCheck stops a start with problems; a test host may skip it
         LogLoaded(_current);
         _quiet = time.CreateTimer(_ => Reload(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         foreach (var folder in Folders(_options).Select(f => f.Path).Where(Directory.Exists))
@@ -55,8 +59,8 @@ internal sealed class TaskLibrary : IDisposable
         return [new TaskFolder(options.ShippedPath(), TaskOrigin.Shipped), new TaskFolder(options.SitePath(), TaskOrigin.Site)];
     }
 
-    /// <summary>Reads every template of both folders.</summary>
-    public static TaskCatalogResult Build(TasksOptions options) => new TaskCatalogBuilder().Build(Folders(options));
+    /// <summary>Reads every template of both folders; with <paramref name="grammars"/>, output schemas must compile there too.</summary>
+    public static TaskCatalogResult Build(TasksOptions options, IGrammarCompiler? grammars) => new TaskCatalogBuilder(grammars).Build(Folders(options));
 
     /// <summary>Reads the folders now (the watcher calls it after the quiet period; tests call it directly).</summary>
     public void Reload()
@@ -70,7 +74,7 @@ internal sealed class TaskLibrary : IDisposable
 
             try
             {
-                var result = Build(_options);
+                var result = Build(_options, _grammars);
                 if (result.Catalog is null)
                 {
                     _inForce = false;

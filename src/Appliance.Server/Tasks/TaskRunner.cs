@@ -88,7 +88,7 @@ internal sealed class TaskRunner(GenerationScheduler scheduler, ModelHost models
             ModelId = modelId,
             Prompt = chat ? null : prompt,
             Messages = chat ? [new ChatMessage("user", prompt)] : [],
-            Sampling = Sampling(template.Sampling, seed),
+            Sampling = Sampling(template.Sampling, seed, models.Get(modelId)?.Manifest?.ContextLength),
             Priority = call.Priority,
             ClientId = call.ClientId,
             ClientRequestId = call.ClientRequestId,
@@ -162,7 +162,11 @@ internal sealed class TaskRunner(GenerationScheduler scheduler, ModelHost models
         return report;
     }
 
-    private static SamplingParameters Sampling(TaskSampling sampling, uint seed)
+    /// <summary>
+    /// The template's sampling; its output budget cut to the model's context (the scheduler refuses a larger
+    /// one): a shipped budget covers its schema's longest answer, which a small-context model may not hold.
+    /// </summary>
+    private static SamplingParameters Sampling(TaskSampling sampling, uint seed, int? contextLength)
     {
         var defaults = new SamplingParameters();
         return defaults with
@@ -170,7 +174,7 @@ internal sealed class TaskRunner(GenerationScheduler scheduler, ModelHost models
             Temperature = sampling.Temperature ?? 0.2f,
             TopP = sampling.TopP ?? defaults.TopP,
             TopK = sampling.TopK ?? defaults.TopK,
-            MaxTokens = sampling.MaxTokens,
+            MaxTokens = sampling.MaxTokens is { } budget && contextLength is { } context ? Math.Min(budget, context) : sampling.MaxTokens,
             Seed = seed,
         };
     }

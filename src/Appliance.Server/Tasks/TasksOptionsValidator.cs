@@ -1,12 +1,11 @@
-using Appliance.Tasks.Templates;
 using Microsoft.Extensions.Options;
 
 namespace Appliance.Server.Tasks;
 
 /// <summary>
-/// Start-up check of <c>Appliance:Tasks</c> and of every template file it points at: each problem of
-/// each file as <c>file: key: problem (line N)</c>, so the start fails with all of them at once
-/// (a tie between two variants names both files).
+/// Start-up check of <c>Appliance:Tasks</c> itself. The template files it points at are checked once the
+/// settings pass (<see cref="TaskTemplatesCheck"/>, which also stops the start), so
+/// <c>appliancectl config check</c> reports them under their own heading.
 /// </summary>
 internal sealed class TasksOptionsValidator : IValidateOptions<TasksOptions>
 {
@@ -27,11 +26,6 @@ internal sealed class TasksOptionsValidator : IValidateOptions<TasksOptions>
         if (options.ReloadDelay < TimeSpan.Zero || options.ReloadDelay > TimeSpan.FromMinutes(1))
         {
             failures.Add($"{TasksOptions.SectionName}:{nameof(TasksOptions.ReloadDelay)}: must be from 00:00:00 to 00:01:00");
-        }
-
-        if (failures.Count == 0)
-        {
-            failures.AddRange(TaskLibrary.Build(options).Problems.Select(p => p.ToString()));
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

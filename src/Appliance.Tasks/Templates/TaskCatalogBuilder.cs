@@ -1,3 +1,4 @@
+using Appliance.Core.Generation;
 using Fluid;
 
 namespace Appliance.Tasks.Templates;
@@ -8,10 +9,12 @@ namespace Appliance.Tasks.Templates;
 /// file. A site file with a shipped file's id replaces it (the site's own version of a shipped task);
 /// two files of one folder with the same id, and two variants of a family that some request would
 /// match equally well (a tie), are problems naming both files. A missing folder holds no templates.
+/// With a <see cref="IGrammarCompiler"/> (the server's: llama.cpp's own parser) each output schema's grammar
+/// must also compile there.
 /// </summary>
-public sealed class TaskCatalogBuilder
+public sealed class TaskCatalogBuilder(IGrammarCompiler? grammars = null)
 {
-    private readonly TemplateFileReader _reader = new(new FluidParser());
+    private readonly TemplateFileReader _reader = new(new FluidParser(), grammars);
 
     /// <summary>The catalog of <paramref name="folders"/>, or null with the problems.</summary>
     public TaskCatalogResult Build(IReadOnlyList<TaskFolder> folders)

@@ -15,9 +15,10 @@ namespace Appliance.Tasks.Templates;
 /// Reads and validates one template file (YAML through YamlDotNet's representation model, so every
 /// node keeps its line): every problem is collected, and a file with any problem gives no template.
 /// The prompt is Liquid through Fluid.Core (sandboxed: no code, no file access; <c>include</c> and
-/// <c>render</c> are refused here); the output schema must convert to a grammar.
+/// <c>render</c> are refused here); the output schema must convert to a grammar, and that grammar must
+/// compile with the engine's parser when a <see cref="IGrammarCompiler"/> is given.
 /// </summary>
-internal sealed partial class TemplateFileReader(FluidParser parser)
+internal sealed partial class TemplateFileReader(FluidParser parser, IGrammarCompiler? grammars)
 {
     private static readonly string[] TopKeys =
         ["id", "family", "version", "title", "description", "language", "selectors", "model", "priority", "inputs", "prompt", "output_schema", "sampling", "grounding"];
@@ -89,7 +90,7 @@ internal sealed partial class TemplateFileReader(FluidParser parser)
         var inputs = Inputs(yaml, values);
         var promptText = yaml.Text(values, "", "prompt", required: true);
         var prompt = promptText is null ? null : Prompt(yaml, values["prompt"], promptText, inputs);
-        var schema = Schema(yaml, values);
+        var schema = Schema(yaml, values, grammars);
         var sampling = Sampling(yaml, values);
         var grounding = yaml.Choice(values, "", "grounding", required: true, "annotate", "reject", "retry");
         if (problems.Count > before)
@@ -265,7 +266,7 @@ internal sealed partial class TemplateFileReader(FluidParser parser)
         return template;
     }
 
-    private static string? Schema(TemplateYaml yaml, Dictionary<string, YamlNode> values)
+    private static string? Schema(TemplateYaml yaml, Dictionary<string, YamlNode> values, IGrammarCompiler? grammars)
     {
         if (!values.TryGetValue("output_schema", out var node))
         {
@@ -291,7 +292,13 @@ internal sealed partial class TemplateFileReader(FluidParser parser)
 
         try
         {
-            JsonSchemaGrammar.FromSchema(json);
+            var grammar = JsonSchemaGrammar.FromSchema(json);
+            if (grammars?.Check(new ConstraintGrammar(grammar.Text, grammar.RootRule)) is { } refused)
+            {
+                yaml.Problem("output_schema", $"its grammar does not compile with the engine ({refused})", node);
+                return null;
+            }
+
             return json;
         }
         catch (SchemaNotSupportedException e)

@@ -31,6 +31,8 @@ public sealed class CliConfigCheckTests : IDisposable
         Assert.True(exit == ExitCodes.Success, _cli.All);
         Reports(_cli, "ok      settings, clients and TLS files");
         Reports(_cli, "ok      model manifests");
+        Reports(_cli, "ok      task templates");
+        Reports(_cli, "ok      drug lexicons");
         Reports(_cli, "configuration OK");
     }
 
@@ -78,6 +80,26 @@ public sealed class CliConfigCheckTests : IDisposable
         Assert.True(exit == ExitCodes.Failure, again.All);
         Reports(again, "FAILED  model manifests: 1 problem");
         Reports(again, "qwen.json: context_length:");
+    }
+
+    [Fact]
+    public async Task ConfigCheck_BrokenSiteTemplateAndLexiconLine_EachReportedAsFileKeyProblemUnderItsHeading()
+    {
+        var tasks = _folder.Folder("tasks");
+        var lexicons = _folder.Folder("lexicons");
+        _folder.Write("appsettings.Production.json", Settings($"\"Tasks\": {{ \"SiteFolder\": \"{tasks}\" }}, \"Grounding\": {{ \"LexiconFolder\": \"{lexicons}\" }},"));
+        var template = _folder.Write("tasks/site.yaml", Tasks.TasksServerFixture.PolicyTemplate("site.summary", "sometimes"));
+        var lexicon = _folder.Write("lexicons/formulary.tsv", "hospital-0042\tfoobarin|福巴林\nno tab on this line\n");
+
+        var exit = await CheckAsync();
+
+        Assert.True(exit == ExitCodes.Failure, _cli.All);
+        Reports(_cli, "ok      settings, clients and TLS files");
+        Reports(_cli, "FAILED  task templates: 1 problem");
+        Reports(_cli, $"  - {template}: grounding: ");
+        Reports(_cli, "FAILED  drug lexicons: 1 problem");
+        Reports(_cli, $"  - {lexicon}: line 2: expected id<TAB>name|name|... (one tab, at least one name); the line is skipped");
+        Reports(_cli, "configuration NOT OK: 2 problems");
     }
 
     [Fact]
