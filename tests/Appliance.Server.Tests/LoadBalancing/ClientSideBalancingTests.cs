@@ -88,7 +88,7 @@ public sealed class ClientSideBalancingTests
     }
 
     /// <summary>Calls the box counted as OK on appliance.v1.Generation (Complete or Generate).</summary>
-    private static double Served(string metrics) => metrics.Split('\n')
+    internal static double Served(string metrics) => metrics.Split('\n')
         .Where(l => l.StartsWith("appliance_requests_total{", StringComparison.Ordinal)
             && l.Contains("method=\"/appliance.v1.Generation/", StringComparison.Ordinal)
             && l.Contains("grpc_code=\"OK\"", StringComparison.Ordinal))
