@@ -80,6 +80,20 @@ public sealed class TlsFleetTests(TlsFleetTests.Boxes boxes) : IClassFixture<Tls
         Assert.Equal(["a", "b"], served);
     }
 
+    [Fact]
+    public async Task Appliancectl_ServerWithTwoTlsAddresses_GeneratesThroughThemWithTheClientCertificate()
+    {
+        var before = await boxes.ServedAsync();
+        var cli = new CliRunner();
+
+        var exit = await cli.RunAsync(
+            "--server", $"{boxes.A.Address},{boxes.B.Address}", "--ca-file", boxes.Pki.CaFile, "--cert-file", boxes.Pki.ClientCertFile, "--key-file", boxes.Pki.ClientKeyFile,
+            "generate", "--model", ApplianceServerFixture.ModelId, "--max-tokens", "4", "--seed", "1", "hello");
+
+        Assert.True(exit == 0, cli.All);
+        Assert.Equal(before + 1, await boxes.ServedAsync());
+    }
+
     private static Task<CompleteResponse> Complete(ChannelBase channel, Metadata? headers) =>
         new Generation.GenerationClient(channel).CompleteAsync(
             new GenerateRequest { ModelId = ApplianceServerFixture.ModelId, Prompt = "hello", Sampling = new SamplingParams { MaxTokens = 2 } },
@@ -143,6 +157,9 @@ public sealed class TlsFleetTests(TlsFleetTests.Boxes boxes) : IClassFixture<Tls
             await B.DisposeAsync();
             Pki.Dispose();
         }
+
+        /// <summary>Generation calls both boxes counted OK.</summary>
+        internal async Task<double> ServedAsync() => await ServedAsync(A) + await ServedAsync(B);
 
         private static async Task<double> ServedAsync(ApplianceServerFixture box) => ClientSideBalancingTests.Served(await box.Server.ScrapeAsync());
 
