@@ -94,6 +94,21 @@ public sealed class TlsFleetTests(TlsFleetTests.Boxes boxes) : IClassFixture<Tls
         Assert.Equal(before + 1, await boxes.ServedAsync());
     }
 
+    [Fact]
+    public async Task AppliancectlStatus_TwoTlsBoxes_AScreenForEachAndAFleetLine()
+    {
+        var cli = new CliRunner();
+
+        var exit = await cli.RunAsync(
+            "--server", $"{boxes.A.Address},{boxes.B.Address}", "--ca-file", boxes.Pki.CaFile, "--cert-file", boxes.Pki.ClientCertFile, "--key-file", boxes.Pki.ClientKeyFile,
+            "status", "--metrics", $"{boxes.A.MetricsAddress},{boxes.B.MetricsAddress}", "--interval", "0.1");
+
+        Assert.True(exit == 0, cli.All);
+        var (a, b) = (new Uri(boxes.A.Address).Authority, new Uri(boxes.B.Address).Authority);
+        Assert.Contains($"fleet: 2 of 2 boxes up; models ready: {a} 1/1, {b} 1/1; exit 0 (every box ready)", cli.Output.Split('\n'));
+        Assert.Contains($"server   {boxes.A.Address}: SERVING", cli.Output.Split('\n'));
+    }
+
     private static Task<CompleteResponse> Complete(ChannelBase channel, Metadata? headers) =>
         new Generation.GenerationClient(channel).CompleteAsync(
             new GenerateRequest { ModelId = ApplianceServerFixture.ModelId, Prompt = "hello", Sampling = new SamplingParams { MaxTokens = 2 } },
