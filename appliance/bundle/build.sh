@@ -157,7 +157,7 @@ stage_root=${output}/.stage-${version}
 stage=${stage_root}/${name}
 rm -rf "${stage_root}" "${archive}" "${archive}.sha256"
 mkdir -p "${stage}/bin" "${stage}/systemd" "${stage}/config" "${stage}/prometheus" \
-  "${stage}/grafana" "${stage}/models" "${stage}/contracts"
+  "${stage}/grafana" "${stage}/models" "${stage}/contracts" "${stage}/lb" "${stage}/kubernetes"
 trap 'rm -rf "${stage_root}"' EXIT
 
 # Hard links where possible: the published files are hundreds of MB.
@@ -173,6 +173,12 @@ cp -R "${appliance}/prometheus/prometheus.yml" "${appliance}/prometheus/README.m
   "${appliance}/prometheus/rules" "${appliance}/prometheus/tests" "${stage}/prometheus/"
 cp -R "${appliance}/grafana/README.md" "${appliance}/grafana/dashboards" \
   "${appliance}/grafana/provisioning" "${stage}/grafana/"
+# Beyond one box (issue 20): the HAProxy configurations and the Kubernetes manifests with their
+# READMEs and check scripts (the Containerfile builds an image from this bundle). The check's
+# npm packages are not shipped: kubernetes/check.sh installs them from package-lock.json.
+cp "${appliance}"/lb/*.cfg "${appliance}/lb/README.md" "${appliance}/lb/check.sh" "${stage}/lb/"
+(cd "${appliance}/kubernetes" && find . -path ./check/node_modules -prune -o -type f -print0 |
+  xargs -0 -r cp --parents -t "${stage}/kubernetes/")
 # Manifests and their documentation only: weights never go into a bundle.
 (cd "${repo}/models" && find . -type f \( -name '*.json' -o -name '*.md' \) -print0 |
   xargs -0 -r cp --parents -t "${stage}/models/")

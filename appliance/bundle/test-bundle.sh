@@ -135,12 +135,32 @@ check_archives() {
     grafana/provisioning/dashboards/appliance.yml models/README.md; do
     [[ -f ${bundle}/${f} ]] || fail "the bundle lacks ${f}"
   done
+  check_fleet_files "${bundle}"
   check_contracts "${bundle}"
   if find "${bundle}/models" -type f ! -name '*.json' ! -name '*.md' | grep -q .; then
     fail "the bundle's models/ holds more than manifests and docs"
   fi
   if grep -q 'Allow\(LoopbackPlaintext\|Anonymous\)' "${bundle}/config/"*; then
     fail "a production config template turns on plaintext or anonymous access"
+  fi
+}
+
+# Beyond one box: appliance/lb and appliance/kubernetes as in the source tree (configurations,
+# READMEs, check scripts, the Containerfile), each listed in MANIFEST; the check's node_modules not.
+check_fleet_files() {
+  local bundle=$1 dir file count
+  for dir in lb kubernetes; do
+    count=0
+    while IFS= read -r -d '' file; do
+      cmp -s "${repo}/appliance/${dir}/${file}" "${bundle}/${dir}/${file}" || fail "the bundle lacks ${dir}/${file} (or holds another version of it)"
+      grep -qE " ${dir}/${file}\$" "${bundle}/MANIFEST" || fail "MANIFEST does not list ${dir}/${file}"
+      count=$((count + 1))
+    done < <(cd "${repo}/appliance/${dir}" && git ls-files -z)
+    ((count > 3)) || fail "appliance/${dir} lists only ${count} files in git"
+  done
+  [[ -x ${bundle}/lb/check.sh && -x ${bundle}/kubernetes/check.sh ]] || fail "the bundle's lb/check.sh or kubernetes/check.sh is not executable"
+  if find "${bundle}/kubernetes" -name node_modules | grep -q .; then
+    fail "the bundle ships kubernetes/check/node_modules"
   fi
 }
 

@@ -73,7 +73,22 @@ internal sealed class GlobalOptions
     /// that cannot be used is reported (naming its option) with <see cref="ExitCodes.InvalidArgument"/>,
     /// before anything is sent.
     /// </summary>
-    public async Task<int> RunAsync(ParseResult parse, Func<GrpcChannel, CommandContext, Task<int>> run)
+    public Task<int> RunAsync(ParseResult parse, Func<GrpcChannel, CommandContext, Task<int>> run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return RunWithCredentialsAsync(parse, async (credentials, context) =>
+        {
+            using var channel = ServerChannel.Create(context.ServerAddress, credentials, context.Error);
+            return await run(channel, context);
+        });
+    }
+
+    /// <summary>
+    /// Loads the credentials as <see cref="RunAsync"/> does and runs <paramref name="run"/> with them and
+    /// the context (whose <see cref="CommandContext.ServerAddress"/> is <c>--server</c>), opening no channel:
+    /// for a command that opens one per box.
+    /// </summary>
+    public async Task<int> RunWithCredentialsAsync(ParseResult parse, Func<ClientCredentials, CommandContext, Task<int>> run)
     {
         ArgumentNullException.ThrowIfNull(run);
         var settings = Settings(parse);
@@ -89,8 +104,7 @@ internal sealed class GlobalOptions
             return ExitCodes.InvalidArgument;
         }
 
-        using var channel = ServerChannel.Create(settings.Address, credentials, context.Error);
-        return await run(channel, context with { Credentials = credentials.Description, PresentsClientCertificate = credentials.ClientCertificate is not null });
+        return await run(credentials, context with { Credentials = credentials.Description, PresentsClientCertificate = credentials.ClientCertificate is not null });
     }
 
     private static Option<string?> PathOption(string name, string description) => new(name)

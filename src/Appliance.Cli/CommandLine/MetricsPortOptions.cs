@@ -7,7 +7,8 @@ namespace Appliance.Cli.CommandLine;
 internal static class MetricsPortOptions
 {
     /// <summary><c>--metrics URL</c>, defaulting to $APPLIANCE_METRICS or the production port; a bad value (also from the variable) is a parse error.</summary>
-    public static Option<string> Address()
+    /// <param name="several">Also accept several addresses separated by commas (status over several boxes).</param>
+    public static Option<string> Address(bool several = false)
     {
         var metrics = new Option<string>("--metrics")
         {
@@ -17,7 +18,8 @@ internal static class MetricsPortOptions
         };
         metrics.Validators.Add(result =>
         {
-            if (MetricsScraper.Validate(result.GetValueOrDefault<string>()) is { } error)
+            var value = result.GetValueOrDefault<string>();
+            if ((several ? FleetBoxes.ValidateMetrics(value) : MetricsScraper.Validate(value)) is { } error)
             {
                 result.AddError($"{(result.Implicit ? "$" + MetricsScraper.EnvironmentVariable : "--metrics")}: {error}");
             }

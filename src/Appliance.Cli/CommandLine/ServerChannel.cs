@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Security;
 using Appliance.Contracts.Balancing;
 using Grpc.Core;
@@ -37,25 +38,46 @@ internal static class ServerChannel
     /// <see cref="FleetChannel"/>: calls balanced per call over the boxes that are SERVING, with
     /// its retry policy (UNAVAILABLE and RESOURCE_EXHAUSTED on another box, never once a response began).
     /// </summary>
+    /// <param name="address">One address, or several separated by commas.</param>
+    /// <param name="credentials">The caller's API key, trusted roots and client certificate.</param>
+    /// <param name="errors">Where warnings and TLS refusals go.</param>
     public static GrpcChannel Create(string address, ClientCredentials credentials, TextWriter errors)
     {
         ArgumentNullException.ThrowIfNull(credentials);
         var boxes = BoxAddresses.Parse(address, out var error) ?? throw new ArgumentException(error, nameof(address));
         foreach (var box in boxes)
         {
-            if (credentials.ApiKey is not null && box.Scheme == Uri.UriSchemeHttp && !box.IsLoopback)
-            {
-                errors.WriteLine($"warning: the API key is sent unencrypted (http://) to {box.Host}: anyone on the network path can read it; use https:// (and --ca-file for the hospital CA)");
-            }
+            WarnOfPlaintextKey(box, credentials, errors);
         }
 
         return FleetChannel.IsFleet(boxes)
-            ? FleetChannel.Create(boxes, () => Options(boxes[0], credentials, errors))
-            : GrpcChannel.ForAddress(boxes[0], Options(boxes[0], credentials, errors));
+            ? FleetChannel.Create(boxes, () => Options(boxes[0], credentials, errors, null))
+            : GrpcChannel.ForAddress(boxes[0], Options(boxes[0], credentials, errors, null));
+    }
+
+    /// <summary>
+    /// A channel to exactly one box, never balanced (<c>status</c> over several boxes asks each as if alone):
+    /// at <paramref name="connectTo"/> when it is one of the addresses of <paramref name="box"/>'s DNS name
+    /// (the calls, and TLS, still name the host), else at <paramref name="box"/>.
+    /// </summary>
+    public static GrpcChannel Direct(Uri box, ClientCredentials credentials, TextWriter errors, IPAddress? connectTo)
+    {
+        ArgumentNullException.ThrowIfNull(box);
+        ArgumentNullException.ThrowIfNull(credentials);
+        WarnOfPlaintextKey(box, credentials, errors);
+        return GrpcChannel.ForAddress(box, Options(box, credentials, errors, connectTo));
+    }
+
+    private static void WarnOfPlaintextKey(Uri box, ClientCredentials credentials, TextWriter errors)
+    {
+        if (credentials.ApiKey is not null && box.Scheme == Uri.UriSchemeHttp && !box.IsLoopback)
+        {
+            errors.WriteLine($"warning: the API key is sent unencrypted (http://) to {box.Host}: anyone on the network path can read it; use https:// (and --ca-file for the hospital CA)");
+        }
     }
 
     /// <summary>Fresh options (a new handler: each channel owns its own) with the caller's credentials.</summary>
-    private static GrpcChannelOptions Options(Uri uri, ClientCredentials credentials, TextWriter errors)
+    private static GrpcChannelOptions Options(Uri uri, ClientCredentials credentials, TextWriter errors, IPAddress? connectTo)
     {
         var secure = uri.Scheme == Uri.UriSchemeHttps;
         var handler = new SocketsHttpHandler
@@ -74,6 +96,11 @@ internal static class ServerChannel
                     ? new ServerCertificateValidator(roots, credentials.TrustedRootsSource, errors).Validate
                     : null,
             };
+        }
+
+        if (connectTo is not null)
+        {
+            handler.ConnectCallback = (context, cancellationToken) => EndPointConnection.OpenAsync(new IPEndPoint(connectTo, context.DnsEndPoint.Port), cancellationToken);
         }
 
         // The channel owns the handler and disposes it with itself.

@@ -29,6 +29,9 @@ internal sealed class StatusCommand
         _metrics = metrics;
     }
 
+    /// <summary>The last screen drawn, or null when none was (the server never answered): what a fleet summary reads.</summary>
+    public StatusReport? LastReport { get; private set; }
+
     /// <summary>
     /// Draws the screen (once, or until cancelled with <see cref="StatusOptions.Watch"/>) and returns the
     /// exit code of the last one: <see cref="ExitCodes.Success"/> when every model is ready and the whole
@@ -174,6 +177,7 @@ internal sealed class StatusCommand
                 continue;
             }
 
+            LastReport = report;
             await WriteScreenAsync(options, first, StatusScreen.Render(report, text), cancellationToken);
             if (options.Watch is not { } every)
             {

@@ -149,20 +149,7 @@ internal sealed class HealthCheckedResolver(IReadOnlyList<Uri> boxes, Func<GrpcC
                 var channelOptions = options();
                 if (channelOptions.HttpHandler is SocketsHttpHandler handler)
                 {
-                    handler.ConnectCallback = async (_, token) =>
-                    {
-                        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                        try
-                        {
-                            await socket.ConnectAsync(endPoint, token);
-                            return new NetworkStream(socket, ownsSocket: true);
-                        }
-                        catch
-                        {
-                            socket.Dispose();
-                            throw;
-                        }
-                    };
+                    handler.ConnectCallback = (_, token) => EndPointConnection.OpenAsync(endPoint, token);
                 }
 
                 channel = GrpcChannel.ForAddress(box, channelOptions);

@@ -5,20 +5,29 @@ namespace Appliance.Server.Hosting;
 
 /// <summary>
 /// Kestrel's HTTP/2 flood protection (a client that opens and resets streams faster than they can
-/// be answered: "rapid reset", CVE-2023-44487) logs Critical with a stack trace, though it is
-/// the server defending itself, and names only a connection id. Here it becomes one Warning
-/// naming the peer address, which IT can act on; other Critical lines of that Kestrel category
-/// still go out at Critical. How: a connection middleware remembers each connection's peer
-/// address; a logging filter keeps Kestrel's HTTP/2 Critical lines from every sink but
-/// <see cref="Provider"/>, which re-logs them.
+/// be answered: "rapid reset", CVE-2023-44487) closes the connection by one of three limits,
+/// whichever the flood reaches first: the output queue (logged Critical with a stack trace, though
+/// it is the server defending itself), too many ENHANCE_YOUR_CALM refusals a second, or the flow
+/// control queue (both logged only at Debug, so a flood went unseen). Each names only a connection
+/// id. Here each becomes one Warning naming the peer address, which IT can act on; other Critical
+/// lines of that Kestrel category still go out at Critical. How: a connection middleware remembers
+/// each connection's peer address; a logging filter keeps Kestrel's HTTP/2 Critical lines from
+/// every sink but <see cref="Provider"/>, which also sees the category's Debug lines and re-logs
+/// the three limits and the Critical lines.
 /// </summary>
 internal static partial class KestrelProtectionLog
 {
     /// <summary>Kestrel's HTTP/2 log category.</summary>
     public const string Http2Category = "Microsoft.AspNetCore.Server.Kestrel.Http2";
 
-    /// <summary>Kestrel's "exceeded the output operations maximum queue size" (Http2QueueOperationsExceeded).</summary>
+    /// <summary>Kestrel's "exceeded the output operations maximum queue size" (Http2QueueOperationsExceeded, Critical).</summary>
     public const int QueueOperationsExceeded = 60;
+
+    /// <summary>Kestrel's "aborted since at least N ENHANCE_YOUR_CALM responses were recorded per second" (Http2TooManyEnhanceYourCalms, Debug).</summary>
+    public const int TooManyEnhanceYourCalms = 64;
+
+    /// <summary>Kestrel's "exceeded the output flow control maximum queue size" (Http2FlowControlQueueOperationsExceeded, Debug).</summary>
+    public const int FlowControlQueueOperationsExceeded = 65;
 
     /// <summary>
     /// Registers the provider and the filter; returns the peer table, whose <see cref="ConnectionPeers.Track"/>
@@ -32,7 +41,7 @@ internal static partial class KestrelProtectionLog
         // The most specific rule wins per sink: every sink sees the category below Critical as before
         // (Warning and up, as "Microsoft.AspNetCore" is configured); only the provider sees Critical.
         builder.Logging.AddFilter(Http2Category, level => level is >= LogLevel.Warning and < LogLevel.Critical);
-        builder.Logging.AddFilter<Provider>(Http2Category, LogLevel.Critical);
+        builder.Logging.AddFilter<Provider>(Http2Category, LogLevel.Debug);
         return peers;
     }
 
@@ -58,7 +67,7 @@ internal static partial class KestrelProtectionLog
             connectionId is not null && _peers.TryGetValue(connectionId, out var peer) ? peer : "unknown (connection closed)";
     }
 
-    /// <summary>Receives Kestrel's HTTP/2 Critical lines (and nothing else) and re-logs them through the appliance's own category.</summary>
+    /// <summary>Receives Kestrel's HTTP/2 lines from Debug up and re-logs the flood limits and the Critical lines (nothing else) through the appliance's own category.</summary>
     [ProviderAlias("KestrelProtection")]
     internal sealed class Provider(ConnectionPeers peers, IServiceProvider services) : ILoggerProvider
     {
@@ -74,15 +83,16 @@ internal static partial class KestrelProtectionLog
         // Resolved on first use: the logger factory is built from the providers, this one included.
         private ILogger Log => _log ??= services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(KestrelProtectionLog).FullName!);
 
-        private void Relog(EventId eventId, string message, IReadOnlyList<KeyValuePair<string, object?>>? fields, Exception? exception)
+        private void Relog<TState>(LogLevel level, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (eventId.Id == QueueOperationsExceeded)
+            if (eventId.Id is QueueOperationsExceeded or TooManyEnhanceYourCalms or FlowControlQueueOperationsExceeded)
             {
-                var connection = fields?.FirstOrDefault(f => f.Key == "ConnectionId").Value as string;
+                var connection = (state as IReadOnlyList<KeyValuePair<string, object?>>)?.FirstOrDefault(f => f.Key == "ConnectionId").Value as string;
                 FloodRefused(Log, peers.PeerOf(connection), connection ?? "unknown");
             }
-            else
+            else if (level == LogLevel.Critical)
             {
+                var message = formatter(state, exception);
                 KestrelCritical(Log, eventId.Id, message, exception);
             }
         }
@@ -92,15 +102,10 @@ internal static partial class KestrelProtectionLog
             public IDisposable? BeginScope<TState>(TState state)
                 where TState : notnull => null;
 
-            public bool IsEnabled(LogLevel logLevel) => logLevel == LogLevel.Critical;
+            public bool IsEnabled(LogLevel logLevel) => logLevel is LogLevel.Debug or LogLevel.Critical;
 
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (logLevel == LogLevel.Critical)
-                {
-                    owner.Relog(eventId, formatter(state, exception), state as IReadOnlyList<KeyValuePair<string, object?>>, exception);
-                }
-            }
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                owner.Relog(logLevel, eventId, state, exception, formatter);
         }
     }
 

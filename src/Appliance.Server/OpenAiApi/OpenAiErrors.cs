@@ -12,7 +12,9 @@ namespace Appliance.Server.OpenAiApi;
 /// 503, 500), <c>param</c> = the field in OpenAI's terms, <c>code</c> = the appliance's stable reason in
 /// lower case (<c>model_not_found</c>, <c>queue_full</c>, ...). ResourceExhausted carries
 /// <c>Retry-After</c> (whole seconds, rounded up) and <c>retry-after-ms</c> (which OpenAI's SDKs read)
-/// from the same pushback figure as gRPC's <c>grpc-retry-pushback-ms</c>. Once a stream has started,
+/// from the same pushback figure as gRPC's <c>grpc-retry-pushback-ms</c>. A 503 of a box that drains or a
+/// model that still loads carries them too (<see cref="UnavailableRetryAfter"/>): OpenAI's SDKs retry a
+/// 503 after that wait, and behind a balancer the retry reaches a box that serves. Once a stream has started,
 /// the error is one more server-sent event. The message is the pipeline's: names and limits, never request text.
 /// </summary>
 internal static class OpenAiErrors
@@ -32,7 +34,7 @@ internal static class OpenAiErrors
         }
 
         http.Response.StatusCode = status;
-        if (error.RetryAfter is { } retryAfter)
+        if ((error.RetryAfter ?? UnavailableRetryAfter(error)) is { } retryAfter)
         {
             var ms = GrpcErrorDetails.PushbackMilliseconds(retryAfter);
             http.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(ms / 1000.0)).ToString(CultureInfo.InvariantCulture);
@@ -42,6 +44,18 @@ internal static class OpenAiErrors
         http.Response.ContentType = "application/json";
         await http.Response.Body.WriteAsync(json);
     }
+
+    /// <summary>
+    /// When to retry a 503 that passes by itself: a draining box has left its balancer's pool within a
+    /// second (Appliance:Server:LeavePoolDelay), a loading model takes seconds more. Null for a model
+    /// that failed: retrying will not help until IT acts.
+    /// </summary>
+    private static TimeSpan? UnavailableRetryAfter(CallError error) => error.Status != CallStatus.Unavailable ? null : error.Reason switch
+    {
+        Core.Errors.ErrorReasons.Draining => TimeSpan.FromSeconds(1),
+        Core.Errors.ErrorReasons.ModelLoading => TimeSpan.FromSeconds(5),
+        _ => null,
+    };
 
     /// <summary>The field in OpenAI's terms; an unknown model is the <c>model</c> field's fault, as OpenAI reports it.</summary>
     private static string? ParamOf(CallError error) =>

@@ -20,6 +20,12 @@ internal sealed class OpenAiGenerations(GenerationScheduler scheduler, TimeProvi
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(request);
+        // The caller's time limit counts from here; the worker ends the generation when it passes (finish reason deadline: 504).
+        if (OpenAiCalls.TimeoutOf(http).Timeout is { } timeout)
+        {
+            request = request with { Deadline = time.GetUtcNow() + timeout };
+        }
+
         var results = scheduler.Submit(request, cancellationToken);
         call.Admitted(results.PromptTokens);
         var ids = new CompletionIds(call.RequestId, time.GetUtcNow().ToUnixTimeSeconds(), request.ModelId);

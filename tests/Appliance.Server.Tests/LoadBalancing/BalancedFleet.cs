@@ -7,7 +7,8 @@ namespace Appliance.Server.Tests.LoadBalancing;
 /// Three boxes (server processes on the demo model) behind the shipped HAProxy configuration, and
 /// a client channel to the balancer. The boxes leave the pool for 3 s before refusing on
 /// SIGTERM (Appliance:Server:LeavePoolDelay; the balancer's checks need up to about 1.5 s), then
-/// keep the port open 1 s. Every test leaves the three boxes serving.
+/// keep the port open 1 s. Every test starts with the three boxes serving (<see cref="AllServingAsync"/>
+/// restarts any an earlier test stopped).
 /// </summary>
 public sealed class BalancedFleet : IAsyncLifetime
 {

@@ -4,8 +4,9 @@ using System.Globalization;
 namespace Appliance.Server.Tests.LoadBalancing;
 
 /// <summary>
-/// Debian's HAProxy (./test.sh installs it through tests/install-prerequisites.sh) running the
-/// SHIPPED appliance/lb/haproxy.cfg in its loopback form (h2c on 127.0.0.1), in front of the boxes.
+/// Debian's HAProxy (./test.sh installs it through tests/install-prerequisites.sh) running a
+/// SHIPPED appliance/lb configuration in front of the boxes: haproxy.cfg in its loopback form (h2c on
+/// 127.0.0.1), or either file as a site runs it (TLS terminated, or passed through).
 /// </summary>
 internal sealed class HaproxyBalancer : IAsyncDisposable
 {
@@ -17,6 +18,9 @@ internal sealed class HaproxyBalancer : IAsyncDisposable
         Port = port;
     }
 
+    /// <summary>The box lines in the shipped configurations (box1..box3).</summary>
+    private const int ServerLines = 3;
+
     public int Port { get; }
 
     public string Output => _process.Output;
@@ -26,23 +30,40 @@ internal sealed class HaproxyBalancer : IAsyncDisposable
     public static HaproxyBalancer Start(IReadOnlyList<ApplianceBox> boxes)
     {
         ArgumentNullException.ThrowIfNull(boxes);
+        return Start("haproxy.cfg", [.. boxes.Select(b => ($"127.0.0.1:{b.GrpcPort}", b.MetricsPort))], new Dictionary<string, string> { ["APPLIANCE_LB_LOOPBACK_TEST"] = "1" });
+    }
+
+    /// <summary>
+    /// The shipped <paramref name="config"/> (a file in appliance/lb) in front of <paramref name="boxes"/> (gRPC
+    /// address, metrics port on 127.0.0.1; as many as the file has server lines, the last repeated when fewer),
+    /// with <paramref name="variables"/> (TLS files) in its environment.
+    /// </summary>
+    public static HaproxyBalancer Start(string config, IReadOnlyList<(string Grpc, int MetricsPort)> boxes, IReadOnlyDictionary<string, string> variables)
+    {
+        ArgumentNullException.ThrowIfNull(boxes);
+        ArgumentNullException.ThrowIfNull(variables);
         var binary = new[] { "/usr/sbin/haproxy", "/usr/bin/haproxy", "/usr/local/sbin/haproxy" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("haproxy is not installed: run ./test.sh, which installs Debian's haproxy package (tests/install-prerequisites.sh)");
         var port = LoopbackPorts.Free();
         var start = new ProcessStartInfo(binary);
-        foreach (var arg in new[] { "-db", "-f", Path.Combine(RepositoryPaths.Root, "appliance", "lb", "haproxy.cfg") })
+        foreach (var arg in new[] { "-db", "-f", Path.Combine(RepositoryPaths.Root, "appliance", "lb", config) })
         {
             start.ArgumentList.Add(arg);
         }
 
-        start.Environment["APPLIANCE_LB_LOOPBACK_TEST"] = "1";
         start.Environment["APPLIANCE_LB_BIND"] = $"127.0.0.1:{port}";
-        for (var i = 0; i < boxes.Count; i++)
+        for (var i = 0; i < ServerLines; i++)
         {
+            var (grpc, metricsPort) = boxes[Math.Min(i, boxes.Count - 1)];
             var prefix = $"APPLIANCE_BOX{(i + 1).ToString(CultureInfo.InvariantCulture)}";
-            start.Environment[prefix] = $"127.0.0.1:{boxes[i].GrpcPort}";
+            start.Environment[prefix] = grpc;
             start.Environment[prefix + "_CHECK_HOST"] = "127.0.0.1";
-            start.Environment[prefix + "_CHECK_PORT"] = boxes[i].MetricsPort.ToString(CultureInfo.InvariantCulture);
+            start.Environment[prefix + "_CHECK_PORT"] = metricsPort.ToString(CultureInfo.InvariantCulture);
+        }
+
+        foreach (var (name, value) in variables)
+        {
+            start.Environment[name] = value;
         }
 
         return new HaproxyBalancer(ChildProcess.Start(start), port);

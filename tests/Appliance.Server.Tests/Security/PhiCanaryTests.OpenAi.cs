@@ -46,6 +46,16 @@ public sealed partial class PhiCanaryTests
             Assert.Equal(401, Collected(await impostor.PostAsync("chat/completions", Chat(ModelId))).Status);
         }
 
+        // A time limit that passes (504) and one that is not a number of milliseconds (400, never echoed).
+        using (var limited = new OpenAiHttp(_server.OpenAiAddress, _key))
+        {
+            limited.Client.DefaultRequestHeaders.Add("x-appliance-timeout-ms", "1");
+            Assert.Equal(504, Collected(await limited.PostAsync("chat/completions", Chat(ModelId, ""","max_tokens":400"""))).Status);
+            limited.Client.DefaultRequestHeaders.Remove("x-appliance-timeout-ms");
+            limited.Client.DefaultRequestHeaders.Add("x-appliance-timeout-ms", Core);
+            Assert.Equal(400, Collected(await limited.PostAsync("chat/completions", Chat(ModelId))).Status);
+        }
+
         await DisconnectMidStreamAsync(http, Chat(ModelId, ""","max_tokens":400,"stream":true"""));
         await _server.WaitForIdleAsync();
         await Bounded.UntilAsync(() => TestAuditChain.Files(AuditDirectory).Select(ReadShared).Sum(t => t.Split("openai.").Length - 1) >= 26, "the door's audit records");

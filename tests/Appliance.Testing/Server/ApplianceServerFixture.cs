@@ -28,6 +28,7 @@ public class ApplianceServerFixture : IAsyncLifetime, IAsyncDisposable
     private readonly List<ApiKeyClient> _clients = [];
     private readonly List<string> _serving = [];
     private TestCertificates? _pki;
+    private readonly bool _sharedPki;
     private TestServer? _server;
 
     /// <summary>The profile, <c>Testing</c> unless set (<c>Production</c>: the shipped defaults, TLS insisted on but for loopback plaintext).</summary>
@@ -66,7 +67,17 @@ public class ApplianceServerFixture : IAsyncLifetime, IAsyncDisposable
     public string ModelsDirectory => Folder.Combine("models");
 
     /// <summary>The in-test PKI under <see cref="Folder"/> (created on first use; the TLS transports use it).</summary>
-    public TestCertificates Pki => _pki ??= TestCertificates.Create(IntermediateCa, Folder.Folder("pki"));
+    public TestCertificates Pki
+    {
+        get => _pki ??= TestCertificates.Create(IntermediateCa, Folder.Folder("pki"));
+
+        // Several boxes of one fleet share a PKI (one CA, one client certificate); its owner disposes it.
+        init
+        {
+            _pki = value;
+            _sharedPki = true;
+        }
+    }
 
     /// <summary>Every log line of the server (see <see cref="CapturingLoggerProvider"/>).</summary>
     public ConcurrentQueue<string> Logs { get; } = new();
@@ -159,7 +170,10 @@ public class ApplianceServerFixture : IAsyncLifetime, IAsyncDisposable
             _server = null;
         }
 
-        _pki?.Dispose();
+        if (!_sharedPki)
+        {
+            _pki?.Dispose();
+        }
         Folder.Dispose();
     }
 
