@@ -15,9 +15,13 @@ internal sealed class ApplianceContestant(PeerOptions options, string serverDll,
 {
     public string Name => "appliance";
 
+    /// <summary>The server's step profile, one per round (read from its metrics endpoint after the round's last level).</summary>
+    public List<StepProfile> Profiles { get; } = [];
+
     public async Task<IReadOnlyList<LevelRun>> RunRoundAsync(int round, IReadOnlyList<LevelPrompts> levels, CancellationToken cancellationToken)
     {
         var port = ChildProcess.FreePort();
+        var metricsPort = ChildProcess.FreePort();
         var audit = Path.Combine(options.Work, $"audit-{round}");
         var environment = new Dictionary<string, string>
         {
@@ -26,10 +30,12 @@ internal sealed class ApplianceContestant(PeerOptions options, string serverDll,
             ["Appliance__Models__ManifestDirectories__0"] = manifestDirectory,
             ["Appliance__Models__DemoModel"] = "false",
             ["Appliance__Models__EmbeddingModel"] = "false",
-            ["Appliance__Metrics__Port"] = "0",
+            ["Appliance__Metrics__Port"] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Appliance__Audit__Directory"] = audit,
             ["Appliance__Llama__Threads"] = options.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Appliance__Security__AllowLoopbackPlaintext"] = "true",
+            ["Appliance__Security__AllowAnonymous"] = "true",
+            ["Logging__LogLevel__Default"] = "Warning",
         };
         if (options.NativeLibrary is { } library)
         {
@@ -42,7 +48,7 @@ internal sealed class ApplianceContestant(PeerOptions options, string serverDll,
             environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        await using var server = ChildProcess.Start("dotnet", [serverDll], environment);
+        await using var server = ChildProcess.Start("dotnet", [serverDll], environment, workingDirectory: Path.GetDirectoryName(serverDll));
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
         var models = new Models.ModelsClient(channel);
         await server.WaitReadyAsync("appliance server", async () =>
@@ -56,6 +62,8 @@ internal sealed class ApplianceContestant(PeerOptions options, string serverDll,
             runs.Add(await ClosedLoop.RunAsync(Name, round, level, (prompt, ct) => SendAsync(generation, prompt, options.MaxTokens, ct), cancellationToken));
         }
 
+        using var http = new HttpClient();
+        Profiles.Add(StepProfile.Parse(round, await http.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics", cancellationToken)));
         return runs;
     }
 

@@ -19,9 +19,12 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public Process Process => _process;
 
-    public static ChildProcess Start(string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, bool keepStdout = false)
+    public static ChildProcess Start(string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, bool keepStdout = false, string? workingDirectory = null)
     {
-        var info = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(file)
+        {
+            RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false, WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);

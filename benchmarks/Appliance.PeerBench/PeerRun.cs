@@ -23,7 +23,9 @@ internal static class PeerRun
             }
         }
 
+        var profiles = contestants.OfType<ApplianceContestant>().SelectMany(a => a.Profiles).ToList();
         var report = PeerReport.Render(options, model, runs);
+        report = (report.Markdown + ProfileReport.Render(profiles, [.. runs.Where(r => r.Contestant == "appliance")]), report.Stamp);
         await output.WriteLineAsync(report.Markdown);
         var charts = options.Charts ?? (options.Out is { } o ? Path.GetDirectoryName(Path.GetFullPath(o))! : options.Work);
         foreach (var chart in PeerReport.WriteCharts(runs, charts, report.Stamp))
