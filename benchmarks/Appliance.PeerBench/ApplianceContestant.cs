@@ -11,9 +11,10 @@ namespace Appliance.PeerBench;
 /// product on (prefix cache, metrics, audit, quotas, priorities). Streamed Generate calls with
 /// the raw prompt (no chat template), greedy, no repeat penalty, max_tokens.
 /// </summary>
-internal sealed class ApplianceContestant(PeerOptions options, string serverDll, string manifestDirectory, string modelId) : IContestant
+internal sealed class ApplianceContestant(
+    PeerOptions options, string serverDll, string manifestDirectory, string modelId, string name = "appliance", IReadOnlyList<string>? variantSettings = null) : IContestant
 {
-    public string Name => "appliance";
+    public string Name => name;
 
     /// <summary>The server's step profile, one per round (read from its metrics endpoint after the round's last level).</summary>
     public List<StepProfile> Profiles { get; } = [];
@@ -22,7 +23,7 @@ internal sealed class ApplianceContestant(PeerOptions options, string serverDll,
     {
         var port = ChildProcess.FreePort();
         var metricsPort = ChildProcess.FreePort();
-        var audit = Path.Combine(options.Work, $"audit-{round}");
+        var audit = Path.Combine(options.Work, $"audit-{name}-{round}");
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
@@ -42,8 +43,9 @@ internal sealed class ApplianceContestant(PeerOptions options, string serverDll,
             environment["Appliance__Llama__NativeLibraryPath"] = library;
         }
 
-        foreach (var setting in options.ServerSettings)
+        foreach (var setting in options.ServerSettings.Concat(variantSettings ?? []))
         {
+            // Key=Value: a configuration key (colons become __) or a plain environment variable.
             var (key, value) = (setting[..setting.IndexOf('=', StringComparison.Ordinal)], setting[(setting.IndexOf('=', StringComparison.Ordinal) + 1)..]);
             environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
@@ -59,7 +61,7 @@ internal sealed class ApplianceContestant(PeerOptions options, string serverDll,
         var runs = new List<LevelRun>();
         foreach (var level in levels)
         {
-            runs.Add(await ClosedLoop.RunAsync(Name, round, level, (prompt, ct) => SendAsync(generation, prompt, options.MaxTokens, ct), cancellationToken));
+            runs.Add((await RunnableThreads.MeasureAsync(server.Process.Id, async () => await ClosedLoop.RunAsync(Name, round, level, (prompt, ct) => SendAsync(generation, prompt, options.MaxTokens, ct), cancellationToken)))!);
         }
 
         using var http = new HttpClient();

@@ -33,7 +33,7 @@ internal sealed class LlamaServerContestant(PeerOptions options, string model) :
         var runs = new List<LevelRun>();
         foreach (var level in levels)
         {
-            runs.Add(await ClosedLoop.RunAsync(Name, round, level, (prompt, ct) => SendAsync(http, prompt, options.MaxTokens, ct), cancellationToken));
+            runs.Add((await RunnableThreads.MeasureAsync(server.Process.Id, async () => await ClosedLoop.RunAsync(Name, round, level, (prompt, ct) => SendAsync(http, prompt, options.MaxTokens, ct), cancellationToken)))!);
         }
 
         return runs;

@@ -9,7 +9,9 @@ internal sealed record PeerOptions
         usage: Appliance.PeerBench (--model FILE.gguf | --preset realistic|tiny) [--llama-server PATH] [--appliance-server PATH/Appliance.Server.dll]
                  [--streams 1,16] [--prompt-tokens 95] [--max-tokens 64] [--requests-per-stream 2] [--rounds 3] [--threads 2]
                  [--batch-tokens 2048] [--contestants llama-server,appliance,raw] [--native-library PATH/libllama.so]
-                 [--server-setting Key=Value]... [--out REPORT.md] [--charts DIR] [--work DIR]
+                 [--server-setting Key=Value]... [--variant NAME=Key=Value[;Key=Value]]... [--out REPORT.md] [--charts DIR] [--work DIR]
+          --variant adds an appliance contestant NAME with those settings (Appliance:Scheduler:PrefillChunkTokens=128)
+          or environment variables (OMP_WAIT_POLICY=PASSIVE), run in the same rounds as the others
         """;
 
     public string? Model { get; init; }
@@ -26,6 +28,9 @@ internal sealed record PeerOptions
     public IReadOnlyList<string> Contestants { get; init; } = ["llama-server", "appliance", "raw"];
     public string? NativeLibrary { get; init; }
     public IReadOnlyList<string> ServerSettings { get; init; } = [];
+
+    /// <summary>Extra appliance contestants: name and their settings or environment variables.</summary>
+    public IReadOnlyList<(string Name, IReadOnlyList<string> Settings)> Variants { get; init; } = [];
     public string? Out { get; init; }
     public string? Charts { get; init; }
     public string Work { get; init; } = Path.Combine(Path.GetTempPath(), "appliance-peerbench");
@@ -60,6 +65,7 @@ internal sealed record PeerOptions
                 "--contestants" => options with { Contestants = Next().Split(',') },
                 "--native-library" => options with { NativeLibrary = Next() },
                 "--server-setting" => Add(options, settings, Next()),
+                "--variant" => Variant(options, Next()),
                 "--out" => options with { Out = Next() },
                 "--charts" => options with { Charts = Next() },
                 "--work" => options with { Work = Next() },
@@ -78,6 +84,17 @@ internal sealed record PeerOptions
         }
 
         return options;
+    }
+
+    private static PeerOptions Variant(PeerOptions options, string spec)
+    {
+        var equals = spec.IndexOf('=', StringComparison.Ordinal);
+        if (equals <= 0)
+        {
+            throw new ArgumentException($"--variant NAME=Key=Value[;Key=Value] (got '{spec}')\n{Usage}");
+        }
+
+        return options with { Variants = [.. options.Variants, (spec[..equals], spec[(equals + 1)..].Split(';', StringSplitOptions.RemoveEmptyEntries))] };
     }
 
     private static PeerOptions Add(PeerOptions options, List<string> settings, string setting)

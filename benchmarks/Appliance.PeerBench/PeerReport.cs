@@ -44,13 +44,13 @@ internal static class PeerReport
             text.AppendLine(C, $"| {streams} | {string.Join(" | ", cells)} | {string.Join(" | ", ratioCells)} |");
         }
 
-        text.AppendLine().AppendLine("| streams | contestant | TTFT p50 s | TTFT p95 s | TTFT max s | prompt tokens (mean) | failed |").AppendLine("|---:|---|---:|---:|---:|---:|---:|");
+        text.AppendLine().AppendLine("| streams | contestant | TTFT p50 s | TTFT p95 s | TTFT max s | prompt tokens (mean) | failed | runnable threads (mean) |").AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|");
         foreach (var group in runs.GroupBy(r => (r.Streams, r.Contestant)).OrderBy(g => g.Key.Streams))
         {
             var ttft = group.SelectMany(r => r.Ttft).Order().ToArray();
             var requests = group.Sum(r => r.Ttft.Count);
             var prompt = requests == 0 ? 0 : (double)group.Sum(r => r.PromptTokens) / requests;
-            text.AppendLine(C, $"| {group.Key.Streams} | {group.Key.Contestant} | {Percentile(ttft, 0.5):F2} | {Percentile(ttft, 0.95):F2} | {ttft.LastOrDefault():F2} | {prompt:F0} | {group.Sum(r => r.Failed)} |");
+            text.AppendLine(C, $"| {group.Key.Streams} | {group.Key.Contestant} | {Percentile(ttft, 0.5):F2} | {Percentile(ttft, 0.95):F2} | {ttft.LastOrDefault():F2} | {prompt:F0} | {group.Sum(r => r.Failed)} | {group.Average(r => r.RunnableThreads):F1} |");
         }
 
         var stamp = now.ToString("yyyyMMdd-HHmm", C);

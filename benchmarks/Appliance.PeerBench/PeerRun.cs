@@ -9,7 +9,9 @@ internal static class PeerRun
         var manifests = Path.Combine(options.Work, "manifests");
         var model = await PeerModel.PrepareAsync(options, manifests, cancellationToken);
         var levels = Levels(options, model);
-        var contestants = options.Contestants.Select(name => Create(name, options, model, manifests)).ToArray();
+        var contestants = options.Contestants.Select(name => Create(name, options, model, manifests))
+            .Concat(options.Variants.Select(v => new ApplianceContestant(options, ServerDll(options), manifests, PeerModel.Id, v.Name, v.Settings)))
+            .ToArray();
         var runs = new List<LevelRun>();
         for (var round = 1; round <= options.Rounds; round++)
         {
@@ -23,9 +25,12 @@ internal static class PeerRun
             }
         }
 
-        var profiles = contestants.OfType<ApplianceContestant>().SelectMany(a => a.Profiles).ToList();
         var report = PeerReport.Render(options, model, runs);
-        report = (report.Markdown + ProfileReport.Render(profiles, [.. runs.Where(r => r.Contestant == "appliance")]), report.Stamp);
+        foreach (var appliance in contestants.OfType<ApplianceContestant>())
+        {
+            report = (report.Markdown + ProfileReport.Render(appliance.Name, appliance.Profiles, [.. runs.Where(r => r.Contestant == appliance.Name)]), report.Stamp);
+        }
+
         await output.WriteLineAsync(report.Markdown);
         var charts = options.Charts ?? (options.Out is { } o ? Path.GetDirectoryName(Path.GetFullPath(o))! : options.Work);
         foreach (var chart in PeerReport.WriteCharts(runs, charts, report.Stamp))

@@ -12,7 +12,7 @@ internal static class ProfileReport
 {
     private static readonly string[] Phases = ["admit", "plan", "decode", "sample", "route"];
 
-    public static string Render(IReadOnlyList<StepProfile> profiles, IReadOnlyList<LevelRun> applianceRuns)
+    public static string Render(string contestant, IReadOnlyList<StepProfile> profiles, IReadOnlyList<LevelRun> applianceRuns)
     {
         if (profiles.Count == 0)
         {
@@ -25,7 +25,7 @@ internal static class ProfileReport
         double Count(StepProfile p, string key) => p.Series.GetValueOrDefault(key).Count;
         double Busy(StepProfile p) => Phases.Sum(phase => Sum(p, $"appliance_step_phase_seconds:{phase}"));
         var text = new StringBuilder();
-        text.AppendLine().AppendLine("Appliance step profile (`appliance_step_phase_seconds`, whole round incl. warm-up; medians over rounds):").AppendLine();
+        text.AppendLine().AppendLine(c, $"Step profile of {contestant} (`appliance_step_phase_seconds`, whole round incl. warm-up; medians over rounds):").AppendLine();
         text.AppendLine("| phase | s per round | share of worker busy time | mean per step ms |").AppendLine("|---|---:|---:|---:|");
         foreach (var phase in Phases)
         {

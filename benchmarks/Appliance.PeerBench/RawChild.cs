@@ -32,7 +32,7 @@ internal static class RawChild
         loop.Run(round, new LevelPrompts(1, ["Warm up."]));
         foreach (var level in levels)
         {
-            Console.WriteLine(JsonSerializer.Serialize(loop.Run(round, level)));
+            Console.WriteLine(JsonSerializer.Serialize(loop.Run(round, level), LevelRun.Json));
         }
 
         return 0;

@@ -19,12 +19,20 @@ internal sealed class RawContestant(PeerOptions options, string model) : IContes
         ];
         await using var child = ChildProcess.Start("dotnet", arguments, new Dictionary<string, string>(), keepStdout: true);
         var runs = new List<LevelRun>();
-        while (await child.Process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
+        var lines = child.Process.StandardOutput;
+        while (true)
         {
-            if (line.StartsWith('{'))
+            // Each level's line ends its sampling window: the child prints it when the level is done.
+            var run = await RunnableThreads.MeasureAsync(child.Process.Id, async () =>
+                await lines.ReadLineAsync(cancellationToken) is { } line && line.StartsWith('{')
+                    ? JsonSerializer.Deserialize<LevelRun>(line, LevelRun.Json)
+                    : null);
+            if (run is null)
             {
-                runs.Add(JsonSerializer.Deserialize<LevelRun>(line)!);
+                break;
             }
+
+            runs.Add(run);
         }
 
         await child.Process.WaitForExitAsync(cancellationToken);
