@@ -78,7 +78,13 @@ internal sealed class LoadGenApp
         if (_options.Out is { } path)
         {
             await MarkdownReport.AppendAsync(path, run, summaries, CancellationToken.None);
-            await _error.WriteLineAsync($"report appended to {Path.GetFullPath(path)}");
+            var charts = ReportCharts.Write(path, summaries, run.StartedUtc);
+            if (charts.Count > 0)
+            {
+                await File.AppendAllTextAsync(path, $"Charts: {string.Join(", ", charts.Select(c => $"`{c}`"))}{Environment.NewLine}{Environment.NewLine}", CancellationToken.None);
+            }
+
+            await _error.WriteLineAsync($"report appended to {Path.GetFullPath(path)} (charts: {string.Join(", ", charts)})");
         }
 
         return 0;

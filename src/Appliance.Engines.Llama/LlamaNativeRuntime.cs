@@ -64,6 +64,12 @@ public sealed partial class LlamaNativeRuntime
                     $"Appliance:Llama:NativeLibraryPath: no file at '{_options.NativeLibraryPath}'", _options.NativeLibraryPath);
             }
 
+            // A library of another llama.cpp commit aborts the process at its first model load: refuse it first.
+            if (LlamaLibraryCheck.Problem(_options.NativeLibraryPath) is { } problem)
+            {
+                throw new InvalidOperationException(problem);
+            }
+
             var mtmd = Path.Combine(Path.GetDirectoryName(_options.NativeLibraryPath)!, "libmtmd.so");
             config.WithLibrary(_options.NativeLibraryPath, File.Exists(mtmd) ? mtmd : null);
         }

@@ -69,9 +69,11 @@ public sealed partial class GenerationWorker
         }
     }
 
-    private void RunOneStep()
+    /// <summary>Plans and runs one step, routes what it sampled, and reports the iteration's phases (from <paramref name="began"/>, before reaping and admitting).</summary>
+    private void RunOneStep(long began)
     {
-        var plan = _planner.Plan(_running);
+        var planning = Time.GetTimestamp();
+        var plan = _planner.Plan(_running, UrgentPressure());
         var started = Time.GetTimestamp();
         IReadOnlyList<SampledToken> sampled;
         try
@@ -116,6 +118,22 @@ public sealed partial class GenerationWorker
 
             SwapGrammar(sequence);
         }
+
+        ReportPhases(began, planning, started, now);
+    }
+
+    private void ReportPhases(long began, long planning, long started, long stepped)
+    {
+        var routed = Time.GetTimestamp();
+        var engine = Time.GetElapsedTime(started, stepped);
+        var inside = _engine.LastStepTimings;
+        var decode = inside == default ? engine : inside.Decode;
+        Observer.OnStepPhases(ModelId, new StepPhaseTimings(
+            Time.GetElapsedTime(began, planning),
+            Time.GetElapsedTime(planning, started),
+            decode,
+            engine > decode ? engine - decode : TimeSpan.Zero,
+            Time.GetElapsedTime(stepped, routed)));
     }
 
     /// <summary>

@@ -23,6 +23,7 @@ public sealed partial class GenerationWorker : ModelWorkerBase
     private readonly List<GenerationSequence> _running = [];
     private readonly StepPlanner _planner;
     private int _runningCount;
+    private long _urgentSeenAt;
     private int _kvCells;
 
     /// <summary>Creates the worker; call <see cref="ModelWorkerBase.Start"/> to run it. It owns <paramref name="engine"/>.</summary>
@@ -43,7 +44,7 @@ public sealed partial class GenerationWorker : ModelWorkerBase
         _engine = engine;
         Reasoning = ReasoningSetup.For(reasoning, engine);
         _options = options;
-        _planner = new StepPlanner(engine.Limits.BatchTokens, options.PrefillChunkTokens);
+        _planner = new StepPlanner(engine.Limits.BatchTokens, options.PrefillChunkTokens, options.UrgentPrefillChunkTokens);
         _waiting = new AdmissionQueue<GenerationSequence>(options, policies);
         _drainRate = new DrainRate(time, options.InitialRetryAfter);
     }
@@ -75,12 +76,19 @@ public sealed partial class GenerationWorker : ModelWorkerBase
             throw Busy(full, _drainRate.TimeToDrain(_waiting.Count));
         }
 
+        if (sequence.Priority == Priority.Urgent)
+        {
+            // Any thread; read by the worker to keep steps short while urgent traffic is about.
+            Interlocked.Exchange(ref _urgentSeenAt, Math.Max(1, Time.GetTimestamp()));
+        }
+
         Observer.OnQueued(sequence.Info);
         Queued();
     }
 
     private protected override bool RunOnce()
     {
+        var began = Time.GetTimestamp();
         ReapFinished();
         Admit();
         _drainRate.InUse(_running.Count, _engine.Limits.MaxSequences);
@@ -90,9 +98,21 @@ public sealed partial class GenerationWorker : ModelWorkerBase
             return false;
         }
 
-        RunOneStep();
+        RunOneStep(began);
         Volatile.Write(ref _kvCells, _running.Sum(s => s.InKv));
         return true;
+    }
+
+    /// <summary>Urgent work waits for a slot, or an urgent request arrived within <see cref="SchedulerOptions.UrgentWindow"/>. Worker thread.</summary>
+    private bool UrgentPressure()
+    {
+        if (_waiting.UrgentWaiting)
+        {
+            return true;
+        }
+
+        var seen = Interlocked.Read(ref _urgentSeenAt);
+        return seen != 0 && Time.GetElapsedTime(seen) < _options.UrgentWindow;
     }
 
     private protected override void FailWaiting(Exception error) => _waiting.FailAll(error);

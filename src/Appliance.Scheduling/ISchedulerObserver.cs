@@ -34,6 +34,11 @@ public interface ISchedulerObserver
     /// <summary>One engine step: sequences in the batch, tokens fed, and how long it took.</summary>
     void OnStep(string modelId, int sequences, int tokens, TimeSpan duration);
 
+    /// <summary>One worker iteration that ran a step, split by phase (see <see cref="StepPhaseTimings"/>).</summary>
+    void OnStepPhases(string modelId, StepPhaseTimings phases)
+    {
+    }
+
     /// <summary>A request with a response format was queued (<paramref name="mode"/>: json_schema, json_object, grammar, choice).</summary>
     void OnStructuredRequest(string modelId, string mode)
     {

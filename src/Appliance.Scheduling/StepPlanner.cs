@@ -1,4 +1,5 @@
 using Appliance.Core.Engines;
+using Appliance.Core.Generation;
 
 namespace Appliance.Scheduling;
 
@@ -6,46 +7,69 @@ namespace Appliance.Scheduling;
 /// Plans one engine step over the running sequences: every decoding sequence gets its one
 /// token first (so a long prompt never stalls streams that are already generating), then
 /// prefilling sequences get chunks, urgent before normal before batch and oldest first within
-/// a class, within the step's token budget. When more than one sequence runs, prefill takes at
-/// most <c>prefillChunk</c> tokens per step, which bounds how long a new prompt can delay
-/// everyone else's next token and how long urgent work waits for the next admission.
+/// a class, within the step's token budget. A step cannot be interrupted, so how much prefill it
+/// carries is how long everyone waits for their next token and urgent work for its admission;
+/// the planner sizes it to the moment:
+/// <list type="bullet">
+/// <item>alone, a prompt takes the whole batch;</item>
+/// <item>with company and no urgent work about, prefill takes up to <c>prefillChunk</c> tokens
+/// (big chunks: fewer, fuller steps, the throughput llama.cpp's own server gets);</item>
+/// <item>while an urgent prompt prefills, it alone is prefilled (up to <c>prefillChunk</c>), so its
+/// first token comes as soon as the arithmetic allows;</item>
+/// <item>while urgent work waits for a slot, or was seen lately (<c>urgentPressure</c>, decided by
+/// the worker), other prefill takes at most <c>urgentChunk</c> tokens, so the step in flight when
+/// an urgent request arrives is short.</item>
+/// </list>
 /// </summary>
 internal sealed class StepPlanner
 {
     private readonly int _budget;
     private readonly int _prefillChunk;
+    private readonly int _urgentChunk;
     private readonly Dictionary<SequenceSlot, int> _fed = [];
 
-    public StepPlanner(int tokenBudget, int prefillChunk)
+    public StepPlanner(int tokenBudget, int prefillChunk, int urgentChunk = int.MaxValue)
     {
         _budget = tokenBudget;
         _prefillChunk = Math.Clamp(prefillChunk, 1, tokenBudget);
+        _urgentChunk = Math.Clamp(urgentChunk, 1, _prefillChunk);
     }
 
-    public StepPlan Plan(IReadOnlyList<GenerationSequence> running)
+    /// <summary>Plans the next step; <paramref name="urgentPressure"/>: urgent work waits for a slot or was seen lately.</summary>
+    public StepPlan Plan(IReadOnlyList<GenerationSequence> running, bool urgentPressure = false)
     {
         var items = new List<StepItem>(running.Count);
         _fed.Clear();
         var left = _budget;
+        var urgentPrefilling = false;
         foreach (var sequence in running)
         {
-            if (!sequence.IsPrefilling && left > 0)
+            if (!sequence.IsPrefilling)
             {
-                Feed(items, sequence, 1);
-                left--;
+                if (left > 0)
+                {
+                    Feed(items, sequence, 1);
+                    left--;
+                }
+            }
+            else if (sequence.Priority == Priority.Urgent)
+            {
+                urgentPrefilling = true;
             }
         }
 
-        // Alone, a prompt takes the whole batch; with company, prefill is capped so one step
-        // (during which nothing else can be admitted or answered) stays short.
         var prefillLeft = running.Count > 1 ? Math.Min(left, _prefillChunk) : left;
+        var othersLeft = urgentPrefilling ? 0 : urgentPressure ? Math.Min(prefillLeft, _urgentChunk) : prefillLeft;
         foreach (var sequence in PrefillOrder(running))
         {
-            if (prefillLeft > 0)
+            var urgent = sequence.Priority == Priority.Urgent;
+            var allowance = urgent ? prefillLeft : Math.Min(prefillLeft, othersLeft);
+            if (allowance > 0)
             {
-                var chunk = Math.Min(sequence.Pending, prefillLeft);
+                var chunk = Math.Min(sequence.Pending, allowance);
                 Feed(items, sequence, chunk);
                 prefillLeft -= chunk;
+                othersLeft -= urgent ? 0 : chunk;
             }
         }
 

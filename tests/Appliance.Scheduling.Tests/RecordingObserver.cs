@@ -7,6 +7,9 @@ internal sealed class RecordingObserver : ISchedulerObserver
 {
     public ConcurrentQueue<string> Events { get; } = new();
 
+    /// <summary>Every step's phase split, apart from <see cref="Events"/> so event-order tests stay as they were.</summary>
+    public ConcurrentQueue<StepPhaseTimings> Phases { get; } = new();
+
     public List<string> Without(string prefix) => [.. Events.Where(e => !e.StartsWith(prefix, StringComparison.Ordinal))];
 
     public void OnQueued(RequestInfo request) => Events.Enqueue($"queued {request.ClientId} {request.Priority} {request.PromptTokens}");
@@ -25,4 +28,6 @@ internal sealed class RecordingObserver : ISchedulerObserver
         Events.Enqueue($"finished {request.ClientId} {reason} {usage.CompletionTokens}");
 
     public void OnStep(string modelId, int sequences, int tokens, TimeSpan duration) => Events.Enqueue($"step {sequences}x{tokens}");
+
+    public void OnStepPhases(string modelId, StepPhaseTimings phases) => Phases.Enqueue(phases);
 }

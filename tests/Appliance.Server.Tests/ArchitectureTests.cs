@@ -27,8 +27,11 @@ public sealed class ArchitectureTests
         { "appliancectl", ["Appliance.Contracts", "Appliance.Catalog", "Appliance.Core"] },
 
         // Benchmarks: the load generator is a client of the contract only, as a hospital system is;
-        // the engine bench drives the engine; the micro-benchmarks the scheduler, the server's hot paths and the grounding check.
-        { "Appliance.LoadGen", ["Appliance.Contracts"] },
+        // the engine bench drives the engine; the micro-benchmarks the scheduler, the server's hot paths and the grounding check;
+        // the peer bench is a client of the contract and runs the raw native loop itself; the charts know none of ours.
+        { "Appliance.LoadGen", ["Appliance.Contracts", "Appliance.BenchCharts"] },
+        { "Appliance.PeerBench", ["Appliance.Contracts", "Appliance.Catalog", "Appliance.Engines.Llama", "Appliance.Core", "Appliance.BenchCharts"] },
+        { "Appliance.BenchCharts", [] },
         { "Appliance.EngineBench", ["Appliance.Engines.Llama", "Appliance.Core"] },
         { "Appliance.Benchmarks", ["Appliance.Scheduling", "Appliance.Server", "Appliance.Grounding", "Appliance.Core", "Appliance.Contracts"] },
     };
@@ -53,7 +56,7 @@ public sealed class ArchitectureTests
         var benchmarks = ProjectFile.All.Where(p => p.Name.StartsWith("benchmarks/", StringComparison.Ordinal)).Select(p => p.AssemblyName).ToList();
         var ruled = AllowedReferences().Select(row => (string)row[0]).ToList();
 
-        Assert.Equal(["Appliance.Benchmarks", "Appliance.EngineBench", "Appliance.LoadGen"], benchmarks.Order(StringComparer.Ordinal));
+        Assert.Equal(["Appliance.BenchCharts", "Appliance.Benchmarks", "Appliance.EngineBench", "Appliance.LoadGen", "Appliance.PeerBench"], benchmarks.Order(StringComparer.Ordinal));
         Assert.All(benchmarks, b => Assert.Contains(b, ruled));
     }
 

@@ -65,6 +65,13 @@ public interface ITextGenerationEngine : IDisposable
     IReadOnlyList<SampledToken> Step(StepPlan plan);
 
     /// <summary>
+    /// Where the last <see cref="Step"/>'s time went inside the engine (native decode against
+    /// batch assembly, sampling and detokenising); default when the engine does not measure it.
+    /// Owner thread only.
+    /// </summary>
+    EngineStepTimings LastStepTimings => default;
+
+    /// <summary>
     /// Replaces the grammar of a sequence started with one (<see cref="SequenceStart.Grammar"/>):
     /// a reasoning model's response format starts where its answer begins, and stops where the
     /// model turns out to reason. <paramref name="grammar"/> null: sample unconstrained from here.

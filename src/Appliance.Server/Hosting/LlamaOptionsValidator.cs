@@ -26,6 +26,11 @@ internal sealed class LlamaOptionsValidator : IValidateOptions<LlamaOptions>
         {
             failures.Add($"{Section}:NativeLibraryPath must be the full path of a libllama.so or absent (got '{path}')");
         }
+        else if (options.NativeLibraryPath is { } library && File.Exists(library) && LlamaLibraryCheck.Problem(library) is { } problem)
+        {
+            // At start-up, before any model loads: a library of another llama.cpp commit would abort the process there.
+            failures.Add(problem);
+        }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -16,6 +16,9 @@ internal sealed class ApplianceMetrics
     private static readonly double[] DurationBuckets = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300, 600];
     private static readonly double[] StepBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
+    /// <summary>Phases of a step range from microseconds (planning) to seconds (a CPU prefill).</summary>
+    private static readonly double[] PhaseBuckets = [0.00001, 0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
     public ApplianceMetrics(CollectorRegistry registry)
     {
         Registry = registry;
@@ -59,6 +62,9 @@ internal sealed class ApplianceMetrics
         KvCacheUsage = f.CreateGauge("appliance_kv_cache_usage_ratio", "KV cache cells held by running sequences / the model's KV capacity.", "model");
         BatchSize = NewHistogram(f, "appliance_batch_size", "Sequences per engine step.", Histogram.ExponentialBuckets(1, 2, 9), "model");
         StepDuration = NewHistogram(f, "appliance_step_duration_seconds", "Time of one engine step.", StepBuckets, "model");
+        StepPhase = NewHistogram(
+            f, "appliance_step_phase_seconds",
+            "Time of one generation worker iteration by phase: admit, plan, decode (native), sample (engine around the decode), route.", PhaseBuckets, "model", "phase");
 
         ModelState = f.CreateGauge("appliance_model_state", "1 for the model's current state (loading, ready, failed), 0 for the others.", "model", "state");
         ModelLoadDuration = f.CreateGauge("appliance_model_load_duration_seconds", "Time to verify and load the model the last time it became ready.", "model");
@@ -110,6 +116,7 @@ internal sealed class ApplianceMetrics
     public Gauge KvCacheUsage { get; }
     public Histogram BatchSize { get; }
     public Histogram StepDuration { get; }
+    public Histogram StepPhase { get; }
     public Gauge ModelState { get; }
     public Gauge ModelLoadDuration { get; }
     public Gauge GpuUp { get; }

@@ -70,4 +70,14 @@ internal sealed class PrometheusSchedulerObserver : ISchedulerObserver
         _metrics.BatchSize.WithLabels(model).Observe(sequences);
         _metrics.StepDuration.WithLabels(model).Observe(duration.TotalSeconds);
     }
+
+    public void OnStepPhases(string modelId, StepPhaseTimings phases)
+    {
+        var model = _labels.Model(modelId);
+        _metrics.StepPhase.WithLabels(model, "admit").Observe(phases.Admit.TotalSeconds);
+        _metrics.StepPhase.WithLabels(model, "plan").Observe(phases.Plan.TotalSeconds);
+        _metrics.StepPhase.WithLabels(model, "decode").Observe(phases.Decode.TotalSeconds);
+        _metrics.StepPhase.WithLabels(model, "sample").Observe(phases.Sample.TotalSeconds);
+        _metrics.StepPhase.WithLabels(model, "route").Observe(phases.Route.TotalSeconds);
+    }
 }

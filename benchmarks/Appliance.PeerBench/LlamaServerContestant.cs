@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Appliance.PeerBench;
+
+/// <summary>
+/// llama.cpp's own server: continuous batching with <c>--parallel</c> = the most streams, the same
+/// KV cells per slot, threads and batch size as the appliance; streamed <c>/completion</c> calls,
+/// greedy, <c>ignore_eos</c> (so every call yields exactly max_tokens, as the appliance's on a
+/// random-weight model) and <c>cache_prompt: false</c> (the prompts are distinct anyway).
+/// </summary>
+internal sealed class LlamaServerContestant(PeerOptions options, string model) : IContestant
+{
+    public string Name => "llama-server";
+
+    public async Task<IReadOnlyList<LevelRun>> RunRoundAsync(int round, IReadOnlyList<LevelPrompts> levels, CancellationToken cancellationToken)
+    {
+        var port = ChildProcess.FreePort();
+        var parallel = options.MaxStreams;
+        string[] arguments =
+        [
+            "-m", model, "-t", Text(options.Threads), "-tb", Text(options.Threads), "-np", Text(parallel),
+            "-c", Text(options.ContextPerSequence * parallel), "-b", Text(options.BatchTokens), "-ub", Text(options.BatchTokens),
+            "-ngl", "0", "--host", "127.0.0.1", "--port", Text(port), "--no-webui",
+        ];
+        await using var server = ChildProcess.Start(options.LlamaServer!, arguments, new Dictionary<string, string>());
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromMinutes(30) };
+        await server.WaitReadyAsync("llama-server", async () => (await http.GetAsync("health", cancellationToken)).IsSuccessStatusCode, TimeSpan.FromMinutes(3));
+        await SendAsync(http, "Warm up.", 8, cancellationToken);
+        var runs = new List<LevelRun>();
+        foreach (var level in levels)
+        {
+            runs.Add((await RunnableThreads.MeasureAsync(server.Process.Id, async () => await ClosedLoop.RunAsync(Name, round, level, (prompt, ct) => SendAsync(http, prompt, options.MaxTokens, ct), cancellationToken)))!);
+        }
+
+        return runs;
+    }
+
+    private static async Task<RequestTiming> SendAsync(HttpClient http, string prompt, int maxTokens, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject
+        {
+            ["prompt"] = prompt, ["n_predict"] = maxTokens, ["temperature"] = 0, ["stream"] = true,
+            ["cache_prompt"] = false, ["ignore_eos"] = true,
+        };
+        var start = Stopwatch.GetTimestamp();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "completion") { Content = JsonContent.Create(body) };
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return RequestTiming.Failed;
+        }
+
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+        double? first = null;
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (!line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            first ??= Stopwatch.GetElapsedTime(start).TotalSeconds;
+            using var chunk = JsonDocument.Parse(line.AsMemory(6));
+            if (chunk.RootElement.TryGetProperty("stop", out var stop) && stop.GetBoolean())
+            {
+                var completion = chunk.RootElement.GetProperty("tokens_predicted").GetInt32();
+                var promptTokens = chunk.RootElement.TryGetProperty("tokens_evaluated", out var evaluated) ? evaluated.GetInt32() : 0;
+                return new RequestTiming(true, first.Value, completion, promptTokens);
+            }
+        }
+
+        return RequestTiming.Failed;
+    }
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
