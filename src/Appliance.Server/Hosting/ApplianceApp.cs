@@ -10,6 +10,7 @@ using Appliance.Server.Configuration;
 using Appliance.Server.GrpcApi;
 using Appliance.Server.Metrics;
 using Appliance.Server.Models;
+using Appliance.Server.Models.Memory;
 using Appliance.Server.OpenAiApi;
 using Appliance.Server.Security;
 using Appliance.Server.StructuredOutput;
@@ -159,6 +160,7 @@ public static class ApplianceApp
         services.AddClientSecurity(configuration);
         services.AddApplianceMetrics();
         services.AddApplianceAudit();
+        services.AddModelMemory(configuration);
         services.TryAddSingleton<IModelMemoryBudget, UnlimitedMemoryBudget>();
         services.AddSingleton<ModelHost>();
         services.AddSingleton<IModelWorkerDirectory>(sp => sp.GetRequiredService<ModelHost>());
