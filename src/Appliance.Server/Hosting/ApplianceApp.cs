@@ -176,6 +176,7 @@ public static class ApplianceApp
         // What `appliancectl config check` runs after the settings (SettingsCheck), in this order; a feature
         // with files of its own (task templates) adds its check here.
         services.AddSingleton<IConfigurationCheck, ManifestsCheck>();
+        services.AddSingleton<IConfigurationCheck, MemoryBudgetCheck>();
         services.AddSingleton<DemoModelProvisioner>();
         services.AddHostedService<ModelHostService>();
         services.AddHostedService<ShutdownGrace>();

@@ -81,6 +81,21 @@ public sealed class CliConfigCheckTests : IDisposable
     }
 
     [Fact]
+    public async Task ConfigCheck_ModelBeyondTheMemoryBudget_ReportsTheRefusalItWouldMeetAtStart()
+    {
+        await Appliance.Catalog.Demo.SyntheticModelFiles.WriteAsync(
+            _folder.Combine("models"), "tiny", new Appliance.Catalog.Gguf.SyntheticModelOptions(), maxSequences: 2, batchTokens: 64, CancellationToken.None);
+        _folder.Write("appsettings.Production.json", Settings("\"Memory\": { \"Host\": \"64KiB\" },"));
+
+        var exit = await CheckAsync();
+
+        Assert.True(exit == ExitCodes.Failure, _cli.All);
+        Reports(_cli, "FAILED  memory budgets: 1 problem");
+        Reports(_cli, "model 'tiny' would be refused at start: it does not fit in the memory budget: host needs an estimated");
+        Reports(_cli, "the host budget is 64.0 KiB (Appliance:Memory:Host \"64KiB\")");
+    }
+
+    [Fact]
     public async Task ConfigCheck_NoServerProgram_ExitsInvalidArgumentNamingTheOption()
     {
         var exit = await _cli.RunAsync("config", "check", "--server-binary", _folder.Combine("nothing-here"));
