@@ -126,7 +126,7 @@ public sealed class ModelMemoryBudgetTests : TempFolderTest
     {
         var totals = new FixedMemoryTotals(hostTotal);
         return new ModelMemoryBudget(
-            new MemoryBudgets(Options.Create(options), totals), new ModelMemoryEstimates(totals, NullLogger<ModelMemoryEstimates>.Instance), NullLogger<ModelMemoryBudget>.Instance);
+            new MemoryBudgets(Options.Create(options), totals), new ModelMemoryEstimates(totals, NullLogger<ModelMemoryEstimates>.Instance));
     }
 
     private ModelManifest Stage(string id, string weights, string sha)

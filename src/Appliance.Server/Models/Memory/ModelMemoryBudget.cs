@@ -10,7 +10,7 @@ namespace Appliance.Server.Models.Memory;
 /// (estimate and its parts, budget, already used, short by) and every resident model with its
 /// estimate there, so IT can decide what to unload or resize.
 /// </summary>
-public sealed partial class ModelMemoryBudget(MemoryBudgets budgets, ModelMemoryEstimates estimates, ILogger<ModelMemoryBudget> logger) : IModelMemoryBudget
+public sealed class ModelMemoryBudget(MemoryBudgets budgets, ModelMemoryEstimates estimates) : IModelMemoryBudget
 {
     /// <inheritdoc />
     public MemoryBudgetDecision Check(ModelManifest candidate, IReadOnlyList<ModelManifest> resident)
@@ -44,9 +44,10 @@ public sealed partial class ModelMemoryBudget(MemoryBudgets budgets, ModelMemory
             return MemoryBudgetDecision.Allowed;
         }
 
-        var reason = $"it does not fit in the memory budget: {string.Join("; ", refusals)}. Unload a model, lower context_length or max_sequences in its manifest, or raise the budget";
-        LogRefused(logger, candidate.Id, reason);
-        return new MemoryBudgetDecision(false, reason);
+        // Not logged here: the caller decides what a refusal means (the host fails the model and logs it,
+        // event 1005; a version swap that does not fit beside the old version drains first instead).
+        return new MemoryBudgetDecision(false,
+            $"it does not fit in the memory budget: {string.Join("; ", refusals)}. Unload a model, lower context_length or max_sequences in its manifest, or raise the budget");
     }
 
     private static string Refusal(DeviceMemoryEstimate part, DeviceBudget budget, long used, List<(string Id, long Bytes)> there)
@@ -56,7 +57,4 @@ public sealed partial class ModelMemoryBudget(MemoryBudgets budgets, ModelMemory
         return $"{part.Device.Name} needs an estimated {parts}, the {part.Device.Name} budget is {budget.Describe()} "
             + $"and {MemoryText.Bytes(used)} of it is estimated for the models resident there ({residents}): short by {MemoryText.Bytes(used + part.TotalBytes - budget.Bytes)}";
     }
-
-    [LoggerMessage(EventId = 1042, Level = LogLevel.Warning, Message = "Model {ModelId} refused by the memory budget: {Reason}")]
-    private static partial void LogRefused(ILogger logger, string modelId, string reason);
 }
