@@ -76,5 +76,11 @@ public sealed class CliTests(ServerFixture server)
             report,
             StringComparison.Ordinal);
         Assert.DoesNotContain($"WARN  {ServerFixture.ModelId} ", report, StringComparison.Ordinal);
+
+        // Each intact model's memory estimate per device, with its parts and what it rests on.
+        var tiny = server.Host.Get(ServerFixture.ModelId)!.Manifest!;
+        var estimate = Appliance.Catalog.Memory.ModelMemoryEstimator.Estimate(tiny);
+        Assert.Contains($"      memory {estimate.Devices[0].Describe()}", report, StringComparison.Ordinal);
+        Assert.Contains("      memory total ", report, StringComparison.Ordinal);
     }
 }

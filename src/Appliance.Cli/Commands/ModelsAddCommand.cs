@@ -1,6 +1,7 @@
 using Appliance.Catalog.Gguf;
 using Appliance.Catalog.Manifests;
 using Appliance.Catalog.Onnx;
+using Appliance.Cli.Formatting;
 using Appliance.Core;
 
 namespace Appliance.Cli.Commands;
@@ -211,6 +212,7 @@ public sealed class ModelsAddCommand
             return ExitCodes.Failure;
         }
 
+        await WriteFieldsAsync(MemoryEstimateText.Lines(manifest).Select(line => ("memory", line)), cancellationToken);
         List<string> next =
         [
             $"valid: {manifest.Id} loads from {directory} as the server loads its manifests folders",

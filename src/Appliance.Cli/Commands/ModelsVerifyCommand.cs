@@ -1,4 +1,5 @@
 using Appliance.Catalog.Manifests;
+using Appliance.Cli.Formatting;
 using Appliance.Core.Models;
 
 namespace Appliance.Cli.Commands;
@@ -73,6 +74,11 @@ public sealed class ModelsVerifyCommand
             foreach (var file in files.Where(f => f.Role == ModelFileRole.Vocabulary))
             {
                 await _context.Output.WriteLineAsync($"      vocabulary_sha256 {file.ActualSha256}  {file.FilePath}");
+            }
+
+            foreach (var line in MemoryEstimateText.Lines(manifest))
+            {
+                await _context.Output.WriteLineAsync($"      memory {line}");
             }
 
             return true;

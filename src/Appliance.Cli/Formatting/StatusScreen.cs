@@ -25,6 +25,7 @@ internal static class StatusScreen
         Models(report, text, lines);
         if (report.Figures is { } figures)
         {
+            MemoryBudgets(report, figures, lines, text);
             lines.Add(string.Empty);
             Requests(figures, lines, text);
             lines.Add(string.Empty);
@@ -141,9 +142,43 @@ internal static class StatusScreen
     {
         ModelState.Failed => ScreenText.Wrap("  failed: ", string.IsNullOrEmpty(model.FailureReason) ? "no reason given" : model.FailureReason),
         ModelState.Loading => ["  loading: checking the sha256 of the weights, then loading them"],
-        _ when model.Backend.Length > 0 => [ScreenText.Truncate("  backend: " + model.Backend, ScreenText.Width)],
-        _ => [],
+        _ when model.Backend.Length > 0 => [ScreenText.Truncate("  backend: " + model.Backend, ScreenText.Width), .. Memory(model)],
+        _ => Memory(model),
     };
+
+    /// <summary>"  memory: host 1.2 GiB, gpu0 7.9 GiB (estimated)", or nothing when the server has no estimate.</summary>
+    private static IReadOnlyList<string> Memory(ModelInfo model) => model.MemoryEstimate.Count == 0
+        ? []
+        : [ScreenText.Truncate("  memory: " + string.Join(", ", model.MemoryEstimate.Select(d => $"{d.Device} {Units.Bytes(d.TotalBytes)}")) + " (estimated)", ScreenText.Width)];
+
+    /// <summary>Each budgeted device: budget, what the resident models' estimates take of it, and which models.</summary>
+    private static void MemoryBudgets(StatusReport report, ApplianceFigures figures, List<string> lines, ScreenText text)
+    {
+        if (figures.MemoryBudgets.Count == 0)
+        {
+            return;
+        }
+
+        lines.Add(string.Empty);
+        var table = new ScreenTable(new("DEVICE"), new("BUDGET", true), new("USED", true), new("SHARE", true), new("MODELS (ESTIMATE)", Shrinks: true));
+        foreach (var budget in figures.MemoryBudgets)
+        {
+            var share = budget.BudgetBytes > 0 ? budget.UsedBytes / budget.BudgetBytes : double.NaN;
+            var models = report.Models
+                .Where(m => m.State == ModelState.Ready)
+                .SelectMany(m => m.MemoryEstimate.Where(d => d.Device == budget.Device).Select(d => $"{m.Id} {Units.Bytes(d.TotalBytes)}"));
+            table.AddRow(
+            [
+                new(budget.Device),
+                new(Units.Bytes(budget.BudgetBytes)),
+                new(Units.Bytes(budget.UsedBytes)),
+                new(Units.Percent(share), share >= 0.95 ? ScreenStyle.Bad : share >= 0.85 ? ScreenStyle.Warning : ScreenStyle.Plain),
+                new(string.Join(", ", models)),
+            ]);
+        }
+
+        lines.AddRange(table.Render(text));
+    }
 
     private static void Requests(ApplianceFigures figures, List<string> lines, ScreenText text)
     {

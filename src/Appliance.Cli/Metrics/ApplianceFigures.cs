@@ -30,6 +30,9 @@ internal sealed class ApplianceFigures
 
     public IReadOnlyList<GpuFigure> Gpus { get; private init; } = [];
 
+    /// <summary>Each device with a memory budget (Appliance:Memory), host first; empty when none is configured.</summary>
+    public IReadOnlyList<MemoryBudgetFigure> MemoryBudgets { get; private init; } = [];
+
     /// <summary>The server's version and commit (<c>appliance_build_info</c>), or null when the page lacks it.</summary>
     public string? Version { get; private init; }
 
@@ -56,6 +59,9 @@ internal sealed class ApplianceFigures
             Total = TotalRate(window),
             GpuMetricsUp = after.Value("appliance_gpu_metrics_up") is > 0,
             Gpus = GpuFigures(after),
+            MemoryBudgets = [.. after.Series("appliance_memory_budget_bytes")
+                .Select(s => new MemoryBudgetFigure(s.Label("device"), s.Value, after.Value("appliance_memory_budget_used_bytes", ("device", s.Label("device"))) ?? 0))
+                .OrderBy(b => b.Device == "host" ? string.Empty : b.Device, StringComparer.Ordinal)],
             Version = build?.Label("version") is { Length: > 0 } version ? version : null,
             Commit = build?.Label("commit") is { Length: > 0 } commit ? commit : null,
             Uptime = after.Value(CounterRates.ProcessStartMetric) is { } start and > 0

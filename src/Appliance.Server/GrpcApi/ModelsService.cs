@@ -2,6 +2,7 @@ using Appliance.Contracts.V1;
 using Appliance.Core.Errors;
 using Appliance.Core.Generation;
 using Appliance.Server.Models;
+using Appliance.Server.Models.Memory;
 using Grpc.Core;
 using DomainKind = Appliance.Core.Models.ModelKind;
 using DomainState = Appliance.Core.Models.ModelState;
@@ -9,7 +10,7 @@ using DomainState = Appliance.Core.Models.ModelState;
 namespace Appliance.Server.GrpcApi;
 
 /// <summary>appliance.v1.Models: what is configured and in which state.</summary>
-internal sealed class ModelsService(ModelHost host) : Contracts.V1.Models.ModelsBase
+internal sealed class ModelsService(ModelHost host, ModelMemoryEstimates estimates) : Contracts.V1.Models.ModelsBase
 {
     /// <summary>Every model the calling system may use (all of them for anonymous callers in development).</summary>
     public override Task<ListModelsResponse> ListModels(ListModelsRequest request, ServerCallContext context)
@@ -17,7 +18,7 @@ internal sealed class ModelsService(ModelHost host) : Contracts.V1.Models.Models
         var access = GrpcCalls.Of(context).Access;
         var visible = host.Models.Where(m => access.MayUse(m.Id));
         var response = new ListModelsResponse();
-        response.Models.AddRange(visible.Select(ToProto));
+        response.Models.AddRange(visible.Select(m => ToProto(m, estimates)));
         return Task.FromResult(response);
     }
 
@@ -29,10 +30,10 @@ internal sealed class ModelsService(ModelHost host) : Contracts.V1.Models.Models
         }
 
         var entry = host.Get(request.ModelId) ?? throw new ModelNotFoundException(request.ModelId);
-        return Task.FromResult(new GetModelResponse { Model = ToProto(entry) });
+        return Task.FromResult(new GetModelResponse { Model = ToProto(entry, estimates) });
     }
 
-    private static ModelInfo ToProto(ModelEntry entry)
+    private static ModelInfo ToProto(ModelEntry entry, ModelMemoryEstimates estimates)
     {
         var state = entry.State;
         var info = new ModelInfo
@@ -67,6 +68,14 @@ internal sealed class ModelsService(ModelHost host) : Contracts.V1.Models.Models
             if (m.Kind == DomainKind.TextGeneration)
             {
                 info.DefaultMaxTokens = SamplingParameters.DefaultMaxTokens;
+            }
+
+            if (estimates.For(m) is { } estimate)
+            {
+                info.MemoryEstimate.AddRange(estimate.Devices.Select(d => new DeviceMemory
+                {
+                    Device = d.Device.Name, WeightsBytes = d.WeightsBytes, KvCacheBytes = d.KvBytes, ComputeBytes = d.ComputeBytes, TotalBytes = d.TotalBytes,
+                }));
             }
 
             if (m.Reasoning is { } reasoning)

@@ -10,6 +10,7 @@ using Appliance.Server.Configuration;
 using Appliance.Server.GrpcApi;
 using Appliance.Server.Metrics;
 using Appliance.Server.Models;
+using Appliance.Server.Models.Memory;
 using Appliance.Server.OpenAiApi;
 using Appliance.Server.Security;
 using Appliance.Server.StructuredOutput;
@@ -160,6 +161,7 @@ public static class ApplianceApp
         services.AddClientSecurity(configuration);
         services.AddApplianceMetrics();
         services.AddApplianceAudit();
+        services.AddModelMemory(configuration);
         services.TryAddSingleton<IModelMemoryBudget, UnlimitedMemoryBudget>();
         services.AddSingleton<ModelHost>();
         services.AddSingleton<IModelWorkerDirectory>(sp => sp.GetRequiredService<ModelHost>());
@@ -177,6 +179,7 @@ public static class ApplianceApp
         services.AddSingleton<IConfigurationCheck, ManifestsCheck>();
         services.AddSingleton<IConfigurationCheck, TaskTemplatesCheck>();
         services.AddSingleton<IConfigurationCheck, DrugLexiconsCheck>();
+        services.AddSingleton<IConfigurationCheck, MemoryBudgetCheck>();
         services.AddSingleton<DemoModelProvisioner>();
         services.AddHostedService<ModelHostService>();
         services.AddHostedService<ShutdownGrace>();

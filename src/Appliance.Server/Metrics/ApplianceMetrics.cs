@@ -69,6 +69,10 @@ internal sealed class ApplianceMetrics
         ModelState = f.CreateGauge("appliance_model_state", "1 for the model's current state (loading, ready, failed), 0 for the others.", "model", "state");
         ModelLoadDuration = f.CreateGauge("appliance_model_load_duration_seconds", "Time to verify and load the model the last time it became ready.", "model");
 
+        ModelMemory = f.CreateGauge(
+            "appliance_model_memory_bytes", "Estimated memory of each resident model, per device (host, gpu0...), from its files before it loaded.", "model", "device");
+        MemoryBudget = f.CreateGauge("appliance_memory_budget_bytes", "What resident models' estimates may add up to on the device (Appliance:Memory, less the reserve).", "device");
+        MemoryBudgetUsed = f.CreateGauge("appliance_memory_budget_used_bytes", "Resident models' estimates on a device that has a budget.", "device");
         GpuUp = f.CreateGauge("appliance_gpu_metrics_up", "1 when NVML answered at the last scrape, 0 where there is no NVIDIA driver.");
         GpuInfo = f.CreateGauge("appliance_gpu_info", "1 per GPU, labelled with its product name.", "gpu", "name");
         GpuMemoryUsed = f.CreateGauge("appliance_gpu_memory_used_bytes", "GPU memory in use.", "gpu");
@@ -87,6 +91,10 @@ internal sealed class ApplianceMetrics
     }
 
     public CollectorRegistry Registry { get; }
+
+    public Gauge ModelMemory { get; }
+    public Gauge MemoryBudget { get; }
+    public Gauge MemoryBudgetUsed { get; }
 
     public Gauge CertificateExpiry { get; }
 

@@ -3,6 +3,7 @@ using Appliance.Scheduling;
 using Appliance.Server.Audit;
 using Appliance.Server.Metrics.Gpu;
 using Appliance.Server.Models;
+using Appliance.Server.Models.Memory;
 using Appliance.Server.Security;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -29,10 +30,11 @@ internal sealed class MetricsCollector
     private readonly Tasks.TaskLibrary _tasks;
     private readonly CertificateExpiry _certificates;
     private readonly TimeProvider _time;
+    private readonly MemoryMetrics _memory;
 
     public MetricsCollector(
         ApplianceMetrics metrics, ModelHost models, IGpuMonitor gpus, IOptions<SchedulerOptions> scheduler, AuditLog audit, ClientDirectory clients,
-        Tasks.TaskLibrary tasks, CertificateExpiry certificates, TimeProvider time)
+        Tasks.TaskLibrary tasks, CertificateExpiry certificates, TimeProvider time, MemoryMetrics memory)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(scheduler);
@@ -46,6 +48,7 @@ internal sealed class MetricsCollector
         _tasks = tasks;
         _certificates = certificates;
         _time = time;
+        _memory = memory;
 
         var build = BuildInfo.FromAssembly(typeof(MetricsCollector).Assembly);
         metrics.BuildInfo.WithLabels(build.Version, build.Commit).Set(1);
@@ -95,6 +98,7 @@ internal sealed class MetricsCollector
             _metrics.CertificateExpiry.WithLabels(certificate).Set(Math.Floor((notAfter - now).TotalSeconds));
         }
 
+        _memory.Collect(_metrics);
         CollectGpus();
         _metrics.AuditHeadSequence.Set(_audit.Head.Sequence);
         _runtime.Collect();

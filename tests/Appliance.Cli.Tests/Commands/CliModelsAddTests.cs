@@ -44,6 +44,10 @@ public sealed class CliModelsAddTests : TempFolderTest
         Assert.Contains($"quantization  {label} (general.file_type", _cli.Output, StringComparison.Ordinal);
         Assert.Contains("chat template embedded", _cli.Output, StringComparison.Ordinal);
         Assert.Contains("valid: syn-model loads", _cli.Output, StringComparison.Ordinal);
+        var memory = Appliance.Catalog.Memory.ModelMemoryEstimator.Estimate(manifest);
+        Assert.Contains($"memory        {memory.Devices[0].Describe()}", _cli.Output, StringComparison.Ordinal);
+        Assert.Contains("(weights ", _cli.Output, StringComparison.Ordinal);
+        Assert.Contains($"KV {manifest.ContextLength * manifest.MaxSequences} cells f16", _cli.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("warning", _cli.Error, StringComparison.Ordinal);
         Assert.Equal("syn-model", Assert.Single(ModelCatalog.Load([Folder.Path]).Manifests).Id);
     }

@@ -72,6 +72,27 @@ public sealed partial class StatusScreenTests
     }
 
     [Fact]
+    public void Render_MemoryBudgets_EachModelsEstimateAndEachDevicesBudgetUse()
+    {
+        var tiny = Model("tiny", ModelState.Ready, backend: "llama.cpp CPU");
+        tiny.MemoryEstimate.Add(new DeviceMemory { Device = "host", TotalBytes = 3L << 30 });
+        tiny.MemoryEstimate.Add(new DeviceMemory { Device = "gpu0", TotalBytes = 70L << 30 });
+        var report = Report(
+            [tiny, Model("big", ModelState.Failed, reason: "it does not fit in the memory budget: gpu0 needs an estimated 20.0 GiB")],
+            Figures(Gpus + "appliance_memory_budget_bytes{device=\"gpu0\"} 77309411328\nappliance_memory_budget_used_bytes{device=\"gpu0\"} 75161927680\n"
+                + "appliance_memory_budget_bytes{device=\"host\"} 107374182400\nappliance_memory_budget_used_bytes{device=\"host\"} 3221225472\n"));
+
+        var lines = StatusScreen.Render(report, new ScreenText(colour: false));
+
+        Assert.Contains("  memory: host 3.0 GiB, gpu0 70.0 GiB (estimated)", lines);
+        var devices = lines.Where(l => Regex.IsMatch(l, "^(host|gpu0) ")).ToList();
+        Assert.Equal(2, devices.Count);
+        Assert.Matches(@"^host\s+100\.0 GiB\s+3\.0 GiB\s+3\.0 %\s+tiny 3\.0 GiB$", devices[0]);
+        Assert.Matches(@"^gpu0\s+72\.0 GiB\s+70\.0 GiB\s+97 %\s+tiny 70\.0 GiB$", devices[1]);
+        Assert.All(lines, line => Assert.True(line.Length <= ScreenText.Width, line));
+    }
+
+    [Fact]
     public void Render_NoGpuMetrics_SaysSoInOneLine()
     {
         var lines = StatusScreen.Render(Report([Model("tiny", ModelState.Ready)], Figures("appliance_gpu_metrics_up 0\n")), new ScreenText(false));

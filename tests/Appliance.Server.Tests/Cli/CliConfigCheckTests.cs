@@ -33,6 +33,7 @@ public sealed class CliConfigCheckTests : IDisposable
         Reports(_cli, "ok      model manifests");
         Reports(_cli, "ok      task templates");
         Reports(_cli, "ok      drug lexicons");
+        Reports(_cli, "ok      memory budgets");
         Reports(_cli, "configuration OK");
     }
 
@@ -100,6 +101,21 @@ public sealed class CliConfigCheckTests : IDisposable
         Reports(_cli, "FAILED  drug lexicons: 1 problem");
         Reports(_cli, $"  - {lexicon}: line 2: expected id<TAB>name|name|... (one tab, at least one name); the line is skipped");
         Reports(_cli, "configuration NOT OK: 2 problems");
+    }
+
+    [Fact]
+    public async Task ConfigCheck_ModelBeyondTheMemoryBudget_ReportsTheRefusalItWouldMeetAtStart()
+    {
+        await Appliance.Catalog.Demo.SyntheticModelFiles.WriteAsync(
+            _folder.Combine("models"), "tiny", new Appliance.Catalog.Gguf.SyntheticModelOptions(), maxSequences: 2, batchTokens: 64, CancellationToken.None);
+        _folder.Write("appsettings.Production.json", Settings("\"Memory\": { \"Host\": \"64KiB\" },"));
+
+        var exit = await CheckAsync();
+
+        Assert.True(exit == ExitCodes.Failure, _cli.All);
+        Reports(_cli, "FAILED  memory budgets: 1 problem");
+        Reports(_cli, "model 'tiny' would be refused at start: it does not fit in the memory budget: host needs an estimated");
+        Reports(_cli, "the host budget is 64.0 KiB (Appliance:Memory:Host \"64KiB\")");
     }
 
     [Fact]

@@ -113,6 +113,7 @@ public sealed class ConfigurationShapeTests
             (AuditOptions.SectionName, typeof(AuditOptions)), (ClientsOptions.SectionName, ClientsType),
             (Server.OpenAiApi.OpenAiOptions.SectionName, typeof(Server.OpenAiApi.OpenAiOptions)), (Server.Tasks.TasksOptions.SectionName, typeof(Server.Tasks.TasksOptions)),
             (Appliance.Grounding.GroundingOptions.SectionName, typeof(Appliance.Grounding.GroundingOptions)),
+            (Server.Models.Memory.MemoryOptions.SectionName, typeof(Server.Models.Memory.MemoryOptions)),
         };
         var files = Directory.GetFiles(RepositoryPaths.ConfigDirectory, "*.json")
             .Concat(Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "src", "Appliance.Server"), "appsettings*.json"))

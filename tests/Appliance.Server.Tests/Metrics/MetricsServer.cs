@@ -29,8 +29,11 @@ public sealed class MetricsServer : ApplianceServerFixture
         // The OpenAI-compatible door too, so its dashboard row has traffic.
         Settings["Appliance:OpenAi:Enabled"] = "true";
         Settings["Appliance:OpenAi:Url"] = "http://127.0.0.1:0";
+        // Memory budgets, so the dashboard's "Model memory" row has data (the fake GPU's total makes a GPU percentage valid).
+        Settings["Appliance:Memory:Host"] = "95%";
         if (fakeGpu)
         {
+            Settings["Appliance:Memory:Gpu0"] = "90%";
             ConfigureServer = builder => builder.Services.AddSingleton<IGpuMonitor>(new FakeGpuMonitor());
         }
     }
