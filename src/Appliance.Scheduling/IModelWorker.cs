@@ -38,4 +38,11 @@ public interface IModelWorker : IAsyncDisposable
     /// stops the thread.
     /// </summary>
     Task StopAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// An administrator's unload: refuses new work and fails the work still waiting at once
+    /// (Unavailable, MODEL_UNLOADING), lets running work finish within
+    /// <paramref name="drainTimeout"/>, then fails what is left with Unavailable and stops the thread.
+    /// </summary>
+    Task UnloadAsync(TimeSpan drainTimeout, CancellationToken cancellationToken);
 }

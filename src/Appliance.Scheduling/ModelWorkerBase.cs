@@ -22,6 +22,7 @@ public abstract class ModelWorkerBase : IModelWorker
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _accepting = true;
+    private volatile bool _unloading;
     private int _disposed;
     private Thread? _thread;
 
@@ -92,20 +93,31 @@ public abstract class ModelWorkerBase : IModelWorker
     public void StopAccepting() => _accepting = false;
 
     /// <inheritdoc />
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StopAsync(CancellationToken cancellationToken) => DrainAndStopAsync(_options.DrainTimeout, cancellationToken);
+
+    /// <inheritdoc />
+    public Task UnloadAsync(TimeSpan drainTimeout, CancellationToken cancellationToken)
+    {
+        _unloading = true;
+        _accepting = false;
+        FailWaiting(StoppingError());
+        return DrainAndStopAsync(drainTimeout, cancellationToken);
+    }
+
+    private async Task DrainAndStopAsync(TimeSpan drainTimeout, CancellationToken cancellationToken)
     {
         _accepting = false;
         if (_thread is null)
         {
             // Never started: nothing runs, so nothing can drain.
-            FailEverything(new ModelUnavailableException(ModelId, "the appliance is shutting down", ErrorReasons.Draining));
+            FailEverything(StoppingError());
             return;
         }
 
         // Wake the loop so it notices it may already be drained; the deadline runs on the
         // injected clock, so tests drive it with a fake one.
         Nudge();
-        await DrainWait.UntilDrainedAsync(_drained.Task, _exited.Task, _options.DrainTimeout, Time, cancellationToken);
+        await DrainWait.UntilDrainedAsync(_drained.Task, _exited.Task, drainTimeout, Time, cancellationToken);
 
         await _stop.CancelAsync();
         Nudge();
@@ -174,7 +186,7 @@ public abstract class ModelWorkerBase : IModelWorker
     {
         if (!_accepting)
         {
-            throw new ModelUnavailableException(ModelId, "the appliance is shutting down", Crashed ? ErrorReasons.ModelFailed : ErrorReasons.Draining);
+            throw Crashed ? new ModelUnavailableException(ModelId, "the appliance is shutting down", ErrorReasons.ModelFailed) : StoppingError();
         }
     }
 
@@ -237,5 +249,10 @@ public abstract class ModelWorkerBase : IModelWorker
 
     private ModelUnavailableException ExitError() => Crashed
         ? new ModelUnavailableException(ModelId, "its worker stopped after an internal error (see the appliance log)", ErrorReasons.ModelFailed)
+        : StoppingError();
+
+    /// <summary>Why work is refused or failed while stopping: an administrator's unload, or shutdown.</summary>
+    private ModelUnavailableException StoppingError() => _unloading
+        ? new ModelUnavailableException(ModelId, "an administrator is unloading it; retry once it is loaded again", ErrorReasons.ModelUnloading)
         : new ModelUnavailableException(ModelId, "the appliance is shutting down", ErrorReasons.Draining);
 }
