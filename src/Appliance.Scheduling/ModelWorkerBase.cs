@@ -96,22 +96,30 @@ public abstract class ModelWorkerBase : IModelWorker
     public Task StopAsync(CancellationToken cancellationToken) => DrainAndStopAsync(_options.DrainTimeout, cancellationToken);
 
     /// <inheritdoc />
-    public Task UnloadAsync(TimeSpan drainTimeout, CancellationToken cancellationToken)
+    public async Task<UnloadOutcome> UnloadAsync(TimeSpan drainTimeout, bool refuseWaiting, CancellationToken cancellationToken)
     {
         _unloading = true;
         _accepting = false;
-        FailWaiting(StoppingError());
-        return DrainAndStopAsync(drainTimeout, cancellationToken);
+        var refused = 0;
+        if (refuseWaiting)
+        {
+            refused = WaitingCount;
+            FailWaiting(StoppingError());
+        }
+
+        var failed = await DrainAndStopAsync(drainTimeout, cancellationToken);
+        return new UnloadOutcome(refused, failed);
     }
 
-    private async Task DrainAndStopAsync(TimeSpan drainTimeout, CancellationToken cancellationToken)
+    /// <summary>Drains within <paramref name="drainTimeout"/>, stops the thread; returns how much work was still running at the timeout (failed Unavailable).</summary>
+    private async Task<int> DrainAndStopAsync(TimeSpan drainTimeout, CancellationToken cancellationToken)
     {
         _accepting = false;
         if (_thread is null)
         {
             // Never started: nothing runs, so nothing can drain.
             FailEverything(StoppingError());
-            return;
+            return 0;
         }
 
         // Wake the loop so it notices it may already be drained; the deadline runs on the
@@ -119,9 +127,12 @@ public abstract class ModelWorkerBase : IModelWorker
         Nudge();
         await DrainWait.UntilDrainedAsync(_drained.Task, _exited.Task, drainTimeout, Time, cancellationToken);
 
+        // Read once the drain wait is over: what the stop below fails (approximate off the worker thread).
+        var left = _drained.Task.IsCompleted ? 0 : RunningCount + WaitingCount;
         await _stop.CancelAsync();
         Nudge();
         await _exited.Task;
+        return left;
     }
 
     /// <summary>Stops the worker if it runs (draining as <see cref="StopAsync"/>), then releases its engine.</summary>

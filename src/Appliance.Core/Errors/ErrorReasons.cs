@@ -36,6 +36,9 @@ public static class ErrorReasons
     /// <summary>UNAVAILABLE: an administrator is unloading the model (state DRAINING); retry once it is loaded again, or on another box.</summary>
     public const string ModelUnloading = "MODEL_UNLOADING";
 
+    /// <summary>RESOURCE_EXHAUSTED: a model load (ModelAdmin, or on demand) does not fit in the memory budget beside the models loaded now; unload one first.</summary>
+    public const string MemoryBudget = "MEMORY_BUDGET";
+
     /// <summary>PERMISSION_DENIED: the method (ModelAdmin) needs a client with the <c>admin</c> role (<c>Appliance:Clients:&lt;id&gt;:Roles</c>).</summary>
     public const string AdminRequired = "ADMIN_REQUIRED";
 
@@ -83,6 +86,6 @@ public static class ErrorReasons
     [
         InvalidArgument, ModelNotFound, ModelLoading, ModelFailed, ModelUnavailable, Draining, QueueFull, QuotaTokens, QuotaCalls,
         Unauthenticated, AuthThrottled, MethodNotAllowed, ModelNotAllowed, TaskNotFound, TaskNotAllowed, UngroundedOutput, DeadlineExceeded, Cancelled, Internal,
-        ModelNotLoaded, ModelUnloading, AdminRequired,
+        ModelNotLoaded, ModelUnloading, MemoryBudget, AdminRequired,
     ];
 }
