@@ -32,7 +32,8 @@ internal sealed class ModelsService(ModelHost host) : Contracts.V1.Models.Models
         return Task.FromResult(new GetModelResponse { Model = ToProto(entry) });
     }
 
-    private static ModelInfo ToProto(ModelEntry entry)
+    /// <summary>The model as ListModels, GetModel and ModelAdmin describe it: the version serving (or the configured one when none is loaded).</summary>
+    internal static ModelInfo ToProto(ModelEntry entry)
     {
         var state = entry.State;
         var info = new ModelInfo
@@ -42,13 +43,22 @@ internal sealed class ModelsService(ModelHost host) : Contracts.V1.Models.Models
             {
                 DomainState.Loading => ModelState.Loading,
                 DomainState.Ready => ModelState.Ready,
+                DomainState.Available => ModelState.Available,
+                DomainState.Draining => ModelState.Draining,
                 _ => ModelState.Failed,
             },
-            FailureReason = state.FailureReason ?? string.Empty,
+            FailureReason = state.State == DomainState.Failed ? state.FailureReason ?? string.Empty : string.Empty,
             Backend = BackendText.ForCallers(state.Backend),
         };
-        if (entry.Manifest is { } m)
+        if (state.State == DomainState.Loading)
         {
+            info.LoadPercent = state.LoadPercent ?? 0;
+        }
+
+        if ((state.Serving ?? entry.Manifest) is { } m)
+        {
+            info.Load = m.Load == Core.Models.ModelLoadPolicy.OnDemand ? "on_demand" : "on_start";
+            info.Evictable = m.Evictable;
             info.Kind = m.Kind switch
             {
                 DomainKind.TextGeneration => ModelKind.TextGeneration,

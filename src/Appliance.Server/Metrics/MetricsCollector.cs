@@ -16,7 +16,7 @@ namespace Appliance.Server.Metrics;
 /// </summary>
 internal sealed class MetricsCollector
 {
-    private static readonly ModelState[] States = [ModelState.Loading, ModelState.Ready, ModelState.Failed];
+    private static readonly ModelState[] States = [ModelState.Available, ModelState.Loading, ModelState.Ready, ModelState.Draining, ModelState.Failed];
 
     private readonly ApplianceMetrics _metrics;
     private readonly ModelHost _models;
@@ -29,6 +29,9 @@ internal sealed class MetricsCollector
     private readonly Tasks.TaskLibrary _tasks;
     private readonly CertificateExpiry _certificates;
     private readonly TimeProvider _time;
+
+    // Model ids with state series (locked: two scrapes may collect at once).
+    private readonly HashSet<string> _shown = new(StringComparer.Ordinal);
 
     public MetricsCollector(
         ApplianceMetrics metrics, ModelHost models, IGpuMonitor gpus, IOptions<SchedulerOptions> scheduler, AuditLog audit, ClientDirectory clients,
@@ -81,6 +84,8 @@ internal sealed class MetricsCollector
             _metrics.PromptTokensCached.WithLabels(entry.Id);
         }
 
+        ForgetRemovedModels();
+
         _metrics.ConfigInForce.WithLabels("clients").Set(_clients.InForce ? 1 : 0);
         _metrics.ConfigInForce.WithLabels("tasks").Set(_tasks.InForce ? 1 : 0);
         foreach (var template in _tasks.Current.All)
@@ -115,10 +120,37 @@ internal sealed class MetricsCollector
         }
     }
 
+    /// <summary>A model whose manifest was removed leaves its state series (its counters stay: they are history).</summary>
+    private void ForgetRemovedModels()
+    {
+        lock (_shown)
+        {
+            ForgetRemovedModelsLocked();
+        }
+    }
+
+    private void ForgetRemovedModelsLocked()
+    {
+        var gone = _shown.Where(id => _models.Get(id) is null).ToList();
+        foreach (var id in gone)
+        {
+            foreach (var state in States)
+            {
+                _metrics.ModelState.RemoveLabelled(id, StateLabel(state));
+            }
+
+            _shown.Remove(id);
+        }
+
+        _shown.UnionWith(_models.Models.Select(m => m.Id));
+    }
+
     private static string StateLabel(ModelState state) => state switch
     {
+        ModelState.Available => "available",
         ModelState.Loading => "loading",
         ModelState.Ready => "ready",
+        ModelState.Draining => "draining",
         _ => "failed",
     };
 }

@@ -38,12 +38,13 @@ public sealed partial class ModelHost
         }).WaitAsync(cancellationToken);
     }
 
-    /// <summary>Unloads a model: new calls refused, waiting ones refused, running ones finish within <paramref name="drainTimeout"/> (then fail Unavailable); the model stays listed, available.</summary>
+    /// <summary>Unloads a model: new calls refused, waiting ones refused, running ones finish within <paramref name="drainTimeout"/> (the scheduler's drain timeout when null; then they fail Unavailable); the model stays listed, available.</summary>
     /// <exception cref="ModelNotFoundException">No model has this id.</exception>
-    public Task<UnloadOutcome> UnloadAsync(string modelId, TimeSpan drainTimeout, CancellationToken cancellationToken)
+    public Task<UnloadOutcome> UnloadAsync(string modelId, TimeSpan? drainTimeout, CancellationToken cancellationToken)
     {
         var entry = Get(modelId) ?? throw new ModelNotFoundException(modelId);
-        return Gated(entry, token => UnloadCoreAsync(entry, drainTimeout, refuseWaiting: true, "admin", token)).WaitAsync(cancellationToken);
+        var timeout = drainTimeout ?? _workerServices.Options.DrainTimeout;
+        return Gated(entry, token => UnloadCoreAsync(entry, timeout, refuseWaiting: true, "admin", token)).WaitAsync(cancellationToken);
     }
 
     /// <summary>

@@ -42,6 +42,7 @@ public sealed partial class ModelHost
             worker.StopAccepting();
         }
 
+        entry.Touch(_time.GetTimestamp(), urgent: false); // idle time counts from the load
         Monitor(entry, worker);
         PublishHealth();
     }
