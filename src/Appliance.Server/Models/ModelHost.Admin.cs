@@ -120,6 +120,12 @@ public sealed partial class ModelHost
                 : throw new ModelLifecycleException(entry.Id, entry.State.FailureReason ?? "the load failed", entry.State.BudgetRefused);
         }
 
+        if (old.Sha256 == manifest.Sha256 && old.FilePath == manifest.FilePath)
+        {
+            // Already on this version (an edit that named no new weights, or a second reload).
+            return new ModelReloadResult(entry, old.Sha256, false, null, TimeSpan.Zero, TimeSpan.Zero);
+        }
+
         List<ModelManifest> resident = [.. ResidentManifests(except: entry), old];
         var fits = _budget.Check(manifest, resident);
         if (!fits.Fits)
