@@ -82,6 +82,7 @@ internal sealed class MetricsCollector
             // Counters that dashboards rate() exist from the start, at 0.
             _metrics.Preemptions.WithLabels(entry.Id);
             _metrics.PromptTokensCached.WithLabels(entry.Id);
+            PrometheusModelLifecycleObserver.Touch(_metrics, entry.Id);
         }
 
         ForgetRemovedModels();
