@@ -77,12 +77,16 @@ public sealed class ModelAdminTests
         var generation = server.GenerationClient;
         var running = new RunningStream(generation, Request("A long discharge summary", 2000, "long"));
         await running.FirstPiece.Within();
-        var waiting = Enumerable.Range(0, 2).Select(i => generation.CompleteAsync(Request("queued", 4, $"waiting-{i}"), deadline: Deadline()).ResponseAsync).ToList();
+        // Patient text in the calls the unload refuses: no error message, log line or audit record may show it.
+        const string Marker = "PHI-CANARY-unload 张三 身份证 110101199003077777";
+        var waiting = Enumerable.Range(0, 2).Select(i => generation.CompleteAsync(Request($"queued {Marker}", 4, $"waiting-{i}"), deadline: Deadline()).ResponseAsync).ToList();
         await Bounded.UntilAsync(() => server.Host.Get(Tiny)!.State.WaitingCount == 2, "two calls to wait", TimeSpan.FromSeconds(20));
 
         var unloaded = await server.AdminClient.UnloadModelAsync(new UnloadModelRequest { ModelId = Tiny, DrainTimeoutMs = 300 }, server.Admin.Header, Deadline());
         var runningOutcome = await Record(running.Done);
-        var waitingOutcomes = await Task.WhenAll(waiting.Select(Record));
+        var waitingErrors = await Task.WhenAll(waiting.Select(w => Assert.ThrowsAsync<RpcException>(() => w)));
+        var waitingOutcomes = waitingErrors.Select(e => e.StatusCode).ToList();
+        Assert.All(waitingErrors, e => Assert.DoesNotContain("PHI-CANARY", e.Status.Detail, StringComparison.Ordinal));
         var afterUnload = await Assert.ThrowsAsync<RpcException>(() => generation.CompleteAsync(Request("x", 4, "after"), deadline: Deadline()).ResponseAsync);
 
         Assert.Equal(ModelState.Available, unloaded.Model.State);
@@ -95,6 +99,8 @@ public sealed class ModelAdminTests
         var loaded = await server.AdminClient.LoadModelAsync(new LoadModelRequest { ModelId = Tiny }, server.Admin.Header, Deadline());
         Assert.Equal(ModelState.Ready, loaded.Model.State);
         Assert.True((await generation.CompleteAsync(Request("again", 4, "again"), deadline: Deadline())).Final.Usage.CompletionTokens > 0);
+        Assert.DoesNotContain(server.Logs, line => line.Contains("PHI-CANARY", StringComparison.Ordinal));
+        Assert.All(TestAuditChain.Files(server.AuditDirectory), f => Assert.DoesNotContain("PHI-CANARY", File.ReadAllText(f), StringComparison.Ordinal));
     }
 
     [Fact]

@@ -9,6 +9,9 @@ public sealed class ModelFolderWatchTests
 {
     private const string Extra = "extra";
 
+    /// <summary>Patient text in the call that waits for the on-demand load: it must reach no log, audit record or error.</summary>
+    private static readonly string Marker = $"PHI-CANARY-{Guid.NewGuid():N} 张三 身份证 110101199003077777";
+
     [Fact]
     public async Task FolderWatch_AddChangeRemoveWhileServing_OnDemandModelComesAndGoes_OtherCallsNeverFail()
     {
@@ -39,11 +42,13 @@ public sealed class ModelFolderWatchTests
         Assert.True(calls > 0);
         Assert.Empty(failures);
         Assert.Equal([ApplianceServerFixture.ModelId], (await models.ListModelsAsync(new ListModelsRequest())).Models.Select(m => m.Id));
+        Assert.DoesNotContain(server.Logs, line => line.Contains("PHI-CANARY", StringComparison.Ordinal) || line.Contains("张三", StringComparison.Ordinal));
+        Assert.All(TestAuditChain.Files(server.AuditDirectory), f => Assert.DoesNotContain("PHI-CANARY", File.ReadAllText(f), StringComparison.Ordinal));
     }
 
     private static GenerateRequest ForExtra()
     {
-        var request = Greedy("Discharge", 4);
+        var request = Greedy($"Discharge note of {Marker}", 4);
         request.ModelId = Extra;
         return request;
     }
