@@ -117,7 +117,11 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
                 await entry.Gate.WaitAsync(cancellationToken);
                 try
                 {
-                    await LoadOneAsync(entry, manifest, cancellationToken);
+                    if (entry.State.State == ModelState.Loading)
+                    {
+                        // Still to load: an administrator or a rescan may have loaded it while this loop waited for the gate.
+                        await LoadOneAsync(entry, manifest, cancellationToken);
+                    }
                 }
                 finally
                 {
