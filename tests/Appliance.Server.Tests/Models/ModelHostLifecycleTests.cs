@@ -171,6 +171,27 @@ public sealed class ModelHostLifecycleTests : IAsyncLifetime
         Assert.Equal(ServingStatus.Serving, await StatusAsync("model/m"));
     }
 
+    [Fact]
+    public async Task Load_ReportsAPercentageThatOnlyGoesForward_ThenReady()
+    {
+        var loader = new HalfwayLoader();
+        _host = new ModelHost(
+            Options.Create(new SchedulerOptions()), [ModelWorkerFactories.Generation(loader)], new HealthReporter(_health), _time, NullLoggerFactory.Instance);
+        Manifest("m", "v1.gguf", _v1Sha, ModelLoadPolicy.OnDemand);
+        _host.Discover([_folder.Path]);
+
+        var load = _host.LoadAsync("m", CancellationToken.None);
+        await loader.Halfway.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        var during = _host.Get("m")!.State;
+        loader.Release.SetResult();
+        await load.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(ModelState.Loading, during.State);
+        Assert.Equal(75, during.LoadPercent); // the sha256 check is the first half, the engine at 50 % the third quarter
+        Assert.Equal(ModelState.Ready, _host.Get("m")!.State.State);
+        Assert.Null(_host.Get("m")!.State.LoadPercent);
+    }
+
     private void Start(IModelMemoryBudget budget, params ModelManifest[] manifests)
     {
         Assert.NotEmpty(manifests);
@@ -205,6 +226,25 @@ public sealed class ModelHostLifecycleTests : IAsyncLifetime
         {
             Interlocked.Increment(ref _loads);
             return Task.FromResult<ITextGenerationEngine>(new IdleEngine());
+        }
+    }
+
+    /// <summary>Reports 50 % of the engine's load (and a stale 10 % after it), then waits for the test.</summary>
+    private sealed class HalfwayLoader : ITextGenerationEngineLoader
+    {
+        public TaskCompletionSource Halfway { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<ITextGenerationEngine> LoadAsync(ModelManifest manifest, CancellationToken cancellationToken) => LoadAsync(manifest, null, cancellationToken);
+
+        public async Task<ITextGenerationEngine> LoadAsync(ModelManifest manifest, IProgress<float>? progress, CancellationToken cancellationToken)
+        {
+            progress?.Report(0.5f);
+            progress?.Report(0.1f);
+            Halfway.TrySetResult();
+            await Release.Task.WaitAsync(cancellationToken);
+            return new IdleEngine();
         }
     }
 
