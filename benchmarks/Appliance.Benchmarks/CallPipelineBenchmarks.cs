@@ -57,7 +57,7 @@ public class CallPipelineBenchmarks
         var models = new ModelHost(Options.Create(new SchedulerOptions()), [], new HealthReporter(new HealthServiceImpl()), time, NullLoggerFactory.Instance);
         var refusals = new CallRefusals(NullSchedulerObserver.Instance, NullLogger<CallRefusals>.Instance);
         _pipeline = new CallPipeline(
-            _factory, NullSchedulerObserver.Instance, throttle, metrics, new AuditStep(_audit, models), new AuthorizationStep(refusals), new QuotaStep(new ClientQuotas(time), refusals));
+            _factory, NullSchedulerObserver.Instance, throttle, metrics, new AuditStep(_audit, models), new AuthorizationStep(refusals), new QuotaStep(new ClientQuotas(time), refusals), models);
     }
 
     [GlobalCleanup]

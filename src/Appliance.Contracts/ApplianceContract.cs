@@ -17,6 +17,7 @@ public static class ApplianceContract
         InferenceReflection.Descriptor,
         ServerReflection.Descriptor,
         TasksReflection.Descriptor,
+        ModelAdminReflection.Descriptor,
     ];
 
     /// <summary>Every method of the contract as <c>Service/Method</c> (<c>Generation/Generate</c>), sorted.</summary>

@@ -22,7 +22,11 @@ public sealed partial class LlamaEngineLoader : ITextGenerationEngineLoader
     }
 
     /// <inheritdoc />
-    public async Task<ITextGenerationEngine> LoadAsync(ModelManifest manifest, CancellationToken cancellationToken)
+    public Task<ITextGenerationEngine> LoadAsync(ModelManifest manifest, CancellationToken cancellationToken) =>
+        LoadAsync(manifest, progress: null, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<ITextGenerationEngine> LoadAsync(ModelManifest manifest, IProgress<float>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         if (manifest.Format != ModelFormat.Gguf)
@@ -32,8 +36,8 @@ public sealed partial class LlamaEngineLoader : ITextGenerationEngineLoader
 
         var backend = _runtime.EnsureLoaded();
         var parameters = CreateParameters(manifest, _options);
-        var progress = new LoadProgressLog(percent => LogLoadProgress(_logger, manifest.Id, percent));
-        var weights = await LLamaWeights.LoadFromFileAsync(parameters, cancellationToken, progress);
+        var logged = new LoadProgressLog(percent => LogLoadProgress(_logger, manifest.Id, percent));
+        var weights = await LLamaWeights.LoadFromFileAsync(parameters, cancellationToken, new LoadProgressFanOut(logged, progress));
         try
         {
             cancellationToken.ThrowIfCancellationRequested();

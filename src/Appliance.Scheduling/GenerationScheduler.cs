@@ -84,6 +84,13 @@ public sealed class GenerationScheduler
         {
             worker.Enqueue(sequence);
         }
+        catch (ModelUnavailableException stopped) when (stopped.ErrorReason is ErrorReasons.Draining or ErrorReasons.ModelUnloading && Swapped(request.ModelId, worker))
+        {
+            // The old version stopped admitting between this call's lookup and its enqueue, and new
+            // admissions already go to the new one: the call goes there (each retry needs a newer worker).
+            sequence.Registration.Unregister();
+            return Admit(request, cancellationToken);
+        }
         catch
         {
             sequence.Registration.Unregister();
@@ -175,6 +182,10 @@ public sealed class GenerationScheduler
                 "reasoning_max_tokens", $"must be below the model's context length {contextLength} (got {budget})");
         }
     }
+
+    /// <summary>Whether the model now has a worker other than <paramref name="refusing"/>: a version swap (ReloadModel) happened meanwhile.</summary>
+    private bool Swapped(string modelId, GenerationWorker refusing) =>
+        _models.Find(modelId) is { State: ModelState.Ready, Worker: GenerationWorker now } && !ReferenceEquals(now, refusing);
 
     private GenerationWorker FindReadyWorker(string modelId) =>
         ModelLookup.Ready<GenerationWorker>(_models, modelId, ModelKind.TextGeneration);

@@ -38,4 +38,13 @@ public interface IModelWorker : IAsyncDisposable
     /// stops the thread.
     /// </summary>
     Task StopAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Unloading while the appliance keeps running (an administrator's unload, a removed manifest,
+    /// idle eviction, the old version after a swap): refuses new work (Unavailable,
+    /// MODEL_UNLOADING); with <paramref name="refuseWaiting"/> fails the work still waiting at once,
+    /// else lets it run; lets running work finish within <paramref name="drainTimeout"/>, then
+    /// fails what is left with Unavailable and stops the thread.
+    /// </summary>
+    Task<UnloadOutcome> UnloadAsync(TimeSpan drainTimeout, bool refuseWaiting, CancellationToken cancellationToken);
 }

@@ -23,9 +23,16 @@ internal static class ModelLookup
             throw new InvalidRequestException("model_id", $"model '{modelId}' is {Describe(model.Kind)}; call {Rpc(model.Kind)} for it");
         }
 
-        if (model.State != ModelState.Ready)
+        switch (model.State)
         {
-            throw new ModelUnavailableException(modelId, "it is still loading; retry when its health is SERVING", ErrorReasons.ModelLoading);
+            case ModelState.Ready:
+                break;
+            case ModelState.Available:
+                throw new ModelUnavailableException(modelId, "it is not loaded; an administrator loads it (appliancectl models load)", ErrorReasons.ModelNotLoaded);
+            case ModelState.Draining:
+                throw new ModelUnavailableException(modelId, "an administrator is unloading it; retry once it is loaded again", ErrorReasons.ModelUnloading);
+            default:
+                throw new ModelUnavailableException(modelId, "it is still loading; retry when its health is SERVING", ErrorReasons.ModelLoading);
         }
 
         return model.Worker as TWorker ?? throw new ModelUnavailableException(modelId, $"it has no {Noun(kind)} worker");

@@ -22,6 +22,7 @@ public abstract class ModelWorkerBase : IModelWorker
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _accepting = true;
+    private volatile bool _unloading;
     private int _disposed;
     private Thread? _thread;
 
@@ -92,24 +93,46 @@ public abstract class ModelWorkerBase : IModelWorker
     public void StopAccepting() => _accepting = false;
 
     /// <inheritdoc />
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StopAsync(CancellationToken cancellationToken) => DrainAndStopAsync(_options.DrainTimeout, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<UnloadOutcome> UnloadAsync(TimeSpan drainTimeout, bool refuseWaiting, CancellationToken cancellationToken)
+    {
+        _unloading = true;
+        _accepting = false;
+        var refused = 0;
+        if (refuseWaiting)
+        {
+            refused = WaitingCount;
+            FailWaiting(StoppingError());
+        }
+
+        var failed = await DrainAndStopAsync(drainTimeout, cancellationToken);
+        return new UnloadOutcome(refused, failed);
+    }
+
+    /// <summary>Drains within <paramref name="drainTimeout"/>, stops the thread; returns how much work was still running at the timeout (failed Unavailable).</summary>
+    private async Task<int> DrainAndStopAsync(TimeSpan drainTimeout, CancellationToken cancellationToken)
     {
         _accepting = false;
         if (_thread is null)
         {
             // Never started: nothing runs, so nothing can drain.
-            FailEverything(new ModelUnavailableException(ModelId, "the appliance is shutting down", ErrorReasons.Draining));
-            return;
+            FailEverything(StoppingError());
+            return 0;
         }
 
         // Wake the loop so it notices it may already be drained; the deadline runs on the
         // injected clock, so tests drive it with a fake one.
         Nudge();
-        await DrainWait.UntilDrainedAsync(_drained.Task, _exited.Task, _options.DrainTimeout, Time, cancellationToken);
+        await DrainWait.UntilDrainedAsync(_drained.Task, _exited.Task, drainTimeout, Time, cancellationToken);
 
+        // Read once the drain wait is over: what the stop below fails (approximate off the worker thread).
+        var left = _drained.Task.IsCompleted ? 0 : RunningCount + WaitingCount;
         await _stop.CancelAsync();
         Nudge();
         await _exited.Task;
+        return left;
     }
 
     /// <summary>Stops the worker if it runs (draining as <see cref="StopAsync"/>), then releases its engine.</summary>
@@ -174,7 +197,7 @@ public abstract class ModelWorkerBase : IModelWorker
     {
         if (!_accepting)
         {
-            throw new ModelUnavailableException(ModelId, "the appliance is shutting down", Crashed ? ErrorReasons.ModelFailed : ErrorReasons.Draining);
+            throw Crashed ? new ModelUnavailableException(ModelId, "the appliance is shutting down", ErrorReasons.ModelFailed) : StoppingError();
         }
     }
 
@@ -237,5 +260,10 @@ public abstract class ModelWorkerBase : IModelWorker
 
     private ModelUnavailableException ExitError() => Crashed
         ? new ModelUnavailableException(ModelId, "its worker stopped after an internal error (see the appliance log)", ErrorReasons.ModelFailed)
+        : StoppingError();
+
+    /// <summary>Why work is refused or failed while stopping: an administrator's unload, or shutdown.</summary>
+    private ModelUnavailableException StoppingError() => _unloading
+        ? new ModelUnavailableException(ModelId, "an administrator is unloading it; retry once it is loaded again", ErrorReasons.ModelUnloading)
         : new ModelUnavailableException(ModelId, "the appliance is shutting down", ErrorReasons.Draining);
 }

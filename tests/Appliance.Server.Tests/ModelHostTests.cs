@@ -109,29 +109,4 @@ public sealed class ModelHostTests : IAsyncLifetime
             return new IdleEngine();
         }
     }
-
-    private sealed class IdleEngine : ITextGenerationEngine
-    {
-        public EngineLimits Limits { get; } = new(64, 1, 16);
-
-        public string Backend => "test";
-
-        public IReadOnlyList<int> Tokenize(string text) => [1, 2];
-
-        public RenderedChat RenderChat(IReadOnlyList<ChatMessage> messages) => new([new("x", false)]);
-
-        public IReadOnlyList<int> TokenizeChat(RenderedChat chat) => [1, 2];
-
-        public SequenceStartResult Start(SequenceStart start) => new(new SequenceSlot(0), 0);
-
-        public IReadOnlyList<SampledToken> Step(StepPlan plan) => [];
-
-        public void Release(SequenceSlot slot)
-        {
-        }
-
-        public void Dispose()
-        {
-        }
-    }
 }

@@ -55,6 +55,10 @@ internal sealed class ManifestDraft
 
     public bool? LowerCase { get; set; }
 
+    public ModelLoadPolicy? Load { get; set; }
+
+    public bool? Evictable { get; set; }
+
     public string? License { get; set; }
 
     public string? Source { get; set; }

@@ -35,6 +35,8 @@ internal static class ManifestKeys
     public const string License = "license";
     public const string Source = "source";
     public const string Description = "description";
+    public const string Load = "load";
+    public const string Evictable = "evictable";
 
     /// <summary>Pseudo key for a manifest file that cannot be read.</summary>
     public const string FileLevel = "(file)";
@@ -50,7 +52,7 @@ internal static class ManifestKeys
         Id, Kind, Format, File, Sha256, Quantization, ContextLength, GpuLayers,
         MaxSequences, BatchTokens, ChatTemplate, Reasoning, ExecutionProvider, DeviceId, CpuFallback,
         IntraOpThreads, GraphOptimization, MaxBatchSize, MaxQueueDelayMs, Pooling, Vocabulary,
-        VocabularySha256, LowerCase, License, Source, Description,
+        VocabularySha256, LowerCase, License, Source, Description, Load, Evictable,
     ];
 
     public static readonly FrozenSet<string> Known = All.ToFrozenSet(StringComparer.Ordinal);

@@ -29,6 +29,12 @@ internal static class ManifestNames
         (EmbeddingPooling.Mean, "mean"),
         (EmbeddingPooling.Cls, "cls"));
 
+    public static readonly FrozenDictionary<string, ModelLoadPolicy> LoadPolicies = Table(
+        (ModelLoadPolicy.OnStart, "on_start"),
+        (ModelLoadPolicy.OnDemand, "on_demand"));
+
+    public static string Of(ModelLoadPolicy load) => NameOf(LoadPolicies, load, nameof(load));
+
     public static string Of(ModelKind kind) => NameOf(Kinds, kind, nameof(kind));
 
     public static string Of(ModelFormat format) => NameOf(Formats, format, nameof(format));

@@ -123,6 +123,8 @@ internal sealed class ManifestParser
             case ManifestKeys.License: d.License = _reader.String(property, required: false); break;
             case ManifestKeys.Source: d.Source = _reader.String(property, required: false); break;
             case ManifestKeys.Description: d.Description = _reader.String(property, required: false); break;
+            case ManifestKeys.Load: d.Load = _reader.Choice(property, ManifestNames.LoadPolicies, required: false); break;
+            case ManifestKeys.Evictable: d.Evictable = _reader.Boolean(property); break;
             default: return false;
         }
 
@@ -218,6 +220,8 @@ internal sealed class ManifestParser
             License = d.License,
             Source = d.Source,
             Description = d.Description,
+            Load = d.Load ?? ModelLoadPolicy.OnStart,
+            Evictable = d.Evictable ?? false,
             ManifestPath = _manifestPath,
         };
     }

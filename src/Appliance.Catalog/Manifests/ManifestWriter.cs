@@ -105,6 +105,16 @@ public static class ManifestWriter
             WriteOptional(writer, ManifestKeys.License, manifest.License);
             WriteOptional(writer, ManifestKeys.Source, manifest.Source);
             WriteOptional(writer, ManifestKeys.Description, manifest.Description);
+            if (manifest.Load != ModelLoadPolicy.OnStart)
+            {
+                writer.WriteString(ManifestKeys.Load, ManifestNames.Of(manifest.Load));
+            }
+
+            if (manifest.Evictable)
+            {
+                writer.WriteBoolean(ManifestKeys.Evictable, true);
+            }
+
             writer.WriteEndObject();
         }
 

@@ -19,6 +19,8 @@ internal static class ProtoNames
         ModelState.Loading => "loading",
         ModelState.Ready => "ready",
         ModelState.Failed => "failed",
+        ModelState.Available => "available",
+        ModelState.Draining => "draining",
         _ => "unspecified",
     };
 

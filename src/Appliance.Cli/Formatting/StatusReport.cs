@@ -31,6 +31,6 @@ internal sealed record StatusReport(
 
     public bool AnyFailed => Models.Any(m => m.State == ModelState.Failed);
 
-    /// <summary>True when there is at least one model and every model is READY.</summary>
-    public bool AllReady => Models.Count > 0 && Models.All(m => m.State == ModelState.Ready);
+    /// <summary>True when there is at least one model and every model is READY, or AVAILABLE and loading on its first call (on demand, or evicted).</summary>
+    public bool AllReady => Models.Count > 0 && Models.All(m => m.State == ModelState.Ready || (m.State == ModelState.Available && (m.Load == "on_demand" || m.Evictable)));
 }

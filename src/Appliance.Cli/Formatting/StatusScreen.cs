@@ -141,7 +141,9 @@ internal static class StatusScreen
     private static IReadOnlyList<string> Details(ModelInfo model) => model.State switch
     {
         ModelState.Failed => ScreenText.Wrap("  failed: ", string.IsNullOrEmpty(model.FailureReason) ? "no reason given" : model.FailureReason),
-        ModelState.Loading => ["  loading: checking the sha256 of the weights, then loading them"],
+        ModelState.Loading => [$"  loading ({model.LoadPercent} %): checking the sha256 of the weights, then loading them"],
+        ModelState.Available => [model.Load == "on_demand" ? "  not loaded: loads on the first call" : "  not loaded: appliancectl models load " + model.Id, .. Memory(model)],
+        ModelState.Draining => ["  draining: finishing its running calls before it unloads"],
         _ when model.Backend.Length > 0 => [ScreenText.Truncate("  backend: " + model.Backend, ScreenText.Width), .. Memory(model)],
         _ => Memory(model),
     };

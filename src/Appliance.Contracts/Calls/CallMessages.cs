@@ -22,6 +22,15 @@ public sealed partial class InferRequest : IScheduledCall;
 /// <summary>GetModel.</summary>
 public sealed partial class GetModelRequest : IModelCall;
 
+/// <summary>ModelAdmin.LoadModel.</summary>
+public sealed partial class LoadModelRequest : IModelCall;
+
+/// <summary>ModelAdmin.UnloadModel.</summary>
+public sealed partial class UnloadModelRequest : IModelCall;
+
+/// <summary>ModelAdmin.ReloadModel.</summary>
+public sealed partial class ReloadModelRequest : IModelCall;
+
 /// <summary>GetModelMetadata.</summary>
 public sealed partial class GetModelMetadataRequest : IModelCall;
 

@@ -30,6 +30,18 @@ public static class ErrorReasons
     /// <summary>UNAVAILABLE: the appliance is shutting down; retry on another box or after the restart.</summary>
     public const string Draining = "DRAINING";
 
+    /// <summary>UNAVAILABLE: the model is configured but not loaded (state AVAILABLE) and does not load on demand; an administrator loads it (ModelAdmin.LoadModel, <c>appliancectl models load</c>).</summary>
+    public const string ModelNotLoaded = "MODEL_NOT_LOADED";
+
+    /// <summary>UNAVAILABLE: an administrator is unloading the model (state DRAINING); retry once it is loaded again, or on another box.</summary>
+    public const string ModelUnloading = "MODEL_UNLOADING";
+
+    /// <summary>RESOURCE_EXHAUSTED: a model load (ModelAdmin, or on demand) does not fit in the memory budget beside the models loaded now; unload one first.</summary>
+    public const string MemoryBudget = "MEMORY_BUDGET";
+
+    /// <summary>PERMISSION_DENIED: the method (ModelAdmin) needs a client with the <c>admin</c> role (<c>Appliance:Clients:&lt;id&gt;:Roles</c>).</summary>
+    public const string AdminRequired = "ADMIN_REQUIRED";
+
     /// <summary>RESOURCE_EXHAUSTED: the model's waiting queue is full; retry after the pushback (<c>RetryInfo</c>).</summary>
     public const string QueueFull = "QUEUE_FULL";
 
@@ -74,5 +86,6 @@ public static class ErrorReasons
     [
         InvalidArgument, ModelNotFound, ModelLoading, ModelFailed, ModelUnavailable, Draining, QueueFull, QuotaTokens, QuotaCalls,
         Unauthenticated, AuthThrottled, MethodNotAllowed, ModelNotAllowed, TaskNotFound, TaskNotAllowed, UngroundedOutput, DeadlineExceeded, Cancelled, Internal,
+        ModelNotLoaded, ModelUnloading, MemoryBudget, AdminRequired,
     ];
 }

@@ -94,6 +94,12 @@ public sealed record ModelManifest
     /// <summary>Free-text description for operators.</summary>
     public string? Description { get; init; }
 
+    /// <summary>When the model loads: at start (the default, as before the key existed) or on the first request that names it.</summary>
+    public ModelLoadPolicy Load { get; init; } = ModelLoadPolicy.OnStart;
+
+    /// <summary>Whether the host may unload the model after <c>Appliance:Models:EvictAfter</c> idle (it loads again on the next request).</summary>
+    public bool Evictable { get; init; }
+
     /// <summary>Absolute path of the manifest file this record was read from.</summary>
     public required string ManifestPath { get; init; }
 }

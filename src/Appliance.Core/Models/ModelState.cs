@@ -11,4 +11,10 @@ public enum ModelState
 
     /// <summary>Could not be verified or loaded; <see cref="ModelStatus.FailureReason"/> says why.</summary>
     Failed,
+
+    /// <summary>Configured (its manifest is valid) but not loaded: loads on an admin LoadModel, or on the first request when its manifest says <c>load: on_demand</c>.</summary>
+    Available,
+
+    /// <summary>Being unloaded: new requests are refused, running ones finish (or fail Unavailable at the drain timeout).</summary>
+    Draining,
 }

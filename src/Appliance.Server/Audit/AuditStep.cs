@@ -18,6 +18,8 @@ internal sealed class AuditStep(AuditLog log, ModelHost models) : ICallStep
         ArgumentNullException.ThrowIfNull(call);
         if (IsAudited(call))
         {
+            // The version the call runs on, decided once: a swap later in the call leaves its records on the old version's sha256.
+            call.ModelSha256 = Sha256(call);
             log.Write(Record(call) with { Event = "start" });
         }
     }
@@ -27,6 +29,11 @@ internal sealed class AuditStep(AuditLog log, ModelHost models) : ICallStep
         ArgumentNullException.ThrowIfNull(call);
         if (IsAudited(call))
         {
+            if (Security.ApplianceMethods.IsAdminMethod(call.Method))
+            {
+                call.ModelSha256 = Sha256(call); // an admin call's end record shows the version it left serving
+            }
+
             log.Write(WithOutcome(Record(call) with { Event = "end", Status = call.Status.ToString() }, call));
         }
     }
@@ -35,7 +42,7 @@ internal sealed class AuditStep(AuditLog log, ModelHost models) : ICallStep
     private static bool IsAudited(CallContext call) => Security.ApplianceMethods.IsApplianceMethod(call.Method) && !call.Access.Throttled;
 
     /// <summary>What both records hold: the call's ids, model, priority and the decision (a quota may have refused the call by the end).</summary>
-    private AuditRecord Record(CallContext call) => new()
+    private static AuditRecord Record(CallContext call) => new()
     {
         Event = "start",
         RequestId = call.RequestId, // every record, so a caller's x-request-id finds its call whatever the outcome
@@ -43,13 +50,16 @@ internal sealed class AuditStep(AuditLog log, ModelHost models) : ICallStep
         Client = call.ClientId,
         ClientRequestId = call.ClientRequestId,
         ModelId = Identifiers.OrPlaceholder(call.ModelId), // free text sent as a model id is never recorded
-        ModelSha256 = call.ModelId is { } id ? models.Get(id)?.Manifest?.Sha256 : null,
+        ModelSha256 = call.ModelSha256,
         Priority = call.CarriesPriority ? call.Priority.ToString().ToLowerInvariant() : null,
         Authorization = call.AuditedAuthorization,
         TaskId = call.Task?.Template?.Id,
         TaskVersion = call.Task?.Template?.Version,
         TaskSha256 = call.Task?.Template?.Sha256,
     };
+
+    /// <summary>The sha256 of the model version new calls run on now (the loaded one, else the configured one).</summary>
+    private string? Sha256(CallContext call) => call.ModelId is { } id ? models.Get(id)?.ServingSha256 : null;
 
     /// <summary>
     /// The handler's outcome: token counts, timings, finish reason. Nothing else. A

@@ -50,6 +50,9 @@ internal sealed class CallContext
     /// <summary>When the call started (<see cref="TimeProvider.GetTimestamp"/>).</summary>
     public long StartedAt { get; init; }
 
+    /// <summary>The sha256 of the model version the call runs on, as the audit step decided it at the start; null when it names no model.</summary>
+    public string? ModelSha256 { get; set; }
+
     /// <summary>Set by the quota step when a quota refused the call after it was authorised.</summary>
     public string? QuotaDenial { get; set; }
 

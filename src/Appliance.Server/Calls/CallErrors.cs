@@ -52,6 +52,8 @@ internal sealed partial class CallErrors(ILogger<CallErrors> logger)
                 return new CallError(CallStatus.Internal, e.Message);
             case UngroundedOutputException e:
                 return new CallError(CallStatus.FailedPrecondition, e.Message);
+            case ModelLifecycleException e:
+                return new CallError(e.RefusedByBudget ? CallStatus.ResourceExhausted : CallStatus.FailedPrecondition, e.Message);
             case ModelUnavailableException e:
                 return new CallError(CallStatus.Unavailable, e.Message);
             case UnauthenticatedException e:

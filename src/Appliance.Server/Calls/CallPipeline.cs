@@ -20,24 +20,40 @@ internal sealed class CallPipeline
     private readonly ISchedulerObserver _observer;
     private readonly ICallStep[] _steps;
     private readonly FailedAuthenticationThrottle? _throttle;
+    private readonly Models.ModelHost? _models;
 
     public CallPipeline(
         CallContextFactory factory, ISchedulerObserver observer, FailedAuthenticationThrottle throttle,
-        MetricsStep metrics, AuditStep audit, AuthorizationStep authorization, QuotaStep quotas)
-        : this(factory, observer, throttle, [metrics, audit, authorization, quotas])
+        MetricsStep metrics, AuditStep audit, AuthorizationStep authorization, QuotaStep quotas, Models.ModelHost models)
+        : this(factory, observer, throttle, models, [metrics, audit, authorization, quotas])
     {
     }
 
-    private CallPipeline(CallContextFactory factory, ISchedulerObserver observer, FailedAuthenticationThrottle? throttle, ICallStep[] steps)
+    private CallPipeline(CallContextFactory factory, ISchedulerObserver observer, FailedAuthenticationThrottle? throttle, Models.ModelHost? models, ICallStep[] steps)
     {
         _factory = factory;
         _observer = observer;
         _throttle = throttle;
+        _models = models;
         _steps = steps;
     }
 
     /// <summary>A pipeline of other steps, in the given order (tests of the pipeline's own rules).</summary>
-    internal static CallPipeline Of(CallContextFactory factory, params ICallStep[] steps) => new(factory, NullSchedulerObserver.Instance, null, steps);
+    internal static CallPipeline Of(CallContextFactory factory, params ICallStep[] steps) => new(factory, NullSchedulerObserver.Instance, null, null, steps);
+
+    /// <summary>
+    /// After <see cref="Begin"/>, before the handler: a call that queues work (Generate, Complete,
+    /// Embed, Infer, RunTask) counts as use of its model for idle eviction, and a model that loads
+    /// on demand (or was evicted) and is not loaded is loaded now; the call waits at most until
+    /// <paramref name="cancellationToken"/> (its deadline or cancel). Refusals stay the lookup's.
+    /// </summary>
+    public Task ModelReadyAsync(CallContext call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return _models is not null && (call.CarriesPriority || call.Task is not null)
+            ? _models.EnsureLoadedAsync(call.ModelId, call.Priority == Core.Generation.Priority.Urgent, cancellationToken)
+            : Task.CompletedTask;
+    }
 
     /// <summary>Decides the call (identity, authorisation, priority); refuses nothing yet.</summary>
     public CallContext Create(CallStart start) => _factory.Create(start);

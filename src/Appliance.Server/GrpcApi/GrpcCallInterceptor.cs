@@ -73,6 +73,7 @@ internal sealed class GrpcCallInterceptor(CallPipeline pipeline, CallErrors erro
         try
         {
             pipeline.Begin(call);
+            await pipeline.ModelReadyAsync(call, context.CancellationToken);
             var result = await service(call);
             call.Status = Settle((CallStatus)context.Status.StatusCode, call, context);
             return result;

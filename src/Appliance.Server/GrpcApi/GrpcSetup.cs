@@ -45,6 +45,7 @@ internal static class GrpcSetup
         app.MapGrpcService<InferenceService>();
         app.MapGrpcService<ServerService>();
         app.MapGrpcService<TasksService>();
+        app.MapGrpcService<ModelAdminService>();
         app.MapGrpcService<HealthServiceImpl>();
         if (Bind(app.Configuration).EnableReflection)
         {

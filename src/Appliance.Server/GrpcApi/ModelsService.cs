@@ -33,7 +33,8 @@ internal sealed class ModelsService(ModelHost host, ModelMemoryEstimates estimat
         return Task.FromResult(new GetModelResponse { Model = ToProto(entry, estimates) });
     }
 
-    private static ModelInfo ToProto(ModelEntry entry, ModelMemoryEstimates estimates)
+    /// <summary>The model as ListModels, GetModel and ModelAdmin describe it: the version serving (or the configured one when none is loaded).</summary>
+    internal static ModelInfo ToProto(ModelEntry entry, ModelMemoryEstimates estimates)
     {
         var state = entry.State;
         var info = new ModelInfo
@@ -43,13 +44,22 @@ internal sealed class ModelsService(ModelHost host, ModelMemoryEstimates estimat
             {
                 DomainState.Loading => ModelState.Loading,
                 DomainState.Ready => ModelState.Ready,
+                DomainState.Available => ModelState.Available,
+                DomainState.Draining => ModelState.Draining,
                 _ => ModelState.Failed,
             },
-            FailureReason = state.FailureReason ?? string.Empty,
+            FailureReason = state.State == DomainState.Failed ? state.FailureReason ?? string.Empty : string.Empty,
             Backend = BackendText.ForCallers(state.Backend),
         };
-        if (entry.Manifest is { } m)
+        if (state.State == DomainState.Loading)
         {
+            info.LoadPercent = state.LoadPercent ?? 0;
+        }
+
+        if ((state.Serving ?? entry.Manifest) is { } m)
+        {
+            info.Load = m.Load == Core.Models.ModelLoadPolicy.OnDemand ? "on_demand" : "on_start";
+            info.Evictable = m.Evictable;
             info.Kind = m.Kind switch
             {
                 DomainKind.TextGeneration => ModelKind.TextGeneration,

@@ -164,6 +164,7 @@ public static class ApplianceApp
         services.AddModelMemory(configuration);
         services.TryAddSingleton<IModelMemoryBudget, UnlimitedMemoryBudget>();
         services.AddSingleton<ModelHost>();
+        services.AddSingleton<ModelFolderWatch>();
         services.AddSingleton<IModelWorkerDirectory>(sp => sp.GetRequiredService<ModelHost>());
         services.AddSingleton(sp => new GenerationScheduler(
             sp.GetRequiredService<IModelWorkerDirectory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ISchedulerObserver>(),

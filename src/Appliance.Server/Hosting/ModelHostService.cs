@@ -6,17 +6,22 @@ namespace Appliance.Server.Hosting;
 /// <summary>
 /// Starts the model host with the server: manifests are read before Kestrel listens (so
 /// ListModels shows every model from the first call), weights load in the background
-/// (health turns SERVING per model as each is ready), and shutdown drains the workers.
+/// (health turns SERVING per model as each is ready), then the manifest folders are watched
+/// (<see cref="ModelFolderWatch"/>) and idle evictable models evicted; shutdown drains the workers.
 /// </summary>
 internal sealed class ModelHostService : BackgroundService
 {
     private readonly ModelHost _host;
+    private readonly ModelFolderWatch _watch;
+    private readonly TimeProvider _time;
     private readonly DemoModelProvisioner _demo;
     private readonly ModelsOptions _options;
     private readonly string _contentRoot;
 
     public ModelHostService(
         ModelHost host,
+        ModelFolderWatch watch,
+        TimeProvider time,
         DemoModelProvisioner demo,
         IOptions<ModelsOptions> options,
         IOptions<ServerOptions> server,
@@ -25,6 +30,8 @@ internal sealed class ModelHostService : BackgroundService
     {
         _contentRoot = environment.ContentRootPath;
         _host = host;
+        _watch = watch;
+        _time = time;
         _demo = demo;
         _options = options.Value;
 
@@ -48,14 +55,34 @@ internal sealed class ModelHostService : BackgroundService
         }
 
         _host.Discover(directories);
+        _watch.Start();
         await base.StartAsync(cancellationToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        _watch.Dispose();
         await base.StopAsync(cancellationToken);
         await _host.StopAsync(cancellationToken);
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => _host.LoadAllAsync(stoppingToken);
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await _host.LoadAllAsync(stoppingToken);
+
+        // Checked a few times per EvictAfter (at most every 30 s), so an idle model goes within about a quarter of it.
+        var period = TimeSpan.FromTicks(Math.Clamp(_options.EvictAfter.Ticks / 4, TimeSpan.FromMilliseconds(100).Ticks, TimeSpan.FromSeconds(30).Ticks));
+        using var timer = new PeriodicTimer(period, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await _host.EvictIdleAsync(_options.EvictAfter, _options.EvictUrgentGrace, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
 }

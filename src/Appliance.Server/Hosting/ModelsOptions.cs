@@ -23,6 +23,18 @@ public sealed class ModelsOptions
     /// </summary>
     public bool EmbeddingModel { get; set; }
 
+    /// <summary>Watch the manifest folders while serving: a new manifest is added, a removed one unloaded, a changed one swapped (true by default).</summary>
+    public bool WatchFolders { get; set; } = true;
+
+    /// <summary>Quiet time after the last change in a manifest folder before it is read again (an editor writes a file in several steps).</summary>
+    public TimeSpan WatchDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Idle time after which a model whose manifest says <c>evictable: true</c> is unloaded (it loads again on the next call).</summary>
+    public TimeSpan EvictAfter { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>An evictable model that served an urgent call within this time is never evicted.</summary>
+    public TimeSpan EvictUrgentGrace { get; set; } = TimeSpan.FromMinutes(60);
+
     /// <summary>Resolved cache folder.</summary>
     public string ResolveCacheDirectory() =>
         string.IsNullOrWhiteSpace(CacheDirectory) ? Catalog.Demo.DemoModel.DefaultCacheDirectory() : Path.GetFullPath(CacheDirectory);

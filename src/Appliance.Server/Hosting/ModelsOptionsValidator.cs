@@ -24,6 +24,21 @@ internal sealed class ModelsOptionsValidator : IValidateOptions<ModelsOptions>
             failures.Add($"{Section}:CacheDirectory must be a folder path or absent (got '{cache}')");
         }
 
+        if (options.WatchDelay < TimeSpan.Zero || options.WatchDelay > TimeSpan.FromMinutes(10))
+        {
+            failures.Add($"{Section}:WatchDelay must be between 00:00:00 and 00:10:00 (got {options.WatchDelay})");
+        }
+
+        if (options.EvictAfter < TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"{Section}:EvictAfter must be at least 00:00:01 (got {options.EvictAfter})");
+        }
+
+        if (options.EvictUrgentGrace < TimeSpan.Zero)
+        {
+            failures.Add($"{Section}:EvictUrgentGrace must be 00:00:00 or more (got {options.EvictUrgentGrace})");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

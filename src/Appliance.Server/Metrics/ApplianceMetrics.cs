@@ -66,7 +66,10 @@ internal sealed class ApplianceMetrics
             f, "appliance_step_phase_seconds",
             "Time of one generation worker iteration by phase: admit, plan, decode (native), sample (engine around the decode), route.", PhaseBuckets, "model", "phase");
 
-        ModelState = f.CreateGauge("appliance_model_state", "1 for the model's current state (loading, ready, failed), 0 for the others.", "model", "state");
+        ModelState = f.CreateGauge("appliance_model_state", "1 for the model's current state (available, loading, ready, draining, failed), 0 for the others.", "model", "state");
+        ModelLoads = f.CreateCounter("appliance_model_loads_total", "Model loads by outcome (ready, failed, refused by the memory budget): at start, by an administrator, on demand, swaps.", "model", "outcome");
+        ModelUnloads = f.CreateCounter("appliance_model_unloads_total", "Models unloaded while serving, by why (admin, removed, evicted, reload).", "model", "reason");
+        ModelReloads = f.CreateCounter("appliance_model_reloads_total", "Version swaps by outcome (beside, drained_first, failed).", "model", "outcome");
         ModelLoadDuration = f.CreateGauge("appliance_model_load_duration_seconds", "Time to verify and load the model the last time it became ready.", "model");
 
         ModelMemory = f.CreateGauge(
@@ -126,6 +129,9 @@ internal sealed class ApplianceMetrics
     public Histogram StepDuration { get; }
     public Histogram StepPhase { get; }
     public Gauge ModelState { get; }
+    public Counter ModelLoads { get; }
+    public Counter ModelUnloads { get; }
+    public Counter ModelReloads { get; }
     public Gauge ModelLoadDuration { get; }
     public Gauge GpuUp { get; }
     public Gauge GpuInfo { get; }

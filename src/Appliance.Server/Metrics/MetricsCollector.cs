@@ -17,7 +17,7 @@ namespace Appliance.Server.Metrics;
 /// </summary>
 internal sealed class MetricsCollector
 {
-    private static readonly ModelState[] States = [ModelState.Loading, ModelState.Ready, ModelState.Failed];
+    private static readonly ModelState[] States = [ModelState.Available, ModelState.Loading, ModelState.Ready, ModelState.Draining, ModelState.Failed];
 
     private readonly ApplianceMetrics _metrics;
     private readonly ModelHost _models;
@@ -31,6 +31,9 @@ internal sealed class MetricsCollector
     private readonly CertificateExpiry _certificates;
     private readonly TimeProvider _time;
     private readonly MemoryMetrics _memory;
+
+    // Model ids with state series (locked: two scrapes may collect at once).
+    private readonly HashSet<string> _shown = new(StringComparer.Ordinal);
 
     public MetricsCollector(
         ApplianceMetrics metrics, ModelHost models, IGpuMonitor gpus, IOptions<SchedulerOptions> scheduler, AuditLog audit, ClientDirectory clients,
@@ -82,7 +85,10 @@ internal sealed class MetricsCollector
             // Counters that dashboards rate() exist from the start, at 0.
             _metrics.Preemptions.WithLabels(entry.Id);
             _metrics.PromptTokensCached.WithLabels(entry.Id);
+            PrometheusModelLifecycleObserver.Touch(_metrics, entry.Id);
         }
+
+        ForgetRemovedModels();
 
         _metrics.ConfigInForce.WithLabels("clients").Set(_clients.InForce ? 1 : 0);
         _metrics.ConfigInForce.WithLabels("tasks").Set(_tasks.InForce ? 1 : 0);
@@ -119,10 +125,37 @@ internal sealed class MetricsCollector
         }
     }
 
+    /// <summary>A model whose manifest was removed leaves its state series (its counters stay: they are history).</summary>
+    private void ForgetRemovedModels()
+    {
+        lock (_shown)
+        {
+            ForgetRemovedModelsLocked();
+        }
+    }
+
+    private void ForgetRemovedModelsLocked()
+    {
+        var gone = _shown.Where(id => _models.Get(id) is null).ToList();
+        foreach (var id in gone)
+        {
+            foreach (var state in States)
+            {
+                _metrics.ModelState.RemoveLabelled(id, StateLabel(state));
+            }
+
+            _shown.Remove(id);
+        }
+
+        _shown.UnionWith(_models.Models.Select(m => m.Id));
+    }
+
     private static string StateLabel(ModelState state) => state switch
     {
+        ModelState.Available => "available",
         ModelState.Loading => "loading",
         ModelState.Ready => "ready",
+        ModelState.Draining => "draining",
         _ => "failed",
     };
 }

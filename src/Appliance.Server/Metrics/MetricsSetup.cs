@@ -23,6 +23,7 @@ internal static class MetricsSetup
         services.AddSingleton<MetricLabels>();
         services.AddSingleton<MetricsStep>();
         services.AddSingleton<ISchedulerObserver, PrometheusSchedulerObserver>();
+        services.AddSingleton<IModelLifecycleObserver, PrometheusModelLifecycleObserver>();
         services.AddSingleton<NvmlGpuMonitor>();
         services.TryAddSingleton<IGpuMonitor>(sp => sp.GetRequiredService<NvmlGpuMonitor>());
         services.AddSingleton<MetricsCollector>();

@@ -11,7 +11,10 @@ namespace Appliance.Server.Models;
 /// have the <see cref="ModelWorkerFactory"/> of its kind load its engine and build its
 /// worker, start it; on shutdown drain and stop the workers. Every worker is handled alike,
 /// as an <see cref="IModelWorker"/>. A model that fails (invalid manifest, missing file, wrong
-/// sha256, load error) is marked failed with the reason while the others keep serving.
+/// sha256, load error) is marked failed with the reason while the others keep serving. The set
+/// of models changes at run time (ModelHost.Admin.cs: load, unload, version swap;
+/// ModelHost.Catalog.cs: manifests added, changed, removed; on-demand loads and idle eviction);
+/// every load asks the <see cref="IModelMemoryBudget"/> first.
 /// </summary>
 public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
 {
@@ -22,11 +25,15 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
     private readonly ILogger<ModelHost> _logger;
     private readonly ConfiguredModelIds _ids;
     private readonly IModelMemoryBudget _budget;
+    private readonly IModelLifecycleObserver _lifecycle;
+    private readonly Lock _setLock = new();
     private FrozenDictionary<string, ModelEntry> _models = FrozenDictionary<string, ModelEntry>.Empty;
     private IReadOnlyList<ModelEntry> _ordered = [];
+    private IReadOnlyList<string> _directories = [];
     private readonly List<Task> _monitors = [];
     private int _stopped;
     private volatile bool _draining;
+    private volatile bool _startingUp = true;
 
     // Set by LeavePool and BeginDrain: health stays NOT_SERVING whatever finishes loading later.
     private volatile bool _leftPool;
@@ -41,6 +48,7 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
     /// <param name="ids">Publishes the configured model ids.</param>
     /// <param name="policies">Per-client weights and caps (every client the default policy when null).</param>
     /// <param name="budget">Memory budget asked before every load (unlimited when null).</param>
+    /// <param name="lifecycle">Metrics port of loads, unloads and swaps (none when null).</param>
     public ModelHost(
         IOptions<SchedulerOptions> schedulerOptions,
         IEnumerable<ModelWorkerFactory> factories,
@@ -50,7 +58,8 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
         ISchedulerObserver? observer = null,
         ConfiguredModelIds? ids = null,
         IClientPolicies? policies = null,
-        IModelMemoryBudget? budget = null)
+        IModelMemoryBudget? budget = null,
+        IModelLifecycleObserver? lifecycle = null)
     {
         ArgumentNullException.ThrowIfNull(schedulerOptions);
         ArgumentNullException.ThrowIfNull(loggers);
@@ -62,10 +71,14 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
         _logger = loggers.CreateLogger<ModelHost>();
         _ids = ids ?? new ConfiguredModelIds();
         _budget = budget ?? new UnlimitedMemoryBudget();
+        _lifecycle = lifecycle ?? NullModelLifecycleObserver.Instance;
     }
 
     /// <summary>Every configured model, ordered by id.</summary>
     public IReadOnlyList<ModelEntry> Models => _ordered;
+
+    /// <summary>The folders <see cref="Discover"/> read (the folder watch watches them).</summary>
+    public IReadOnlyList<string> Directories => _directories;
 
     /// <summary>Finds a model entry by id.</summary>
     public ModelEntry? Get(string modelId) => _models.GetValueOrDefault(modelId);
@@ -73,53 +86,54 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
     /// <inheritdoc />
     public ModelAvailability? Find(string modelId) => Get(modelId)?.Availability();
 
-    /// <summary>Reads the manifests of <paramref name="directories"/>; every valid one starts loading, every invalid one is failed.</summary>
+    /// <summary>Reads the manifests of <paramref name="directories"/>; every valid one loading at start is marked loading, on-demand ones available, invalid ones failed.</summary>
     public void Discover(IReadOnlyList<string> directories)
     {
         ArgumentNullException.ThrowIfNull(directories);
+        _directories = [.. directories];
         var catalog = ModelCatalog.Load(directories, _logger);
         var entries = new Dictionary<string, ModelEntry>(StringComparer.Ordinal);
         foreach (var result in catalog.Results)
         {
-            if (entries.ContainsKey(result.ModelId))
+            if (!entries.ContainsKey(result.ModelId))
             {
-                continue;
+                entries[result.ModelId] = NewEntry(result, onStart: ModelState.Loading);
             }
-
-            var initial = result.Manifest is null
-                ? new ModelRuntimeState(ModelState.Failed, $"invalid manifest: {result.FailureReason}", CallerReason: $"its manifest is invalid; {DetailsForIt}")
-                : new ModelRuntimeState(ModelState.Loading);
-            if (result.Manifest is null)
-            {
-                LogInvalidManifest(_logger, result.ManifestPath, result.FailureReason ?? "invalid");
-            }
-
-            entries[result.ModelId] = new ModelEntry(result.ModelId, result.Manifest, result.ManifestPath, initial);
         }
 
-        _models = entries.ToFrozenDictionary(StringComparer.Ordinal);
-        _ordered = [.. entries.Values.OrderBy(e => e.Id, StringComparer.Ordinal)];
-        _ids.Publish(entries.Keys);
+        Publish(entries.Values);
         var searched = string.Join(", ", directories);
         LogDiscovered(_logger, _ordered.Count, searched);
-        _health.Publish(_ordered);
+        PublishHealth();
     }
 
-    /// <summary>Verifies and loads every discovered model, one at a time (loading is memory-bound, not CPU-bound).</summary>
+    /// <summary>Verifies and loads every discovered model that loads at start, one at a time (loading is memory-bound, not CPU-bound).</summary>
     public async Task LoadAllAsync(CancellationToken cancellationToken)
     {
         foreach (var entry in _ordered)
         {
             if (entry.Manifest is { } manifest && entry.State.State == ModelState.Loading)
             {
-                await LoadOneAsync(entry, manifest, cancellationToken);
-                if (!_leftPool)
+                await entry.Gate.WaitAsync(cancellationToken);
+                try
                 {
-                    _health.Publish(_ordered);
+                    if (entry.State.State == ModelState.Loading)
+                    {
+                        // Still to load: an administrator or a rescan may have loaded it while this loop waited for the gate.
+                        await LoadOneAsync(entry, manifest, cancellationToken);
+                    }
                 }
+                finally
+                {
+                    entry.Gate.Release();
+                }
+
+                PublishHealth();
             }
         }
 
+        _startingUp = false;
+        PublishHealth();
         if (_ordered.Count == 0)
         {
             LogNoModels(_logger);
@@ -156,7 +170,9 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
             return;
         }
 
+        _draining = true;
         _health.ShuttingDown(_ordered);
+        await _shutdown.CancelAsync();
         var workers = _ordered.Select(e => e.State.Worker).OfType<IModelWorker>().ToList();
         await Task.WhenAll(workers.Select(w => w.StopAsync(cancellationToken)));
         foreach (var worker in workers)
@@ -164,32 +180,83 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
             await worker.DisposeAsync();
         }
 
-        await Task.WhenAll(_monitors);
+        Task[] monitors;
+        lock (_monitors)
+        {
+            monitors = [.. _monitors];
+        }
+
+        // Swaps and unloads under way finish their own drains (bounded by their timeouts).
+        await Task.WhenAll(monitors);
     }
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => new(StopAsync(CancellationToken.None));
 
+    /// <summary>A new entry for a manifest just read: failed when invalid, <paramref name="onStart"/> when it loads at start, else available.</summary>
+    private ModelEntry NewEntry(ManifestLoadResult result, ModelState onStart)
+    {
+        if (result.Manifest is null)
+        {
+            LogInvalidManifest(_logger, result.ManifestPath, result.FailureReason ?? "invalid");
+        }
+
+        var initial = result.Manifest switch
+        {
+            null => new ModelRuntimeState(ModelState.Failed, $"invalid manifest: {result.FailureReason}", CallerReason: $"its manifest is invalid; {DetailsForIt}"),
+            { Load: ModelLoadPolicy.OnDemand } => new ModelRuntimeState(ModelState.Available),
+            _ => new ModelRuntimeState(onStart),
+        };
+        return new ModelEntry(result.ModelId, result.Manifest, result.ManifestPath, initial);
+    }
+
+    /// <summary>Replaces the set of models (readers see the old or the new set, never a mix).</summary>
+    private void Publish(IEnumerable<ModelEntry> entries)
+    {
+        lock (_setLock)
+        {
+            var list = entries.ToList();
+            _models = list.ToFrozenDictionary(e => e.Id, StringComparer.Ordinal);
+            _ordered = [.. list.OrderBy(e => e.Id, StringComparer.Ordinal)];
+            _ids.Publish(_models.Keys);
+        }
+    }
+
+    /// <summary>Publishes every model's health unless the box is leaving the pool.</summary>
+    private void PublishHealth()
+    {
+        if (!_leftPool)
+        {
+            _health.Publish(_ordered, _startingUp);
+        }
+    }
+
     /// <summary>A worker whose loop crashed marks its model failed, so calls get Unavailable instead of queueing forever.</summary>
     private async Task MonitorAsync(ModelEntry entry, IModelWorker worker)
     {
         await worker.Completion;
-        if (worker.Crashed)
+        if (worker.Crashed && ReferenceEquals(entry.State.Worker, worker))
         {
             Fail(entry, "its worker loop crashed (see the log); restart the service");
-            if (!_leftPool)
-            {
-                _health.Publish(_ordered);
-            }
-
+            PublishHealth();
             await worker.DisposeAsync();
         }
     }
 
-    /// <summary>Marks the model failed: <paramref name="reason"/> for IT (log, GetModel, status), <paramref name="callerReason"/> for calling systems when the reason holds paths, hashes or exception text.</summary>
-    private void Fail(ModelEntry entry, string reason, string? callerReason = null)
+    /// <summary>Watches a started worker for a crash.</summary>
+    private void Monitor(ModelEntry entry, IModelWorker worker)
     {
-        entry.Set(new ModelRuntimeState(ModelState.Failed, reason, CallerReason: callerReason));
+        lock (_monitors)
+        {
+            _monitors.RemoveAll(t => t.IsCompleted);
+            _monitors.Add(MonitorAsync(entry, worker));
+        }
+    }
+
+    /// <summary>Marks the model failed: <paramref name="reason"/> for IT (log, GetModel, status), <paramref name="callerReason"/> for calling systems when the reason holds paths, hashes or exception text.</summary>
+    private void Fail(ModelEntry entry, string reason, string? callerReason = null, bool budgetRefused = false)
+    {
+        entry.Set(new ModelRuntimeState(ModelState.Failed, reason, CallerReason: callerReason, BudgetRefused: budgetRefused));
         LogFailed(_logger, entry.Id, reason);
     }
 
@@ -213,6 +280,27 @@ public sealed partial class ModelHost : IModelWorkerDirectory, IAsyncDisposable
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Error, Message = "Model {ModelId}: engine load threw")]
     private static partial void LogLoadFailed(ILogger logger, Exception exception, string modelId);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "Model {ModelId}: loading on demand for a call")]
+    private static partial void LogLoadingOnDemand(ILogger logger, string modelId);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "Model {ModelId}: swapping version {OldSha256} for {NewSha256}, loading the new one beside the old")]
+    private static partial void LogSwapping(ILogger logger, string modelId, string oldSha256, string newSha256);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "Model {ModelId}: new calls run on version {Sha256} ({Seconds:F1} s to load it); the old version drained and was unloaded")]
+    private static partial void LogSwapped(ILogger logger, string modelId, string sha256, double seconds);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Error, Message = "Model {ModelId}: the new version did not load, the old one keeps serving: {Reason}")]
+    private static partial void LogSwapFailed(ILogger logger, string modelId, string reason);
+
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Warning, Message = "Model {ModelId}: the memory budget does not hold both versions, draining the old one first (calls are refused until the new one is ready): {Refusal}")]
+    private static partial void LogSwapDrainingFirst(ILogger logger, string modelId, string refusal);
+
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Information, Message = "Model {ModelId}: unloading ({Reason}), running calls have {Seconds:F1} s to finish")]
+    private static partial void LogUnloading(ILogger logger, string modelId, string reason, double seconds);
+
+    [LoggerMessage(EventId = 1016, Level = LogLevel.Information, Message = "Model {ModelId} unloaded: {WaitingRefused} waiting call(s) refused, {RunningFailed} running call(s) failed at the drain timeout")]
+    private static partial void LogUnloaded(ILogger logger, string modelId, int waitingRefused, int runningFailed);
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "No model manifests found: the server runs but can serve nothing. Stage a model (see models/README.md) or enable Appliance:Models:DemoModel.")]
     private static partial void LogNoModels(ILogger logger);

@@ -17,7 +17,7 @@ public static class ModelWorkerFactories
     /// <summary>Text generation: the engine from <paramref name="loader"/>, a <see cref="GenerationWorker"/> over it.</summary>
     public static ModelWorkerFactory Generation(ITextGenerationEngineLoader loader) => ModelWorkerFactory.Of(
         ModelKind.TextGeneration,
-        (manifest, cancellationToken) => loader.LoadAsync(manifest, cancellationToken),
+        (manifest, progress, cancellationToken) => loader.LoadAsync(manifest, progress, cancellationToken),
         (manifest, engine, s) => new(
             new GenerationWorker(manifest.Id, engine, s.Options, s.Time, s.Loggers.CreateLogger<GenerationWorker>(), s.Observer, s.Policies, manifest.Reasoning),
             engine.Backend,
@@ -29,7 +29,7 @@ public static class ModelWorkerFactories
         IReadOnlyList<IEmbeddingEngineLoader> byFormat = [.. loaders];
         return ModelWorkerFactory.Of(
             ModelKind.Embedding,
-            (manifest, cancellationToken) => (byFormat.FirstOrDefault(l => l.Format == manifest.Format)
+            (manifest, _, cancellationToken) => (byFormat.FirstOrDefault(l => l.Format == manifest.Format)
                 ?? throw new ModelUnavailableException(manifest.Id, $"this build has no engine for {manifest.Format} embedding models")).LoadAsync(manifest, cancellationToken),
             (manifest, engine, s) => new(new EmbeddingWorker(manifest.Id, engine, Limits(manifest), s.Options, s.Time, s.Loggers.CreateLogger<EmbeddingWorker>(), s.Observer, s.Policies), engine.Backend,
                 new ModelTraits { EmbeddingDimension = engine.Dimension, MaxInputTokens = engine.MaxInputTokens }));
@@ -38,7 +38,7 @@ public static class ModelWorkerFactories
     /// <summary>Tensor models: the engine from <paramref name="loader"/>, a <see cref="TensorWorker"/> over it.</summary>
     public static ModelWorkerFactory Tensor(ITensorEngineLoader loader) => ModelWorkerFactory.Of(
         ModelKind.Tensor,
-        (manifest, cancellationToken) => loader.LoadAsync(manifest, cancellationToken),
+        (manifest, _, cancellationToken) => loader.LoadAsync(manifest, cancellationToken),
         (manifest, engine, s) => new(new TensorWorker(manifest.Id, engine, Limits(manifest), s.Options, s.Time, s.Loggers.CreateLogger<TensorWorker>(), s.Observer, s.Policies), engine.Backend));
 
     /// <summary>Registers the factory of every kind over the engine loaders in DI (which tests may replace).</summary>

@@ -29,6 +29,7 @@ internal sealed class OpenAiDoor(CallPipeline pipeline, CallErrors errors)
         try
         {
             pipeline.Begin(call);
+            await pipeline.ModelReadyAsync(call, aborted);
             if (await handler(call, aborted) is { } failed)
             {
                 call.Status = failed.Status;

@@ -14,6 +14,12 @@ internal static class ApplianceMethods
 
     private const string OpenAiPrefix = "openai.";
 
+    /// <summary>The service only clients with the admin role may call (<see cref="IsAdminMethod"/>).</summary>
+    private const string AdminService = "ModelAdmin";
+
+    /// <summary>Whether the gRPC method path is ModelAdmin's (callable with the <c>admin</c> role only, whatever AllowedMethods says).</summary>
+    public static bool IsAdminMethod(string path) => path.StartsWith($"{Prefix}{AdminService}/", StringComparison.Ordinal);
+
     /// <summary><c>POST /v1/chat/completions</c>.</summary>
     public const string OpenAiChatCompletions = "openai.chat.completions";
 
@@ -49,6 +55,9 @@ internal static class ApplianceMethods
         ["RunTask"] = "Tasks",
         ["RunTaskStream"] = "Tasks",
         ["CheckGrounding"] = "Tasks",
+        ["LoadModel"] = AdminService,
+        ["UnloadModel"] = AdminService,
+        ["ReloadModel"] = AdminService,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     public static IEnumerable<string> ShortNames => ServiceOf.Keys.Order(StringComparer.Ordinal);

@@ -61,7 +61,8 @@ internal sealed class CallAccessResolver
             Caller = caller,
             ClientId = clientId,
             Registration = registration,
-            Denial = registration is null ? null : Authorise(clientId, registration, method, modelId) ?? AuthoriseTask(clientId, registration, task),
+            Denial = AuthoriseAdmin(clientId, registration, method)
+                ?? (registration is null ? null : Authorise(clientId, registration, method, modelId) ?? AuthoriseTask(clientId, registration, task)),
             Source = FailedAuthenticationThrottle.AddressText(source),
         };
     }
@@ -104,9 +105,9 @@ internal sealed class CallAccessResolver
 
     private static PermissionDeniedException? Authorise(string clientId, ClientRegistration registration, string method, string? modelId)
     {
-        if (!ApplianceMethods.IsApplianceMethod(method))
+        if (!ApplianceMethods.IsApplianceMethod(method) || ApplianceMethods.IsAdminMethod(method))
         {
-            return null; // grpc.health.v1 and reflection: any authenticated caller
+            return null; // grpc.health.v1 and reflection: any authenticated caller; ModelAdmin: the admin role (AuthoriseAdmin), on any model
         }
 
         if (!ApplianceMethods.Allows(registration.AllowedMethods, method))
@@ -123,6 +124,13 @@ internal sealed class CallAccessResolver
         var shown = Identifiers.IsId(modelId) ? $"'{modelId}'" : "with that id";
         return new PermissionDeniedException($"model_id: client '{clientId}' may not use the model {shown} (Appliance:Clients:{clientId}:AllowedModels)", ErrorReasons.ModelNotAllowed);
     }
+
+    /// <summary>ModelAdmin needs a registered client with the admin role: never an anonymous or unregistered caller, whatever the development switches.</summary>
+    private static PermissionDeniedException? AuthoriseAdmin(string clientId, ClientRegistration? registration, string method) =>
+        !ApplianceMethods.IsAdminMethod(method) || registration?.IsAdmin == true
+            ? null
+            : new PermissionDeniedException(
+                $"client '{clientId}' may not call {method.TrimStart('/')}: it needs the admin role (Appliance:Clients:{clientId}:Roles: [\"admin\"])", ErrorReasons.AdminRequired);
 
     private static PermissionDeniedException? AuthoriseTask(string clientId, ClientRegistration registration, TaskTemplate? task) =>
         task is null || registration.MayRun(task)

@@ -43,6 +43,16 @@ public sealed class ClientRegistration
     /// </summary>
     public List<string> AllowedTasks { get; set; } = [];
 
+    /// <summary>
+    /// Roles beyond calling models: <c>admin</c> lets the client call ModelAdmin (load, unload and
+    /// swap models; <c>appliancectl models load|unload|reload</c>). Empty by default: a client is never
+    /// an administrator unless IT says so, whatever its <see cref="AllowedMethods"/>.
+    /// </summary>
+    public List<string> Roles { get; set; } = [];
+
+    /// <summary>Whether the client has the <c>admin</c> role.</summary>
+    public bool IsAdmin => Roles.Contains(ClientRoles.Admin);
+
     /// <summary>Whether <see cref="AllowedTasks"/> and <see cref="AllowedModels"/> let this client run <paramref name="task"/> (a model chosen by kind counts as allowed here; the run checks the model it takes).</summary>
     public bool MayRun(Appliance.Tasks.Templates.TaskTemplate task)
     {

@@ -119,6 +119,14 @@ internal static class ClientsValidator
             }
         }
 
+        for (var i = 0; i < client.Roles.Count; i++)
+        {
+            if (!ClientRoles.All.Contains(client.Roles[i]))
+            {
+                failures.Add($"{key}:Roles:{i}: unknown role '{client.Roles[i]}'; the roles are {string.Join(", ", ClientRoles.All)}");
+            }
+        }
+
         for (var i = 0; i < client.AllowedTasks.Count; i++)
         {
             if (client.AllowedTasks[i] != "*" && !Core.Identifiers.IsId(client.AllowedTasks[i]))

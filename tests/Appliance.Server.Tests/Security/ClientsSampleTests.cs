@@ -16,7 +16,9 @@ public sealed class ClientsSampleTests
 
         var errors = ClientsValidator.Validate(options, allowAnonymous: false);
 
-        Assert.Equal(["dify-ward-assistant", "emr-batch", "his-main", "lis-ocr"], options.Clients.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["dify-ward-assistant", "emr-batch", "his-main", "it-admin", "lis-ocr"], options.Clients.Keys.Order(StringComparer.Ordinal));
+        Assert.True(options.Clients["it-admin"].IsAdmin); // the one client of the sample that may call ModelAdmin
+        Assert.DoesNotContain(options.Clients, c => c.Key != "it-admin" && c.Value.IsAdmin);
         Assert.Equal(["openai.*"], options.Clients["dify-ward-assistant"].AllowedMethods); // the OpenAI door's methods, accepted
         Assert.Equal(Core.Generation.Priority.Batch, options.Clients["emr-batch"].PriorityCeiling);
         Assert.Equal(200_000, options.Clients["emr-batch"].TokensPerMinute);
@@ -24,6 +26,7 @@ public sealed class ClientsSampleTests
         Assert.Collection(
             errors.Order(StringComparer.Ordinal),
             e => Assert.StartsWith("Appliance:Clients:dify-ward-assistant:ApiKeyHashes:0:", e, StringComparison.Ordinal),
+            e => Assert.StartsWith("Appliance:Clients:it-admin:ApiKeyHashes:0:", e, StringComparison.Ordinal),
             e => Assert.StartsWith("Appliance:Clients:lis-ocr:ApiKeyHashes:0:", e, StringComparison.Ordinal));
     }
 }

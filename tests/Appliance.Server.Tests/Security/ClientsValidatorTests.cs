@@ -29,6 +29,16 @@ public sealed class ClientsValidatorTests
     }
 
     [Fact]
+    public void Validate_UnknownRole_NamedWithItsKeyAndTheRolesThereAre()
+    {
+        var client = new ClientRegistration { ApiKeyHashes = [ApiKeyHash.Hash(ApiKeyHash.NewKey())], AllowedModels = ["*"], Roles = ["admin", "root"] };
+
+        var errors = ClientsValidator.Validate(With("it", client), allowAnonymous: false);
+
+        Assert.Equal(["Appliance:Clients:it:Roles:1: unknown role 'root'; the roles are admin"], errors);
+    }
+
+    [Fact]
     public void Validate_EveryProblem_NamedWithItsKey()
     {
         var client = new ClientRegistration
