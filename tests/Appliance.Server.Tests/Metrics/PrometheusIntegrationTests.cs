@@ -11,7 +11,8 @@ public sealed partial class PrometheusIntegrationTests : IClassFixture<Observabi
     [
         "ApplianceTargetDown", "ApplianceTargetMissing", "ApplianceQueueSaturated", "ApplianceHighErrorRate",
         "ApplianceTimeToFirstTokenSloBurn", "ApplianceGpuMemoryHigh", "ApplianceModelFailed", "ApplianceClientsFileNotInForce",
-        "ApplianceStructuredAnswerInvalid", "ApplianceCertificateExpiresSoon",
+        "ApplianceStructuredAnswerInvalid", "ApplianceCertificateExpiresSoon", "ApplianceTaskUngroundedShareHigh", "ApplianceTaskRejectRateHigh",
+        "ApplianceTaskSchemaFailures", "ApplianceTasksFileNotInForce",
     ];
 
     private readonly ObservabilityFixture _fixture;
