@@ -31,9 +31,16 @@ internal sealed class LlamaServerContestant(PeerOptions options, string model) :
         await server.WaitReadyAsync("llama-server", async () => (await http.GetAsync("health", cancellationToken)).IsSuccessStatusCode, TimeSpan.FromMinutes(3));
         await SendAsync(http, "Warm up.", 8, cancellationToken);
         var runs = new List<LevelRun>();
-        foreach (var level in levels)
+        try
         {
-            runs.Add((await RunnableThreads.MeasureAsync(server.Process.Id, async () => await ClosedLoop.RunAsync(Name, round, level, (prompt, ct) => SendAsync(http, prompt, options.MaxTokens, ct), cancellationToken)))!);
+            foreach (var level in levels)
+            {
+                runs.Add((await RunnableThreads.MeasureAsync(server.Process.Id, async () => await ClosedLoop.RunAsync(Name, round, level, (prompt, ct) => SendAsync(http, prompt, options.MaxTokens, ct), cancellationToken)))!);
+            }
+        }
+        catch (HttpRequestException e)
+        {
+            throw new InvalidOperationException($"llama-server failed a request ({e.Message}); its last output:\n{server.Tail()}", e);
         }
 
         return runs;
@@ -48,6 +55,10 @@ internal sealed class LlamaServerContestant(PeerOptions options, string model) :
         };
         var start = Stopwatch.GetTimestamp();
         using var request = new HttpRequestMessage(HttpMethod.Post, "completion") { Content = JsonContent.Create(body) };
+        // llama-server's HTTP library closes a kept-alive connection after a few requests or seconds; a
+        // pooled connection reused just then ends the response prematurely. One connection per call
+        // (loopback: a fraction of a millisecond) is what keeps the comparison free of that race.
+        request.Headers.ConnectionClose = true;
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
