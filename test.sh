@@ -30,6 +30,14 @@ contracts/check.sh
 appliance/lb/check.sh
 appliance/kubernetes/check.sh
 
+# Each server the tests start watches its settings, clients.json, model and task folders (one inotify
+# instance per watched folder); dozens of servers live at once in the test process, past Linux's
+# default of 128 instances per user. One appliance on a box needs about ten; this is the tests' need.
+if [ "$(cat /proc/sys/fs/inotify/max_user_instances 2>/dev/null || echo 1024)" -lt 1024 ]; then
+  if [ "$(id -u)" -eq 0 ]; then sysctl -qw fs.inotify.max_user_instances=1024 || true
+  else sudo -n sysctl -qw fs.inotify.max_user_instances=1024 || echo "warning: fs.inotify.max_user_instances is below 1024; tests that start many servers may fail" >&2; fi
+fi
+
 dotnet build Appliance.sln --nologo -clp:ErrorsOnly
 dotnet test Appliance.sln --no-build --nologo \
   --logger "console;verbosity=normal" \

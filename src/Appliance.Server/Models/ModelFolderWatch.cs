@@ -46,8 +46,16 @@ internal sealed partial class ModelFolderWatch : IDisposable
         {
             var files = new PhysicalFileProvider(folder);
             _watches.Add(files);
-            _watches.Add(ChangeToken.OnChange(() => files.Watch("*.json"), OnChanged));
-            LogWatching(_logger, folder);
+            try
+            {
+                _watches.Add(ChangeToken.OnChange(() => files.Watch("*.json"), OnChanged));
+                LogWatching(_logger, folder);
+            }
+            catch (IOException ex)
+            {
+                // Out of inotify instances (fs.inotify.max_user_instances): the models read keep serving, unwatched.
+                LogNotWatched(_logger, folder, ex.Message);
+            }
         }
     }
 
@@ -111,6 +119,9 @@ internal sealed partial class ModelFolderWatch : IDisposable
             _one.Release();
         }
     }
+
+    [LoggerMessage(EventId = 1024, Level = LogLevel.Warning, Message = "Not watching model manifests in {Folder} ({Reason}): changes there need appliancectl models load/reload or a restart")]
+    private static partial void LogNotWatched(ILogger logger, string folder, string reason);
 
     [LoggerMessage(EventId = 1021, Level = LogLevel.Information, Message = "Watching model manifests in {Folder}")]
     private static partial void LogWatching(ILogger logger, string folder);

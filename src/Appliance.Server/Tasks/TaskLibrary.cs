@@ -42,7 +42,15 @@ internal sealed class TaskLibrary : IDisposable
         {
             var files = new PhysicalFileProvider(folder);
             _watches.Add(files);
-            _watches.Add(ChangeToken.OnChange(() => files.Watch("*.y*ml"), OnChanged));
+            try
+            {
+                _watches.Add(ChangeToken.OnChange(() => files.Watch("*.y*ml"), OnChanged));
+            }
+            catch (IOException ex)
+            {
+                // Out of inotify instances (fs.inotify.max_user_instances): serve the templates read, unwatched.
+                TasksLog.NotWatched(_logger, folder, ex.Message);
+            }
         }
     }
 

@@ -18,4 +18,6 @@ internal static partial class TasksLog
     [LoggerMessage(EventId = 9004, Level = LogLevel.Warning, Message = "Task {TaskId} {Version}: the answer did not satisfy its output schema ({Result}, finish reason {FinishReason})")]
     public static partial void SchemaFailure(ILogger logger, string taskId, string version, string result, string finishReason);
 
+    [LoggerMessage(EventId = 9005, Level = LogLevel.Warning, Message = "Not watching task templates in {Folder} ({Reason}): edits there need a restart")]
+    public static partial void NotWatched(ILogger logger, string folder, string reason);
 }
