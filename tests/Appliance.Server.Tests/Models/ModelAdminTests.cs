@@ -89,6 +89,9 @@ public sealed class ModelAdminTests
         Assert.All(waitingErrors, e => Assert.DoesNotContain("PHI-CANARY", e.Status.Detail, StringComparison.Ordinal));
         var afterUnload = await Assert.ThrowsAsync<RpcException>(() => generation.CompleteAsync(Request("x", 4, "after"), deadline: Deadline()).ResponseAsync);
 
+        // Its only model unloaded, the box leaves a balancer's pool (health NOT_SERVING, /healthz 503) and rejoins after the load.
+        var health = new Grpc.Health.V1.Health.HealthClient(server.Channel);
+        Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.NotServing, (await health.CheckAsync(new Grpc.Health.V1.HealthCheckRequest(), server.Admin.Header, Deadline())).Status);
         Assert.Equal(ModelState.Available, unloaded.Model.State);
         Assert.Equal(2, unloaded.WaitingRefused);
         Assert.Contains(runningOutcome, new[] { StatusCode.OK, StatusCode.Unavailable });
@@ -98,6 +101,7 @@ public sealed class ModelAdminTests
 
         var loaded = await server.AdminClient.LoadModelAsync(new LoadModelRequest { ModelId = Tiny }, server.Admin.Header, Deadline());
         Assert.Equal(ModelState.Ready, loaded.Model.State);
+        Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new Grpc.Health.V1.HealthCheckRequest(), server.Admin.Header, Deadline())).Status);
         Assert.True((await generation.CompleteAsync(Request("again", 4, "again"), deadline: Deadline())).Final.Usage.CompletionTokens > 0);
         Assert.DoesNotContain(server.Logs, line => line.Contains("PHI-CANARY", StringComparison.Ordinal));
         Assert.All(TestAuditChain.Files(server.AuditDirectory), f => Assert.DoesNotContain("PHI-CANARY", File.ReadAllText(f), StringComparison.Ordinal));
