@@ -135,6 +135,9 @@ internal sealed class GenerationSequence : IQueuedWork
     /// <summary>Tokens still to feed: the prompt (or, after a preemption, prompt and output) then the last sampled token.</summary>
     public int Pending => _length - InKv;
 
+    /// <summary>The planner's number of the last step that fed this sequence (0: never); the others take turns by it while urgent work is about.</summary>
+    public long LastPlannedStep { get; set; }
+
     /// <summary>More than one token to feed: a prefill (or a resume), not a plain decode step.</summary>
     public bool IsPrefilling => Pending > 1;
 

@@ -73,7 +73,7 @@ public sealed partial class GenerationWorker
     private void RunOneStep(long began)
     {
         var planning = Time.GetTimestamp();
-        var plan = _planner.Plan(_running, UrgentPressure());
+        var plan = _planner.Plan(_running, UrgentPressure(), UrgentStepTokens());
         var started = Time.GetTimestamp();
         IReadOnlyList<SampledToken> sampled;
         try
@@ -119,15 +119,16 @@ public sealed partial class GenerationWorker
             SwapGrammar(sequence);
         }
 
-        ReportPhases(began, planning, started, now);
+        ReportPhases(began, planning, started, now, fed, plan.Items.Count);
     }
 
-    private void ReportPhases(long began, long planning, long started, long stepped)
+    private void ReportPhases(long began, long planning, long started, long stepped, int fed, int sequences)
     {
         var routed = Time.GetTimestamp();
         var engine = Time.GetElapsedTime(started, stepped);
         var inside = _engine.LastStepTimings;
         var decode = inside == default ? engine : inside.Decode;
+        LearnStepCost(engine, fed, sequences);
         Observer.OnStepPhases(ModelId, new StepPhaseTimings(
             Time.GetElapsedTime(began, planning),
             Time.GetElapsedTime(planning, started),

@@ -25,6 +25,7 @@ public sealed partial class GenerationWorker : ModelWorkerBase
     private int _runningCount;
     private long _urgentSeenAt;
     private int _kvCells;
+    private double _secondsPerToken;
 
     /// <summary>Creates the worker; call <see cref="ModelWorkerBase.Start"/> to run it. It owns <paramref name="engine"/>.</summary>
     /// <param name="modelId">The model's id.</param>
@@ -113,6 +114,32 @@ public sealed partial class GenerationWorker : ModelWorkerBase
 
         var seen = Interlocked.Read(ref _urgentSeenAt);
         return seen != 0 && Time.GetElapsedTime(seen) < _options.UrgentWindow;
+    }
+
+    /// <summary>
+    /// The most tokens a step should carry while urgent work is about: what the measured cost per
+    /// token fits in <see cref="SchedulerOptions.UrgentStepTarget"/>; unbounded when the target is
+    /// off or nothing was measured yet. Worker thread.
+    /// </summary>
+    private int UrgentStepTokens() =>
+        _options.UrgentStepTarget <= TimeSpan.Zero || _secondsPerToken <= 0
+            ? int.MaxValue
+            : (int)Math.Clamp(_options.UrgentStepTarget.TotalSeconds / _secondsPerToken, 1, int.MaxValue);
+
+    /// <summary>
+    /// Learns the engine's cost per token from steps that mostly decode (a big prefill chunk costs
+    /// far less per token and would loosen the bound): an average over the last few such steps, so
+    /// it follows the hardware, the model and the KV cache's growth. Worker thread.
+    /// </summary>
+    private void LearnStepCost(TimeSpan engine, int fed, int sequences)
+    {
+        if (fed <= 0 || fed > 4 * sequences)
+        {
+            return;
+        }
+
+        var sample = engine.TotalSeconds / fed;
+        _secondsPerToken = _secondsPerToken <= 0 ? sample : (0.7 * _secondsPerToken) + (0.3 * sample);
     }
 
     private protected override void FailWaiting(Exception error) => _waiting.FailAll(error);

@@ -47,6 +47,17 @@ public sealed class SchedulerOptions
     public TimeSpan UrgentWindow { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// How long a step may take while urgent work waits, prefills or arrived within
+    /// <see cref="UrgentWindow"/>. A step cannot be interrupted, so an urgent arrival waits for the
+    /// one in flight: on hardware where a step's time grows with its tokens (a CPU, or a GPU with
+    /// many sequences) the worker then feeds at most as many tokens as its measured cost per token
+    /// allows within this target; urgent sequences always step, the others take turns (each waits
+    /// at most a few steps), and at least one of them steps. Hardware whose steps stay short never
+    /// reaches the cap. Zero turns the cap off. Default 50 ms.
+    /// </summary>
+    public TimeSpan UrgentStepTarget { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
     /// The retry hint (<c>grpc-retry-pushback-ms</c>) a model gives a refused caller before it
     /// has completed two calls and can measure how fast its queue drains (a fresh start, a
     /// reload). 100 ms to 60 s; default 1 s.

@@ -17,8 +17,10 @@ namespace Appliance.Scheduling;
 /// <item>while an urgent prompt prefills, it alone is prefilled (up to <c>prefillChunk</c>), so its
 /// first token comes as soon as the arithmetic allows;</item>
 /// <item>while urgent work waits for a slot, or was seen lately (<c>urgentPressure</c>, decided by
-/// the worker), other prefill takes at most <c>urgentChunk</c> tokens, so the step in flight when
-/// an urgent request arrives is short.</item>
+/// the worker), other prefill takes at most <c>urgentChunk</c> tokens, and the whole step at most
+/// <c>stepTokens</c> (what the worker's measured cost per token fits in its urgent step target):
+/// urgent sequences always step, the others take turns, least recently stepped first, at least
+/// one of them per step; so the step in flight when an urgent request arrives is short.</item>
 /// </list>
 /// </summary>
 internal sealed class StepPlanner
@@ -27,6 +29,7 @@ internal sealed class StepPlanner
     private readonly int _prefillChunk;
     private readonly int _urgentChunk;
     private readonly Dictionary<SequenceSlot, int> _fed = [];
+    private long _step;
 
     public StepPlanner(int tokenBudget, int prefillChunk, int urgentChunk = int.MaxValue)
     {
@@ -35,45 +38,98 @@ internal sealed class StepPlanner
         _urgentChunk = Math.Clamp(urgentChunk, 1, _prefillChunk);
     }
 
-    /// <summary>Plans the next step; <paramref name="urgentPressure"/>: urgent work waits for a slot or was seen lately.</summary>
-    public StepPlan Plan(IReadOnlyList<GenerationSequence> running, bool urgentPressure = false)
+    /// <summary>
+    /// Plans the next step; <paramref name="urgentPressure"/>: urgent work waits for a slot, prefills
+    /// or was seen lately; <paramref name="stepTokens"/>: under that pressure, the most tokens the
+    /// step should carry (urgent work may exceed it; at least one other sequence steps).
+    /// </summary>
+    public StepPlan Plan(IReadOnlyList<GenerationSequence> running, bool urgentPressure = false, int stepTokens = int.MaxValue)
     {
         var items = new List<StepItem>(running.Count);
         _fed.Clear();
+        _step++;
+        if (urgentPressure || running.Any(s => s.IsPrefilling && s.Priority == Priority.Urgent))
+        {
+            PlanUnderPressure(items, running, Math.Max(1, stepTokens));
+            return new StepPlan(items);
+        }
+
         var left = _budget;
-        var urgentPrefilling = false;
         foreach (var sequence in running)
         {
-            if (!sequence.IsPrefilling)
+            if (!sequence.IsPrefilling && left > 0)
             {
-                if (left > 0)
-                {
-                    Feed(items, sequence, 1);
-                    left--;
-                }
-            }
-            else if (sequence.Priority == Priority.Urgent)
-            {
-                urgentPrefilling = true;
+                Feed(items, sequence, 1);
+                left--;
             }
         }
 
         var prefillLeft = running.Count > 1 ? Math.Min(left, _prefillChunk) : left;
-        var othersLeft = urgentPrefilling ? 0 : urgentPressure ? Math.Min(prefillLeft, _urgentChunk) : prefillLeft;
         foreach (var sequence in PrefillOrder(running))
         {
-            var urgent = sequence.Priority == Priority.Urgent;
-            var allowance = urgent ? prefillLeft : Math.Min(prefillLeft, othersLeft);
-            if (allowance > 0)
+            if (prefillLeft > 0)
             {
-                var chunk = Math.Min(sequence.Pending, allowance);
+                var chunk = Math.Min(sequence.Pending, prefillLeft);
                 Feed(items, sequence, chunk);
                 prefillLeft -= chunk;
-                othersLeft -= urgent ? 0 : chunk;
             }
         }
 
         return new StepPlan(items);
+    }
+
+    /// <summary>Urgent decodes, then urgent prompts (alone among prompts), then the others in turn within the step's tokens.</summary>
+    private void PlanUnderPressure(List<StepItem> items, IReadOnlyList<GenerationSequence> running, int stepTokens)
+    {
+        var left = _budget;
+        var used = 0;
+        foreach (var sequence in running.Where(s => s.Priority == Priority.Urgent && !s.IsPrefilling).TakeWhile(_ => left > 0))
+        {
+            Feed(items, sequence, 1);
+            left--;
+            used++;
+        }
+
+        var prefillLeft = running.Count > 1 ? Math.Min(left, _prefillChunk) : left;
+        var urgentPrefilling = false;
+        foreach (var sequence in running.Where(s => s.Priority == Priority.Urgent && s.IsPrefilling))
+        {
+            urgentPrefilling = true;
+            var chunk = Math.Min(sequence.Pending, prefillLeft);
+            if (chunk > 0)
+            {
+                Feed(items, sequence, chunk);
+                prefillLeft -= chunk;
+                left -= chunk;
+                used += chunk;
+            }
+        }
+
+        // Least recently stepped first (stable: arrival order among equals); the first always steps.
+        // Their prompts share the urgent chunk, and none while an urgent prompt prefills.
+        var room = Math.Min(left, stepTokens - used);
+        var othersPrefill = urgentPrefilling ? 0 : Math.Min(prefillLeft, _urgentChunk);
+        var first = true;
+        foreach (var sequence in running.Where(s => s.Priority != Priority.Urgent).OrderBy(s => s.LastPlannedStep))
+        {
+            if (left <= 0 || (room <= 0 && !first))
+            {
+                break;
+            }
+
+            var count = !sequence.IsPrefilling ? 1
+                : Math.Min(Math.Min(sequence.Pending, othersPrefill), first ? Math.Max(room, 1) : room);
+            if (count <= 0)
+            {
+                continue;
+            }
+
+            Feed(items, sequence, count);
+            room -= count;
+            left -= count;
+            othersPrefill -= sequence.IsPrefilling ? count : 0;
+            first = false;
+        }
     }
 
     /// <summary>Moves every fed sequence's KV cursor forward after a successful step.</summary>
@@ -97,5 +153,6 @@ internal sealed class StepPlanner
         var slot = sequence.Slot!.Value;
         items.Add(new StepItem(slot, sequence.Tokens.Slice(sequence.InKv, count), Sample: count == sequence.Pending));
         _fed[slot] = count;
+        sequence.LastPlannedStep = _step;
     }
 }

@@ -18,6 +18,7 @@ internal sealed class SchedulerOptionsValidator(IConfiguration configuration) : 
         Require(options.PrefillChunkTokens >= 1, "PrefillChunkTokens must be at least 1", options.PrefillChunkTokens, failures);
         Require(options.UrgentPrefillChunkTokens >= 1, "UrgentPrefillChunkTokens must be at least 1", options.UrgentPrefillChunkTokens, failures);
         Require(options.UrgentWindow >= TimeSpan.Zero, "UrgentWindow must not be negative", options.UrgentWindow, failures);
+        Require(options.UrgentStepTarget >= TimeSpan.Zero && options.UrgentStepTarget <= TimeSpan.FromSeconds(10), "UrgentStepTarget must be between 0 (off) and 10 s", options.UrgentStepTarget, failures);
         Require(options.MaxPromptBytesPerToken >= 1, "MaxPromptBytesPerToken must be at least 1", options.MaxPromptBytesPerToken, failures);
         Require(options.MaxMessages >= 1, "MaxMessages must be at least 1", options.MaxMessages, failures);
         Require(options.MaxEmbedInputBytes >= 1, "MaxEmbedInputBytes must be at least 1", options.MaxEmbedInputBytes, failures);
