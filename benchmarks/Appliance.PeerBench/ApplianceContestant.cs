@@ -43,7 +43,7 @@ internal sealed class ApplianceContestant(
             environment["Appliance__Llama__NativeLibraryPath"] = library;
         }
 
-        foreach (var setting in options.ServerSettings.Concat(variantSettings ?? []))
+        foreach (var setting in options.ServerSettings.Concat(variantSettings ?? []).Where(s => !s.StartsWith(RpcSetting, StringComparison.Ordinal)))
         {
             // Key=Value: a configuration key (colons become __) or a plain environment variable.
             var (key, value) = (setting[..setting.IndexOf('=', StringComparison.Ordinal)], setting[(setting.IndexOf('=', StringComparison.Ordinal) + 1)..]);
@@ -57,11 +57,11 @@ internal sealed class ApplianceContestant(
             (await models.GetModelAsync(new GetModelRequest { ModelId = modelId }, cancellationToken: cancellationToken)).Model.State == ModelState.Ready,
             TimeSpan.FromMinutes(3));
         var generation = new Generation.GenerationClient(channel);
-        await SendAsync(generation, "Warm up.", 8, cancellationToken);
+        await SendAsync(generation, "Warm up.", urgent: false, cancellationToken);
         var runs = new List<LevelRun>();
         foreach (var level in levels)
         {
-            runs.Add((await RunnableThreads.MeasureAsync(server.Process.Id, async () => await ClosedLoop.RunAsync(Name, round, level, (prompt, ct) => SendAsync(generation, prompt, options.MaxTokens, ct), cancellationToken)))!);
+            runs.Add((await RunnableThreads.MeasureAsync(server.Process.Id, async () => await ClosedLoop.RunAsync(Name, round, level, (prompt, urgent, ct) => SendAsync(generation, prompt, urgent, ct), cancellationToken)))!);
         }
 
         using var http = new HttpClient();
@@ -69,11 +69,29 @@ internal sealed class ApplianceContestant(
         return runs;
     }
 
-    private async Task<RequestTiming> SendAsync(Generation.GenerationClient client, string prompt, int maxTokens, CancellationToken cancellationToken)
+    /// <summary>
+    /// The variant setting <c>rpc=complete</c> sends unary Complete calls instead of streamed
+    /// Generate (one message per answer instead of one per token: what per-token streaming costs);
+    /// its time to first token is then the server's own measurement (Timings).
+    /// </summary>
+    private const string RpcSetting = "rpc=";
+
+    private bool Unary => (variantSettings ?? []).Contains(RpcSetting + "complete");
+
+    /// <summary>In a hospital mix the urgent streams' calls are URGENT and the others BATCH (the appliance's classes).</summary>
+    private Priority PriorityOf(bool urgent) => urgent ? Priority.Urgent : options.UrgentStreams > 0 ? Priority.Batch : Priority.Unspecified;
+
+    private async Task<RequestTiming> SendAsync(Generation.GenerationClient client, string prompt, bool urgent, CancellationToken cancellationToken)
     {
+        var maxTokens = urgent ? options.UrgentMaxTokens : options.MaxTokens;
+        if (Unary)
+        {
+            return await CompleteAsync(client, prompt, maxTokens, PriorityOf(urgent), cancellationToken);
+        }
+
         var request = new GenerateRequest
         {
-            ModelId = modelId, Prompt = prompt, Client = "peerbench",
+            ModelId = modelId, Prompt = prompt, Client = "peerbench", Priority = PriorityOf(urgent),
             Sampling = new SamplingParams { MaxTokens = maxTokens, Temperature = 0, RepeatPenalty = 1 },
         };
         var start = Stopwatch.GetTimestamp();
@@ -99,5 +117,23 @@ internal sealed class ApplianceContestant(
         }
 
         return RequestTiming.Failed;
+    }
+
+    private async Task<RequestTiming> CompleteAsync(Generation.GenerationClient client, string prompt, int maxTokens, Priority priority, CancellationToken cancellationToken)
+    {
+        var request = new CompleteRequest
+        {
+            ModelId = modelId, Prompt = prompt, Client = "peerbench", Priority = priority,
+            Sampling = new SamplingParams { MaxTokens = maxTokens, Temperature = 0, RepeatPenalty = 1 },
+        };
+        try
+        {
+            var response = await client.CompleteAsync(request, cancellationToken: cancellationToken);
+            return new RequestTiming(true, response.Final.Timings.TimeToFirstTokenSeconds, response.Final.Usage.CompletionTokens, response.Final.Usage.PromptTokens);
+        }
+        catch (RpcException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return RequestTiming.Failed;
+        }
     }
 }

@@ -9,6 +9,9 @@ internal sealed record LevelRun(string Contestant, int Round, int Streams, doubl
     /// <summary>Mean runnable threads of the contestant's process during the level (see <see cref="RunnableThreads"/>).</summary>
     public double RunnableThreads { get; init; } = double.NaN;
 
+    /// <summary>TTFTs (seconds) of the urgent streams' requests in a hospital mix (<see cref="Ttft"/> holds the others').</summary>
+    public IReadOnlyList<double> UrgentTtft { get; init; } = [];
+
     /// <summary>How the raw child hands its levels to the parent (NaN allowed: a level without samples).</summary>
     public static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 

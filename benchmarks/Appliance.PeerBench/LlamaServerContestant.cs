@@ -10,7 +10,8 @@ namespace Appliance.PeerBench;
 /// llama.cpp's own server: continuous batching with <c>--parallel</c> = the most streams, the same
 /// KV cells per slot, threads and batch size as the appliance; streamed <c>/completion</c> calls,
 /// greedy, <c>ignore_eos</c> (so every call yields exactly max_tokens, as the appliance's on a
-/// random-weight model) and <c>cache_prompt: false</c> (the prompts are distinct anyway).
+/// random-weight model) and <c>cache_prompt: false</c> (the prompts are distinct anyway), true in a
+/// hospital mix with a shared template. It has no priority classes: urgent calls queue like the rest.
 /// </summary>
 internal sealed class LlamaServerContestant(PeerOptions options, string model) : IContestant
 {
@@ -29,13 +30,13 @@ internal sealed class LlamaServerContestant(PeerOptions options, string model) :
         await using var server = ChildProcess.Start(options.LlamaServer!, arguments, new Dictionary<string, string>());
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromMinutes(30) };
         await server.WaitReadyAsync("llama-server", async () => (await http.GetAsync("health", cancellationToken)).IsSuccessStatusCode, TimeSpan.FromMinutes(3));
-        await SendAsync(http, "Warm up.", 8, cancellationToken);
+        await SendAsync(http, "Warm up.", 8, false, cancellationToken);
         var runs = new List<LevelRun>();
         try
         {
             foreach (var level in levels)
             {
-                runs.Add((await RunnableThreads.MeasureAsync(server.Process.Id, async () => await ClosedLoop.RunAsync(Name, round, level, (prompt, ct) => SendAsync(http, prompt, options.MaxTokens, ct), cancellationToken)))!);
+                runs.Add((await RunnableThreads.MeasureAsync(server.Process.Id, async () => await ClosedLoop.RunAsync(Name, round, level, (prompt, urgent, ct) => SendAsync(http, prompt, urgent ? options.UrgentMaxTokens : options.MaxTokens, options.SharedPrefixTokens > 0, ct), cancellationToken)))!);
             }
         }
         catch (HttpRequestException e)
@@ -46,12 +47,13 @@ internal sealed class LlamaServerContestant(PeerOptions options, string model) :
         return runs;
     }
 
-    private static async Task<RequestTiming> SendAsync(HttpClient http, string prompt, int maxTokens, CancellationToken cancellationToken)
+    /// <summary>One streamed /completion; <paramref name="cachePrompt"/> (a hospital mix with a shared template) lets llama-server reuse a slot's prefix as the appliance does.</summary>
+    private static async Task<RequestTiming> SendAsync(HttpClient http, string prompt, int maxTokens, bool cachePrompt, CancellationToken cancellationToken)
     {
         var body = new JsonObject
         {
             ["prompt"] = prompt, ["n_predict"] = maxTokens, ["temperature"] = 0, ["stream"] = true,
-            ["cache_prompt"] = false, ["ignore_eos"] = true,
+            ["cache_prompt"] = cachePrompt, ["ignore_eos"] = true,
         };
         var start = Stopwatch.GetTimestamp();
         using var request = new HttpRequestMessage(HttpMethod.Post, "completion") { Content = JsonContent.Create(body) };

@@ -10,8 +10,13 @@ internal sealed record PeerOptions
                  [--streams 1,16] [--prompt-tokens 95] [--max-tokens 64] [--requests-per-stream 2] [--rounds 3] [--threads 2]
                  [--batch-tokens 2048] [--contestants llama-server,appliance,raw] [--native-library PATH/libllama.so]
                  [--server-setting Key=Value]... [--variant NAME=Key=Value[;Key=Value]]... [--out REPORT.md] [--charts DIR] [--work DIR]
+                 [--urgent-streams K [--urgent-prompt-tokens 32] [--urgent-max-tokens 16]] [--shared-prefix-tokens N]
           --variant adds an appliance contestant NAME with those settings (Appliance:Scheduler:PrefillChunkTokens=128)
-          or environment variables (OMP_WAIT_POLICY=PASSIVE), run in the same rounds as the others
+          or environment variables (OMP_WAIT_POLICY=PASSIVE), run in the same rounds as the others;
+          the setting rpc=complete makes it call unary Complete instead of streamed Generate
+          hospital mix (llama-server and appliance only): K of each level's streams send short urgent calls
+          (URGENT on the appliance; the others BATCH) until the rest are done; --shared-prefix-tokens makes
+          every other prompt open with the same N-token template (llama-server then runs with cache_prompt)
         """;
 
     public string? Model { get; init; }
@@ -28,6 +33,10 @@ internal sealed record PeerOptions
     public IReadOnlyList<string> Contestants { get; init; } = ["llama-server", "appliance", "raw"];
     public string? NativeLibrary { get; init; }
     public IReadOnlyList<string> ServerSettings { get; init; } = [];
+    public int UrgentStreams { get; init; }
+    public int UrgentPromptTokens { get; init; } = 32;
+    public int UrgentMaxTokens { get; init; } = 16;
+    public int SharedPrefixTokens { get; init; }
 
     /// <summary>Extra appliance contestants: name and their settings or environment variables.</summary>
     public IReadOnlyList<(string Name, IReadOnlyList<string> Settings)> Variants { get; init; } = [];
@@ -66,6 +75,10 @@ internal sealed record PeerOptions
                 "--native-library" => options with { NativeLibrary = Next() },
                 "--server-setting" => Add(options, settings, Next()),
                 "--variant" => Variant(options, Next()),
+                "--urgent-streams" => options with { UrgentStreams = Int() },
+                "--urgent-prompt-tokens" => options with { UrgentPromptTokens = Int() },
+                "--urgent-max-tokens" => options with { UrgentMaxTokens = Int() },
+                "--shared-prefix-tokens" => options with { SharedPrefixTokens = Int() },
                 "--out" => options with { Out = Next() },
                 "--charts" => options with { Charts = Next() },
                 "--work" => options with { Work = Next() },
@@ -76,6 +89,21 @@ internal sealed record PeerOptions
         if ((options.Model is null) == (options.Preset is null))
         {
             throw new ArgumentException($"give exactly one of --model and --preset\n{Usage}");
+        }
+
+        if ((options.UrgentStreams > 0 || options.SharedPrefixTokens > 0) && options.Contestants.Contains("raw"))
+        {
+            throw new ArgumentException($"a hospital mix (--urgent-streams, --shared-prefix-tokens) has no raw contestant: it has neither priorities nor a prefix cache (--contestants llama-server,appliance)\n{Usage}");
+        }
+
+        if (options.UrgentStreams < 0 || options.UrgentStreams >= options.Streams.Min())
+        {
+            throw new ArgumentException($"--urgent-streams must leave at least one other stream at every level (streams {string.Join(',', options.Streams)}, got {options.UrgentStreams})\n{Usage}");
+        }
+
+        if (options.SharedPrefixTokens < 0 || options.SharedPrefixTokens >= options.PromptTokens - 8)
+        {
+            throw new ArgumentException($"--shared-prefix-tokens must be under --prompt-tokens minus 8 ({options.PromptTokens - 8}), got {options.SharedPrefixTokens}\n{Usage}");
         }
 
         if (options.Contestants.Contains("llama-server") && options.LlamaServer is null)

@@ -23,6 +23,11 @@ internal static class PeerReport
         text.AppendLine(C, $"- Machine: {Environment.ProcessorCount} logical CPUs ({Cpu()}), {RuntimeInformation.OSDescription}; load average at the end: {LoadAverage()}");
         text.AppendLine(C, $"- Model: {Path.GetFileName(model)} ({new FileInfo(model).Length / 1e6:F1} MB); llama-server: {options.LlamaServer ?? "not run"}; appliance native library: {options.NativeLibrary ?? "LLamaSharp.Backend.Cpu 0.30.0 (its own pick)"}");
         text.AppendLine(C, $"- Workload: closed loop, {options.RequestsPerStream} requests per stream, distinct prompts of {options.PromptTokens} tokens, {options.MaxTokens} generated (greedy, EOS ignored), {options.Threads} threads, batch {options.BatchTokens}, {options.ContextPerSequence} KV cells per slot, slots = {options.MaxStreams}; {options.Rounds} rounds, contestants in turn, order reversed every other round");
+        if (options.UrgentStreams > 0 || options.SharedPrefixTokens > 0)
+        {
+            text.AppendLine(C, $"- Hospital mix: {options.UrgentStreams} stream(s) of each level send urgent calls ({options.UrgentPromptTokens}-token prompts, {options.UrgentMaxTokens} generated; URGENT on the appliance, the others BATCH; llama-server has no classes) until the others are done; the others' prompts open with a shared {options.SharedPrefixTokens}-token template (llama-server with cache_prompt: {(options.SharedPrefixTokens > 0 ? "true" : "false")})");
+        }
+
         text.AppendLine();
         var ratios = new List<(string Name, string Over)>();
         if (names.Contains("appliance") && names.Contains("llama-server"))
@@ -35,22 +40,33 @@ internal static class PeerReport
             ratios.Add(("appliance", "raw"));
         }
 
-        text.AppendLine("| streams | " + string.Join(" | ", names.Select(n => $"{n} tok/s median (min-max)")) + " | " + string.Join(" | ", ratios.Select(r => $"{r.Name} / {r.Over} median (min-max)")) + " |");
+        text.AppendLine("| streams | " + string.Join(" | ", names.Select(n => $"{n} tok/s median (min-max)")) + string.Concat(ratios.Select(r => $" | {r.Name} / {r.Over} median (min-max)")) + " |");
         text.AppendLine("|---:|" + string.Concat(Enumerable.Repeat("---:|", names.Length + ratios.Count)));
         foreach (var streams in runs.Select(r => r.Streams).Distinct().Order())
         {
             var cells = names.Select(n => Spread([.. runs.Where(r => r.Contestant == n && r.Streams == streams).Select(r => r.TokensPerSecond)], "F1"));
             var ratioCells = ratios.Select(r => Spread(RoundRatios(runs, streams, r.Name, r.Over), "F2"));
-            text.AppendLine(C, $"| {streams} | {string.Join(" | ", cells)} | {string.Join(" | ", ratioCells)} |");
+            text.AppendLine(C, $"| {streams} | {string.Join(" | ", cells)}{string.Concat(ratioCells.Select(c => " | " + c))} |");
         }
 
         text.AppendLine().AppendLine("| streams | contestant | TTFT p50 s | TTFT p95 s | TTFT max s | prompt tokens (mean) | failed | runnable threads (mean) |").AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|");
         foreach (var group in runs.GroupBy(r => (r.Streams, r.Contestant)).OrderBy(g => g.Key.Streams))
         {
             var ttft = group.SelectMany(r => r.Ttft).Order().ToArray();
-            var requests = group.Sum(r => r.Ttft.Count);
+            var requests = group.Sum(r => r.Ttft.Count + r.UrgentTtft.Count);
             var prompt = requests == 0 ? 0 : (double)group.Sum(r => r.PromptTokens) / requests;
             text.AppendLine(C, $"| {group.Key.Streams} | {group.Key.Contestant} | {Percentile(ttft, 0.5):F2} | {Percentile(ttft, 0.95):F2} | {ttft.LastOrDefault():F2} | {prompt:F0} | {group.Sum(r => r.Failed)} | {group.Average(r => r.RunnableThreads):F1} |");
+        }
+
+        if (runs.Any(r => r.UrgentTtft.Count > 0))
+        {
+            text.AppendLine().AppendLine("| streams | contestant | urgent calls | urgent TTFT p50 s | urgent TTFT p95 s | urgent TTFT max s | other calls' TTFT p50 s | p95 s |").AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|");
+            foreach (var group in runs.GroupBy(r => (r.Streams, r.Contestant)).OrderBy(g => g.Key.Streams))
+            {
+                var urgent = group.SelectMany(r => r.UrgentTtft).Order().ToArray();
+                var others = group.SelectMany(r => r.Ttft).Order().ToArray();
+                text.AppendLine(C, $"| {group.Key.Streams} | {group.Key.Contestant} | {urgent.Length} | {Percentile(urgent, 0.5):F2} | {Percentile(urgent, 0.95):F2} | {urgent.LastOrDefault():F2} | {Percentile(others, 0.5):F2} | {Percentile(others, 0.95):F2} |");
+            }
         }
 
         var stamp = now.ToString("yyyyMMdd-HHmm", C);
@@ -66,10 +82,12 @@ internal static class PeerReport
             g.Key, [.. g.GroupBy(r => r.Streams).OrderBy(s => s.Key).Select(s => ((double)s.Key, Median([.. s.Select(r => r.TokensPerSecond)])))])).ToArray();
         BenchCharts.BenchCharts.ThroughputByStreams(tokens, "Generation throughput, median of rounds", series);
         var ttft = Path.Combine(directory, $"peer-{stamp}-ttft.svg");
-        var groups = runs.GroupBy(r => (r.Streams, r.Contestant)).OrderBy(g => g.Key.Streams).Select(g =>
+        var groups = runs.GroupBy(r => (r.Streams, r.Contestant)).OrderBy(g => g.Key.Streams).SelectMany(g =>
         {
             var values = g.SelectMany(r => r.Ttft).Order().ToArray();
-            return new LatencyGroup($"{g.Key.Contestant} x{g.Key.Streams}", Percentile(values, 0.5), Percentile(values, 0.95), values.LastOrDefault());
+            var urgent = g.SelectMany(r => r.UrgentTtft).Order().ToArray();
+            var all = new[] { new LatencyGroup($"{g.Key.Contestant} x{g.Key.Streams}", Percentile(values, 0.5), Percentile(values, 0.95), values.LastOrDefault()) };
+            return urgent.Length == 0 ? all : [.. all, new LatencyGroup($"{g.Key.Contestant} x{g.Key.Streams} urgent", Percentile(urgent, 0.5), Percentile(urgent, 0.95), urgent.LastOrDefault())];
         }).ToArray();
         BenchCharts.BenchCharts.LatencyPercentiles(ttft, "Time to first token, all rounds", groups);
         return [tokens, ttft];

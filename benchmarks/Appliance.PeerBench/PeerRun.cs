@@ -49,14 +49,18 @@ internal static class PeerRun
 
     private static List<LevelPrompts> Levels(PeerOptions options, string model)
     {
-        var total = options.Streams.Sum(s => s * options.RequestsPerStream);
-        var prompts = PeerPrompts.Build(model, total, options.PromptTokens);
+        // In a hospital mix the urgent streams leave the level's other requests to the others, and
+        // get more short prompts than they can send before those are done (the loop stops them).
+        var others = options.Streams.Select(s => (s - options.UrgentStreams) * options.RequestsPerStream).ToArray();
+        var prompts = PeerPrompts.Build(model, others.Sum(), options.PromptTokens, options.SharedPrefixTokens);
+        var urgentPerLevel = options.UrgentStreams * options.RequestsPerStream * 16;
+        var urgent = options.UrgentStreams > 0 ? PeerPrompts.Build(model, urgentPerLevel * options.Streams.Count, options.UrgentPromptTokens, 0, "Urgent") : [];
         var levels = new List<LevelPrompts>();
         var used = 0;
-        foreach (var streams in options.Streams)
+        for (var l = 0; l < options.Streams.Count; l++)
         {
-            levels.Add(new LevelPrompts(streams, [.. prompts.Skip(used).Take(streams * options.RequestsPerStream)]));
-            used += streams * options.RequestsPerStream;
+            levels.Add(new LevelPrompts(options.Streams[l], [.. prompts.Skip(used).Take(others[l])], [.. urgent.Skip(l * urgentPerLevel).Take(urgentPerLevel)], options.UrgentStreams));
+            used += others[l];
         }
 
         return levels;
