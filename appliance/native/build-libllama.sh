@@ -74,6 +74,8 @@ fi
 options=(
   -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=ON -DLLAMA_BUILD_COMMIT="${SHORT}"
   -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=OFF -DLLAMA_CURL=OFF
+  # The libraries find each other in their own folder (the build folder is deleted afterwards).
+  -DCMAKE_BUILD_RPATH="\$ORIGIN" -DCMAKE_INSTALL_RPATH="\$ORIGIN"
 )
 if [[ ${cuda} -eq 1 ]]; then
   options+=(-DGGML_CUDA=ON -DCMAKE_CUDA_ARCHITECTURES=native -DGGML_NATIVE=ON)

@@ -49,9 +49,34 @@ public static class LlamaLibraryCheck
                 + $"and a library of another commit has other struct layouts and would abort the appliance: {Remedy}";
         }
 
-        return NativeLibrary.TryLoad(libllamaPath, out var llama) && NativeLibrary.TryGetExport(llama, "llama_decode", out _)
+        if (LoadError(libllamaPath) is { } error)
+        {
+            // The loader's own words say which dependency is missing (a library built with a
+            // RUNPATH into a build folder that is gone: libggml.so.0 not found).
+            return $"{Key}: '{libllamaPath}' cannot be loaded ({error}); keep libllama.so and its libggml*.so together in one folder; {Remedy}";
+        }
+
+        return NativeLibrary.TryGetExport(NativeLibrary.Load(libllamaPath), "llama_decode", out _)
             ? null
-            : $"{Key}: '{libllamaPath}' cannot be loaded or is no libllama (no llama_decode); {Remedy}";
+            : $"{Key}: '{libllamaPath}' is no libllama (no llama_decode); {Remedy}";
+    }
+
+    /// <summary>Why the dynamic loader refuses <paramref name="path"/> (its message names the missing file); null when it loads.</summary>
+    private static string? LoadError(string path)
+    {
+        try
+        {
+            NativeLibrary.Load(path);
+            return null;
+        }
+        catch (DllNotFoundException ex)
+        {
+            return ex.Message.ReplaceLineEndings(" ").Trim();
+        }
+        catch (BadImageFormatException ex)
+        {
+            return ex.Message.ReplaceLineEndings(" ").Trim();
+        }
     }
 
     /// <summary>The commit and ggml version a libggml-base.so reports; null when it cannot be loaded or has no stamp.</summary>
