@@ -173,10 +173,10 @@ cp -R "${appliance}/prometheus/prometheus.yml" "${appliance}/prometheus/README.m
   "${appliance}/prometheus/rules" "${appliance}/prometheus/tests" "${stage}/prometheus/"
 cp -R "${appliance}/grafana/README.md" "${appliance}/grafana/dashboards" \
   "${appliance}/grafana/provisioning" "${stage}/grafana/"
-# Beyond one box (issue 20): the HAProxy configurations and the Kubernetes manifests with their
-# READMEs and check scripts (the Containerfile builds an image from this bundle). The check's
+# Beyond one box (issue 20): the HAProxy configurations (with model-backends.sh and its examples) and
+# the Kubernetes manifests with their READMEs and check scripts (the Containerfile builds an image from this bundle). The check's
 # npm packages are not shipped: kubernetes/check.sh installs them from package-lock.json.
-cp "${appliance}"/lb/*.cfg "${appliance}/lb/README.md" "${appliance}/lb/check.sh" "${stage}/lb/"
+(cd "${appliance}/lb" && find . -type f -print0 | xargs -0 -r cp --parents -t "${stage}/lb/")
 (cd "${appliance}/kubernetes" && find . -path ./check/node_modules -prune -o -type f -print0 |
   xargs -0 -r cp --parents -t "${stage}/kubernetes/")
 # Manifests and their documentation only: weights never go into a bundle.

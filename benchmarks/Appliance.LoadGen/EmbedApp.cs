@@ -1,3 +1,4 @@
+using Appliance.Contracts.Balancing;
 using Appliance.Contracts.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -35,7 +36,7 @@ internal sealed class EmbedApp
         var run = new EmbedRun(TimeProvider.System.GetUtcNow(), _options, models);
         await _out.WriteLineAsync($"models:  {string.Join("\n         ", run.ModelLines)}\nmachine: {run.Machine}\nrun:     {run.Parameters}");
 
-        var client = new Embeddings.EmbeddingsClient(_channel);
+        var client = new Embeddings.EmbeddingsClient(_channel.WithModelRouting());
         var runners = models.Select(m => new EmbedLevelRunner(new EmbedCallRunner(client, m.Id, _options), _options)).ToList();
         var summaries = new List<EmbedSummary>();
         try

@@ -1,3 +1,4 @@
+using Appliance.Contracts.Balancing;
 using Appliance.Contracts.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -34,7 +35,7 @@ internal sealed class LoadGenApp
         var run = new RunInfo(TimeProvider.System.GetUtcNow(), _options, model);
         await _out.WriteLineAsync($"model:   {run.ModelLine}\nmachine: {run.Machine}\nrun:     {run.Parameters}");
 
-        var doors = new DoorRunner(new RequestRunner(new Generation.GenerationClient(_channel), _options), new OpenAiRequestRunner(_openAi, _options))
+        var doors = new DoorRunner(new RequestRunner(new Generation.GenerationClient(_channel.WithModelRouting()), _options), new OpenAiRequestRunner(_openAi, _options))
         {
             Current = _options.Api == ApiDoor.OpenAi ? ApiDoor.OpenAi : ApiDoor.Grpc,
         };

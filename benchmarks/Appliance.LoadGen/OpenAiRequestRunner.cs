@@ -4,6 +4,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Appliance.Contracts.Balancing;
 using Appliance.Contracts.V1;
 
 namespace Appliance.LoadGen;
@@ -26,6 +27,7 @@ internal sealed class OpenAiRequestRunner(HttpClient http, LoadGenOptions option
         var priority = _mix.PriorityOf(index);
         using var request = new HttpRequestMessage(HttpMethod.Post, "chat/completions") { Content = new StringContent(Body(index, warmup), Encoding.UTF8, "application/json") };
         request.Headers.Add("x-appliance-client", who);
+        request.Headers.Add(ModelRouting.Header, options.Model); // a balancer routes by it (appliance/lb); the door checks it against "model"
         request.Headers.Add("x-appliance-priority", priority switch { Priority.Urgent => "urgent", Priority.Batch => "batch", _ => "normal" });
         var result = await MeasureAsync(request, cancellationToken);
         return result with { Priority = priority, Client = who };

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Appliance.Cli.Commands;
+using Appliance.Contracts.Balancing;
 using Appliance.Contracts.V1;
 
 namespace Appliance.Cli.CommandLine;
@@ -33,7 +34,7 @@ internal static class EmbedCommandLine
                 parse.GetValue(client),
                 parse.GetValue(json));
             return await global.RunAsync(parse, (channel, context) =>
-                new EmbedCommand(context).RunAsync(new Embeddings.EmbeddingsClient(channel), options, cancellationToken));
+                new EmbedCommand(context).RunAsync(new Embeddings.EmbeddingsClient(channel.WithModelRouting()), options, cancellationToken));
         });
         return command;
     }

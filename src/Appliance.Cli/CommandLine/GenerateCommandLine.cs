@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Appliance.Cli.Commands;
+using Appliance.Contracts.Balancing;
 using Appliance.Contracts.V1;
 
 namespace Appliance.Cli.CommandLine;
@@ -181,7 +182,7 @@ internal sealed class GenerateCommandLine
         };
 
         return await _global.RunAsync(parse, (channel, context) =>
-            new GenerateCommand(context).RunAsync(new Generation.GenerationClient(channel), options, cancellationToken));
+            new GenerateCommand(context).RunAsync(new Generation.GenerationClient(channel.WithModelRouting()), options, cancellationToken));
     }
 
     /// <summary>The response format the options ask for (files read here; the server checks the content); null for free text.</summary>

@@ -8,7 +8,7 @@ namespace Appliance.Server.Calls;
 /// Decides a call once, at its start: authenticates it, checks what its client may call and
 /// use (<see cref="CallAccessResolver"/>), and applies the client's priority ceiling — the one
 /// place the ceiling is applied; a task call's variant, model and default priority (<see cref="Tasks.TaskResolver"/>); a <c>client_request_id</c> that breaks <see cref="ClientRequestIds"/>
-/// becomes the call's field error and never enters it. Pure: refusing is the steps' business.
+/// becomes the call's field error and never enters it, as does an <c>x-appliance-model</c> header naming another model than the call runs on (<see cref="ModelRoutes"/>). Pure: refusing is the steps' business.
 /// </summary>
 internal sealed class CallContextFactory(CallAccessResolver access, IClientPolicies policies, TimeProvider time, Tasks.TaskResolver? tasks = null)
 {
@@ -24,6 +24,7 @@ internal sealed class CallContextFactory(CallAccessResolver access, IClientPolic
             ? template.Priority // the template's default priority, under the same ceiling
             : start.Priority ?? Core.Generation.Priority.Normal;
         var idProblem = ClientRequestIds.Problem(start.ClientRequestId);
+        var routeProblem = ModelRoutes.Problem(start, modelId, queuesWork: start.Priority is not null || task is not null);
         return new CallContext
         {
             Method = start.Method,
@@ -34,7 +35,7 @@ internal sealed class CallContextFactory(CallAccessResolver access, IClientPolic
             Priority = policies.For(decision.ClientId).Cap(asked),
             CarriesPriority = start.Priority is not null,
             RequestId = NewRequestId(),
-            FieldError = start.FieldError ?? idProblem,
+            FieldError = start.FieldError ?? idProblem ?? routeProblem,
             StartedAt = time.GetTimestamp(),
         };
     }

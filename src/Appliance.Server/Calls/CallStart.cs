@@ -31,4 +31,14 @@ internal sealed record CallStart(
 
     /// <summary>The task a RunTask call names and its selection attributes; null for other methods.</summary>
     public Tasks.TaskCallStart? Task { get; init; }
+
+    /// <summary>
+    /// The model the <c>x-appliance-model</c> header names (what a balancer routed the call by);
+    /// null when absent. <see cref="CallContextFactory"/> refuses a call that queues work on
+    /// another model than this (<see cref="ModelRoutes"/>).
+    /// </summary>
+    public string? RoutedModel { get; init; }
+
+    /// <summary>The request field that names the model, as a refusal names it: <c>model_id</c> (gRPC), <c>model</c> (the OpenAI door).</summary>
+    public string ModelField { get; init; } = "model_id";
 }

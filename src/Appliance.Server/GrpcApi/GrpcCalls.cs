@@ -7,7 +7,7 @@ namespace Appliance.Server.GrpcApi;
 /// <summary>
 /// The gRPC door's side of a <see cref="CallContext"/>: what it reads of a call (request
 /// fields through <see cref="IModelCall"/>/<see cref="IScheduledCall"/>, the client
-/// certificate, the <c>x-api-key</c> and <c>x-appliance-client</c> metadata) and where the
+/// certificate, the <c>x-api-key</c>, <c>x-appliance-client</c> and <c>x-appliance-model</c> metadata) and where the
 /// services find the context.
 /// </summary>
 internal static class GrpcCalls
@@ -41,6 +41,7 @@ internal static class GrpcCalls
             Task = request is ITaskCall task
                 ? new Tasks.TaskCallStart(task.Task, task.Attributes.ToDictionary(), task.Priority != Contracts.V1.Priority.Unspecified)
                 : null,
+            RoutedModel = NullIfEmpty(context.RequestHeaders.GetValue(Contracts.Balancing.ModelRouting.Header)),
         };
     }
 

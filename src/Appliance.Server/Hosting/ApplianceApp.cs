@@ -37,11 +37,15 @@ public static class ApplianceApp
         var peers = builder.AddKestrelProtectionLog();
 
         // gRPC only: every endpoint, including one given with --urls, speaks HTTP/2 (h2c on plaintext); each
-        // connection's peer address is known to the flood-protection log. (One endpoint-defaults action: a second replaces it.)
+        // connection's peer address is known to the flood-protection log, and its close request to the
+        // leave-pool phase of shutdown (ShutdownGrace). (One endpoint-defaults action: a second replaces it.)
+        var connections = new OpenConnections();
+        builder.Services.AddSingleton(connections);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen =>
         {
             listen.Protocols = HttpProtocols.Http2;
             listen.Use(peers.Track);
+            listen.Use(connections.Track);
         }));
         var metricsEndpoint = new MetricsEndpoint();
         builder.ListenForMetrics(metricsEndpoint);

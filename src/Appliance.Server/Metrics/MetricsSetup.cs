@@ -40,14 +40,13 @@ internal static class MetricsSetup
     }
 
     /// <summary>
-    /// Branches requests that arrive on the metrics port to <c>/metrics</c>, <c>/healthz</c> and
+    /// Branches requests that arrive on the metrics port to <c>/metrics</c>, <c>/healthz</c> (<see cref="HealthzEndpoint"/>: the box, or <c>?model=ID</c>) and
     /// <c>/audit/head</c> (everything else there is 404); gRPC requests never reach this branch.
     /// </summary>
     public static void MapMetricsPort(this WebApplication app)
     {
         var endpoint = app.Services.GetRequiredService<MetricsEndpoint>();
         var registry = app.Services.GetRequiredService<CollectorRegistry>();
-        var health = app.Services.GetRequiredService<HealthReporter>();
         app.MapWhen(endpoint.IsMetricsRequest, branch =>
         {
             // The collector (scrape-time gauges) is created on the first request, not while the
@@ -67,13 +66,7 @@ internal static class MetricsSetup
                     settings.EnableOpenMetrics = false;
                 },
                 "/metrics");
-            branch.Map("/healthz", healthz => healthz.Run(async context =>
-            {
-                var serving = health.IsServing;
-                context.Response.StatusCode = serving ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
-                context.Response.ContentType = "text/plain; charset=utf-8";
-                await context.Response.WriteAsync(serving ? "SERVING\n" : "NOT_SERVING\n", context.RequestAborted);
-            }));
+            branch.Map(HealthzEndpoint.Path, healthz => healthz.Run(HealthzEndpoint.Handle));
             branch.Map(AuditHeadEndpoint.Path, head => head.Run(AuditHeadEndpoint.Handle));
             branch.Run(context =>
             {

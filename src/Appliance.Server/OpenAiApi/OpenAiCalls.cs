@@ -8,7 +8,8 @@ namespace Appliance.Server.OpenAiApi;
 /// The HTTP door's side of a <see cref="CallStart"/>: credentials from <c>Authorization: Bearer</c>
 /// (or <c>x-api-key</c>, as on gRPC) and the TLS client certificate, the priority from
 /// <c>x-appliance-priority</c>, the correlation id from <c>x-client-request-id</c> (OpenAI's header),
-/// the declared client from <c>x-appliance-client</c> (development only), the peer address, and the
+/// the declared client from <c>x-appliance-client</c> (development only), the model a balancer routed
+/// the call by from <c>x-appliance-model</c> (checked against the body's <c>model</c>), the peer address, and the
 /// request's time limit from <c>x-appliance-timeout-ms</c> (OpenAI's API has no deadline field; gRPC
 /// callers send <c>grpc-timeout</c>): when it passes, the generation ends and the door answers 504.
 /// </summary>
@@ -35,6 +36,8 @@ internal static class OpenAiCalls
         {
             FieldError = fieldError ?? priorityError ?? timeoutError,
             Source = http.Connection.RemoteIpAddress,
+            RoutedModel = NullIfEmpty(headers[Contracts.Balancing.ModelRouting.Header].ToString()),
+            ModelField = "model",
         };
     }
 

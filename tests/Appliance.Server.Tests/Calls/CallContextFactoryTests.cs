@@ -86,4 +86,43 @@ public sealed class CallContextFactoryTests
         Assert.NotEqual(first.RequestId, second.RequestId);
         Assert.Equal("corr-1", first.ClientRequestId);
     }
+
+    [Theory]
+    [InlineData("m", null, false)] // agrees: no refusal
+    [InlineData(null, null, false)] // no header: no rule
+    [InlineData("zz-other", null, true)] // names another model
+    [InlineData("M", null, true)] // ids are compared exactly (no case folding)
+    [InlineData("zz-other", "model", true)] // the OpenAI door's body field
+    public void Create_ModelRoutingHeader_MustNameTheBodysModel_RefusalNamesHeaderAndFieldNeverTheValue(string? routed, string? bodyField, bool refused)
+    {
+        var start = Start("lab", Priority.Normal) with { RoutedModel = routed };
+        if (bodyField is not null)
+        {
+            start = start with { ModelField = bodyField };
+        }
+
+        var call = Factory(("lab", Priority.Normal)).Create(start);
+
+        if (!refused)
+        {
+            Assert.Null(call.FieldError);
+            return;
+        }
+
+        var error = Assert.IsType<Core.Errors.InvalidRequestException>(call.FieldError);
+        Assert.Equal("x-appliance-model", error.Field);
+        Assert.Contains($"request's {bodyField ?? "model_id"}", error.Problem, StringComparison.Ordinal);
+        if (routed!.Length > 1)
+        {
+            Assert.DoesNotContain(routed, error.Message, StringComparison.OrdinalIgnoreCase); // the caller's text is never echoed
+        }
+    }
+
+    [Fact]
+    public void Create_ModelRoutingHeader_OnAMethodThatQueuesNothing_IsNotChecked()
+    {
+        var call = Factory(("lab", Priority.Normal)).Create(Start("lab", priority: null, model: "m", method: "/appliance.v1.Models/GetModel") with { RoutedModel = "other" });
+
+        Assert.Null(call.FieldError); // admin and lookup calls go to a box directly; the header routes work only
+    }
 }

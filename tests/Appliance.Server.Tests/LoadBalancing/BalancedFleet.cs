@@ -1,21 +1,30 @@
 using Appliance.Catalog.Demo;
+using Appliance.Catalog.Manifests;
+using Appliance.Core.Security;
 using Grpc.Net.Client;
 
 namespace Appliance.Server.Tests.LoadBalancing;
 
 /// <summary>
-/// Three boxes (server processes on the demo model) behind the shipped HAProxy configuration, and
-/// a client channel to the balancer. The boxes leave the pool for 3 s before refusing on
+/// Three boxes (server processes, each serving the demo model and <see cref="SecondModel"/>, the same
+/// weights under a second id) behind the shipped HAProxy configuration routing by model
+/// (model-backends.sh for both ids), and a client channel to the balancer. Each box registers the
+/// API key <see cref="AdminKey"/> with the admin role (ModelAdmin on one box). The boxes leave the pool for 3 s before refusing on
 /// SIGTERM (Appliance:Server:LeavePoolDelay; the balancer's checks need up to about 1.5 s), then
 /// keep the port open 1 s. Every test starts with the three boxes serving (<see cref="AllServingAsync"/>
 /// restarts any an earlier test stopped).
 /// </summary>
 public sealed class BalancedFleet : IAsyncLifetime
 {
-    private static readonly Dictionary<string, string> BoxSettings = new()
+    /// <summary>The second model every box serves (routing by model).</summary>
+    public const string SecondModel = "appliance-demo-b";
+
+    private readonly Dictionary<string, string> _boxSettings = new()
     {
         ["Appliance__Server__LeavePoolDelay"] = "00:00:03",
         ["Appliance__Server__ShutdownGracePeriod"] = "00:00:01",
+        ["Appliance__Clients__it__AllowedModels__0"] = "*",
+        ["Appliance__Clients__it__Roles__0"] = "admin",
     };
 
     private readonly TempFolder _folder = new("appliance-fleet");
@@ -25,6 +34,9 @@ public sealed class BalancedFleet : IAsyncLifetime
 
     internal GrpcChannel Channel { get; private set; } = null!;
 
+    /// <summary>The API key of the admin client every box knows.</summary>
+    internal string AdminKey { get; } = ApiKeyHash.NewKey();
+
     /// <summary>Every process's last lines, for a failure message.</summary>
     internal string Outputs => string.Join("\n", Boxes.Select(b => $"---- {b.Name}\n{b.Output}")) + $"\n---- haproxy\n{_balancer?.Output}";
 
@@ -32,15 +44,21 @@ public sealed class BalancedFleet : IAsyncLifetime
     {
         // Written once here: three processes generating the same file at once would race.
         var cache = _folder.Folder("demo-cache");
-        await DemoModel.EnsureAsync(cache, CancellationToken.None);
-        Boxes = [.. Enumerable.Range(1, 3).Select(i => new ApplianceBox($"box{i}", _folder.Folder($"box{i}"), cache, BoxSettings))];
+        var demo = ManifestLoader.LoadFile(Path.Combine(await DemoModel.EnsureAsync(cache, CancellationToken.None), DemoModel.Id + ".json")).Manifest!;
+        _boxSettings["Appliance__Clients__it__ApiKeyHashes__0"] = ApiKeyHash.Hash(AdminKey);
+        Boxes = [.. Enumerable.Range(1, 3).Select(i =>
+        {
+            var folder = _folder.Folder($"box{i}");
+            ManifestWriter.Write(demo with { Id = SecondModel }, Path.Combine(_folder.Folder($"box{i}", "models"), SecondModel + ".json"));
+            return new ApplianceBox($"box{i}", folder, cache, _boxSettings);
+        })];
         foreach (var box in Boxes)
         {
             box.Start();
         }
 
         await Task.WhenAll(Boxes.Select(b => b.WaitServingAsync()));
-        _balancer = HaproxyBalancer.Start(Boxes);
+        _balancer = await HaproxyBalancer.StartRoutedAsync(Boxes, _folder.Folder("haproxy"), [DemoModel.Id, SecondModel]);
         Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{_balancer.Port}");
         var probe = new BalancedLoad(Channel);
         await Bounded.UntilAsync(
@@ -51,6 +69,9 @@ public sealed class BalancedFleet : IAsyncLifetime
     }
 
     internal ApplianceBox Box(string name) => Boxes.Single(b => b.Name == name);
+
+    /// <summary>How many lines HAProxy wrote that contain <paramref name="text"/>.</summary>
+    internal int BalancerLines(string text) => _balancer?.Count(text) ?? 0;
 
     /// <summary>The processes (boxes, earlier runs of a restarted box included, and the balancer) that wrote <paramref name="text"/>.</summary>
     internal IReadOnlyList<string> Writers(string text) =>

@@ -1,19 +1,23 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Appliance.Catalog.Demo;
+using Appliance.Contracts.Balancing;
 using Appliance.Contracts.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
 
 namespace Appliance.Server.Tests.LoadBalancing;
 
-/// <summary>Generate calls through one channel, each recorded as a <see cref="BalancedCall"/> on one clock.</summary>
-internal sealed class BalancedLoad(GrpcChannel channel)
+/// <summary>
+/// Generate calls for <paramref name="model"/> through one channel, each recorded as a <see cref="BalancedCall"/> on one
+/// clock; <paramref name="routed"/>: with the x-appliance-model header (<see cref="ModelRouting.WithModelRouting"/>), as appliancectl sends them.
+/// </summary>
+internal sealed class BalancedLoad(GrpcChannel channel, string model = DemoModel.Id, bool routed = false)
 {
     /// <summary>Written like patient data into every prompt: no box's log and no balancer log may show it.</summary>
     public const string Canary = "PHI-CANARY-FLEET 张三 身份证 110101199003077777";
 
-    private readonly Generation.GenerationClient _client = new(channel);
+    private readonly Generation.GenerationClient _client = routed ? new(channel.WithModelRouting()) : new(channel);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
     public TimeSpan Now => _clock.Elapsed;
@@ -36,7 +40,7 @@ internal sealed class BalancedLoad(GrpcChannel channel)
         try
         {
             using var call = _client.Generate(
-                new GenerateRequest { ModelId = DemoModel.Id, Prompt = "Summarise the ward round of " + Canary, Sampling = new SamplingParams { MaxTokens = maxTokens, Seed = 7 } },
+                new GenerateRequest { ModelId = model, Prompt = "Summarise the ward round of " + Canary, Sampling = new SamplingParams { MaxTokens = maxTokens, Seed = 7 } },
                 deadline: DateTime.UtcNow.Add(Bounded.CallTimeout));
             box = (await call.ResponseHeadersAsync).GetValue("x-appliance-box");
             await foreach (var _ in call.ResponseStream.ReadAllAsync())

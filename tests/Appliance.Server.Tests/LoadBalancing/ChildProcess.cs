@@ -40,6 +40,15 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>How many of the lines it wrote (up to the last 100,000) contain <paramref name="text"/>.</summary>
+    public int Count(string text)
+    {
+        lock (_lines)
+        {
+            return _lines.Count(l => l.Contains(text, StringComparison.Ordinal));
+        }
+    }
+
     public static ChildProcess Start(ProcessStartInfo start)
     {
         ArgumentNullException.ThrowIfNull(start);

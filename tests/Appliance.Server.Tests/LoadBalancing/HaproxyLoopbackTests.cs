@@ -1,3 +1,4 @@
+using Appliance.Contracts.Balancing;
 using Grpc.Core;
 
 namespace Appliance.Server.Tests.LoadBalancing;
@@ -6,7 +7,9 @@ namespace Appliance.Server.Tests.LoadBalancing;
 /// Three boxes behind the shipped HAProxy configuration on loopback (issue 20): calls spread over
 /// every box; a box stopped with SIGTERM leaves the pool before it refuses anything, so no call
 /// fails and its in-flight streams finish; a box killed with SIGKILL fails only the streams it was
-/// answering (CANCELLED from HAProxy, the box named), while new calls succeed on the others.
+/// answering (CANCELLED from HAProxy, the box named), while new calls succeed on the others. Routed
+/// by model (x-appliance-model), a model unloaded on one box gets no calls there while the box keeps
+/// serving its other model, and gets them again once loaded.
 /// </summary>
 [Collection(LoadBalancingCollection.Name)]
 public sealed class HaproxyLoopbackTests(BalancedFleet fleet) : IClassFixture<BalancedFleet>
@@ -99,6 +102,49 @@ public sealed class HaproxyLoopbackTests(BalancedFleet fleet) : IClassFixture<Ba
 
         // box3 is restarted by the next test that needs three boxes (AllServingAsync), not here: the
         // rejoin after a restart is proved by the SIGTERM test, and a restart costs about 6 s.
+        Assert.Empty(fleet.Writers(BalancedLoad.Canary.Split(' ')[0]));
+    }
+
+    [Fact]
+    public async Task Balancer_RoutedByModel_ModelUnloadedOnOneBoxGoesToTheOthers_ItsOtherModelStaysSpread_LoadBringsItBack()
+    {
+        await fleet.AllServingAsync();
+        const string B = BalancedFleet.SecondModel;
+        var a = new BalancedLoad(fleet.Channel, Catalog.Demo.DemoModel.Id, routed: true);
+        var b = new BalancedLoad(fleet.Channel, B, routed: true);
+        using var box1 = Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{fleet.Box("box1").GrpcPort}");
+        var admin = new Contracts.V1.ModelAdmin.ModelAdminClient(box1);
+        var key = new Metadata { { "x-api-key", fleet.AdminKey } };
+        var down = $"Server model_{B}/box1 is DOWN";
+        var up = $"Server model_{B}/box1 is UP";
+        var (downBefore, upBefore) = (fleet.BalancerLines(down), fleet.BalancerLines(up));
+
+        await admin.UnloadModelAsync(new Contracts.V1.UnloadModelRequest { ModelId = B }, key, deadline: DateTime.UtcNow.Add(Bounded.CallTimeout));
+        await Bounded.UntilAsync(() => fleet.BalancerLines(down) > downBefore, $"HAProxy to take box1 out of {B}'s pool", TimeSpan.FromSeconds(20));
+        var bCalls = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => b.CallAsync(16)));
+        var aCalls = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => a.CallAsync(16)));
+
+        // A header that names another model than the body is refused by the box, not routed silently.
+        var mismatch = new Metadata { { ModelRouting.Header, B } };
+        var refused = await Assert.ThrowsAsync<RpcException>(() => new Contracts.V1.Generation.GenerationClient(fleet.Channel)
+            .CompleteAsync(new Contracts.V1.GenerateRequest { ModelId = Catalog.Demo.DemoModel.Id, Prompt = "x" }, mismatch, DateTime.UtcNow.Add(Bounded.CallTimeout)).ResponseAsync);
+
+        await admin.LoadModelAsync(new Contracts.V1.LoadModelRequest { ModelId = B }, key, deadline: DateTime.UtcNow.Add(Bounded.CallTimeout));
+        await Bounded.UntilAsync(() => fleet.BalancerLines(up) > upBefore, $"HAProxy to put box1 back in {B}'s pool", TimeSpan.FromSeconds(20));
+        var back = new BalancedLoad(fleet.Channel, B, routed: true);
+        await Bounded.UntilAsync(
+            async _ => (await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => back.CallAsync(16)))).Any(c => c.Box == "box1"),
+            () => $"box1 to take {B} calls again; calls: {string.Join("; ", back.Calls)}\n{fleet.Outputs}",
+            TimeSpan.FromSeconds(20),
+            TimeSpan.FromMilliseconds(100));
+
+        Assert.True(bCalls.All(c => c.Status == StatusCode.OK && c.Box is "box2" or "box3"), $"{B} calls with box1 out of its pool: {string.Join("; ", bCalls)}\n{fleet.Outputs}");
+        Assert.True(aCalls.All(c => c.Status == StatusCode.OK), $"demo calls: {string.Join("; ", aCalls)}");
+        Assert.Contains(aCalls, c => c.Box == "box1"); // box1 still serves the demo model
+        Assert.True(aCalls.Select(c => c.Box).Distinct().Count() >= 2, $"demo calls not spread: {string.Join("; ", aCalls)}");
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.StartsWith(ModelRouting.Header + ":", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.All(back.Calls, c => Assert.Equal(StatusCode.OK, c.Status));
         Assert.Empty(fleet.Writers(BalancedLoad.Canary.Split(' ')[0]));
     }
 }

@@ -104,6 +104,21 @@ public sealed class MetricsEndpointTests(MetricsEndpointTests.LoadedServer fixtu
         Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
     }
 
+    [Theory]
+    [InlineData("?model=" + MetricsServer.ModelId, HttpStatusCode.OK, "model " + MetricsServer.ModelId + ": READY\n")]
+    [InlineData("?model=not-configured-here", HttpStatusCode.ServiceUnavailable, "model: UNKNOWN (not configured on this box)\n")]
+    [InlineData("?model=Not%20An%20Id", HttpStatusCode.BadRequest, "model: must be one model id (1-64 of a-z 0-9 . _ - starting with a letter or digit)\n")]
+    [InlineData("?model=", HttpStatusCode.BadRequest, "model: must be one model id (1-64 of a-z 0-9 . _ - starting with a letter or digit)\n")]
+    [InlineData("?model=a&model=b", HttpStatusCode.BadRequest, "model: must be one model id (1-64 of a-z 0-9 . _ - starting with a letter or digit)\n")]
+    public async Task Healthz_ModelQuery_AnswersForThatModel_ABadParameterIs400NamingIt(string query, HttpStatusCode status, string body)
+    {
+        using var http = new HttpClient { BaseAddress = _server.Server.MetricsAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var healthz = await http.GetAsync(new Uri("/healthz" + query, UriKind.Relative));
+
+        Assert.Equal(status, healthz.StatusCode);
+        Assert.Equal(body, await healthz.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task MetricsPort_IsNotTheGrpcPort_AndServesNoGrpc()
     {

@@ -151,6 +151,29 @@ public sealed class ModelHostLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PoolHealth_PerModel_ReadyOrOnDemandWithinBudgetServes_UnloadedUnknownAndLeavingDoNot()
+    {
+        Start(new OneModelBudget(), Manifest("a", "v1.gguf", _v1Sha), Manifest("b", "v1.gguf", _v1Sha, ModelLoadPolicy.OnDemand));
+        await _host.LoadAllAsync(CancellationToken.None);
+
+        var ready = _host.PoolHealth("a");
+        var overBudget = _host.PoolHealth("b"); // on demand, but a holds the one-model budget
+        var unknown = _host.PoolHealth("no-such-model");
+        await _host.UnloadAsync("a", TimeSpan.FromSeconds(5), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+        var unloaded = _host.PoolHealth("a");
+        var onDemand = _host.PoolHealth("b"); // the budget is free now: a call would load it
+        _host.LeavePool();
+        var leaving = _host.PoolHealth("b");
+
+        Assert.Equal(new ModelPoolHealth(true, "model a: READY"), ready);
+        Assert.Equal(new ModelPoolHealth(false, "model b: AVAILABLE (loads on demand, but does not fit in the memory budget beside the models loaded now)"), overBudget);
+        Assert.Equal(new ModelPoolHealth(false, "model: UNKNOWN (not configured on this box)"), unknown); // the id asked for is not echoed
+        Assert.Equal(new ModelPoolHealth(false, "model a: AVAILABLE (not loaded)"), unloaded);
+        Assert.Equal(new ModelPoolHealth(true, "model b: AVAILABLE (loads on demand)"), onDemand);
+        Assert.Equal(new ModelPoolHealth(false, "model b: AVAILABLE, but the box is leaving the pool"), leaving);
+    }
+
+    [Fact]
     public async Task Rescan_AddedChangedRemovedManifests_AreAppliedWhileServing()
     {
         Start(new UnlimitedMemoryBudget(), Manifest("m", "v1.gguf", _v1Sha));

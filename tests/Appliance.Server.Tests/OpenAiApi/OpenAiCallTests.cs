@@ -81,6 +81,23 @@ public sealed class OpenAiCallTests(OpenAiServerFixture fixture)
         Assert.True(scrape.Sum("appliance_requests_total", ("method", "openai.embeddings"), ("grpc_code", "OK")) >= 2);
     }
 
+    [Fact]
+    public async Task ModelRoutingHeader_SameAsTheBodysModel_Served_AnotherModel_400NamingTheHeader()
+    {
+        using var http = fixture.Http(fixture.App.Key);
+        var chat = $$"""{"model":"{{ModelId}}","messages":[{"role":"user","content":"hi"}],"max_tokens":2}""";
+        http.Client.DefaultRequestHeaders.Add(Contracts.Balancing.ModelRouting.Header, ModelId);
+        var routed = await http.PostAsync("chat/completions", chat);
+        http.Client.DefaultRequestHeaders.Remove(Contracts.Balancing.ModelRouting.Header);
+        http.Client.DefaultRequestHeaders.Add(Contracts.Balancing.ModelRouting.Header, MiniLm);
+        var misrouted = await http.PostAsync("chat/completions", chat);
+
+        Assert.Equal(200, routed.Status);
+        Assert.Equal(400, misrouted.Status);
+        Assert.Equal("x-appliance-model", misrouted.Param);
+        Assert.Contains("the request's model", misrouted.Error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
     private static async Task<string> ReadContentEventAsync(StreamReader reader)
     {
         while (await reader.ReadLineAsync().Within() is { } line)
