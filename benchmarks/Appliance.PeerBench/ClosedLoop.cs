@@ -47,6 +47,7 @@ internal static class ClosedLoop
             ok.Sum(r => r.CompletionTokens), ok.Sum(r => r.PromptTokens), all.Length - ok.Length)
         {
             UrgentTtft = [.. ok.Where(r => r.Urgent).Select(r => r.TimeToFirstToken)],
+            UrgentCompletionTokens = ok.Where(r => r.Urgent).Sum(r => r.CompletionTokens),
         };
     }
 }

@@ -60,12 +60,12 @@ internal static class PeerReport
 
         if (runs.Any(r => r.UrgentTtft.Count > 0))
         {
-            text.AppendLine().AppendLine("| streams | contestant | urgent calls | urgent TTFT p50 s | urgent TTFT p95 s | urgent TTFT max s | other calls' TTFT p50 s | p95 s |").AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|");
+            text.AppendLine().AppendLine("| streams | contestant | urgent calls | urgent TTFT p50 s | urgent TTFT p95 s | urgent TTFT max s | other calls' TTFT p50 s | p95 s | other calls' tok/s median |").AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var group in runs.GroupBy(r => (r.Streams, r.Contestant)).OrderBy(g => g.Key.Streams))
             {
                 var urgent = group.SelectMany(r => r.UrgentTtft).Order().ToArray();
                 var others = group.SelectMany(r => r.Ttft).Order().ToArray();
-                text.AppendLine(C, $"| {group.Key.Streams} | {group.Key.Contestant} | {urgent.Length} | {Percentile(urgent, 0.5):F2} | {Percentile(urgent, 0.95):F2} | {urgent.LastOrDefault():F2} | {Percentile(others, 0.5):F2} | {Percentile(others, 0.95):F2} |");
+                text.AppendLine(C, $"| {group.Key.Streams} | {group.Key.Contestant} | {urgent.Length} | {Percentile(urgent, 0.5):F2} | {Percentile(urgent, 0.95):F2} | {urgent.LastOrDefault():F2} | {Percentile(others, 0.5):F2} | {Percentile(others, 0.95):F2} | {Median([.. group.Select(r => r.OtherTokensPerSecond)]):F1} |");
             }
         }
 

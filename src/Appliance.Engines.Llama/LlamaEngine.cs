@@ -30,14 +30,15 @@ internal sealed class LlamaEngine : ITextGenerationEngine
     private readonly List<(int BatchIndex, int Slot)> _sampleAt = [];
     private readonly SlotKvContents _kv;
     private readonly bool _prefixCache;
-    private readonly LlamaGrammarCheck _grammarCheck = new();
+    private readonly LlamaGrammarCheck _grammarCheck;
     private readonly SamplerBuffers _samplerBuffers = new();
     private Utf8TokenTable? _utf8;
     private ModelTraits? _traits;
     private bool _disposed;
 
-    public LlamaEngine(LLamaWeights weights, LLamaContext context, LlamaChatTemplate template, EngineLimits limits, string backend, bool prefixCache)
+    public LlamaEngine(LLamaWeights weights, LLamaContext context, LlamaChatTemplate template, EngineLimits limits, string backend, bool prefixCache, string? libraryPath = null)
     {
+        _grammarCheck = new LlamaGrammarCheck(libraryPath);
         _prefixCache = prefixCache;
         _kv = new SlotKvContents(limits.MaxSequences);
         _weights = weights;

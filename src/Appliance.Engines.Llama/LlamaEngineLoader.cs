@@ -51,7 +51,7 @@ public sealed partial class LlamaEngineLoader : ITextGenerationEngineLoader
             var limits = new EngineLimits(manifest.ContextLength, manifest.MaxSequences, manifest.BatchTokens);
             LogLoaded(_logger, manifest.Id, weights.ParameterCount, weights.SizeInBytes, (int)parameters.ContextSize!.Value,
                 manifest.MaxSequences, manifest.GpuLayers, template.Source, backend);
-            return new LlamaEngine(weights, context, template, limits, backend, _options.PrefixCache);
+            return new LlamaEngine(weights, context, template, limits, backend, _options.PrefixCache, _runtime.LibraryPath);
         }
         catch
         {

@@ -13,8 +13,9 @@ namespace Appliance.Engines.Llama;
 /// </summary>
 /// <remarks>
 /// Reads only the model's vocabulary, so it is safe from any thread while the worker decodes.
-/// The exports are looked up through LLamaSharp's own import resolver, so this is the very
-/// library LLamaSharp loaded. llama.cpp writes a parse error, with the grammar's text, to the
+/// The exports are looked up in the file LLamaSharp loaded when its path is known (a library given as
+/// Appliance:Llama:NativeLibraryPath is not found by name: found by running a build of the bound commit),
+/// else through LLamaSharp's own import resolver; either way the very library LLamaSharp loaded. llama.cpp writes a parse error, with the grammar's text, to the
 /// process's stderr (not through the log callback): see docs/architecture.md, Structured output.
 /// </remarks>
 internal sealed unsafe class LlamaGrammarCheck
@@ -23,9 +24,12 @@ internal sealed unsafe class LlamaGrammarCheck
     private readonly delegate* unmanaged[Cdecl]<IntPtr, byte*, byte*, IntPtr> _initGrammar;
     private readonly delegate* unmanaged[Cdecl]<IntPtr, void> _samplerFree;
 
-    public LlamaGrammarCheck()
+    /// <param name="libraryPath">The libllama file LLamaSharp loaded; null: find it by name through LLamaSharp's resolver.</param>
+    public LlamaGrammarCheck(string? libraryPath = null)
     {
-        var library = NativeLibrary.Load("llama", typeof(NativeApi).Assembly, null);
+        var library = libraryPath is { Length: > 0 } && File.Exists(libraryPath)
+            ? NativeLibrary.Load(libraryPath)
+            : NativeLibrary.Load("llama", typeof(NativeApi).Assembly, null);
         _modelGetVocab = (delegate* unmanaged[Cdecl]<IntPtr, IntPtr>)NativeLibrary.GetExport(library, "llama_model_get_vocab");
         _initGrammar = (delegate* unmanaged[Cdecl]<IntPtr, byte*, byte*, IntPtr>)NativeLibrary.GetExport(library, "llama_sampler_init_grammar");
         _samplerFree = (delegate* unmanaged[Cdecl]<IntPtr, void>)NativeLibrary.GetExport(library, "llama_sampler_free");

@@ -13,7 +13,7 @@ public sealed class LlamaGrammarCompiler(LlamaNativeRuntime runtime) : IGrammarC
     private readonly Lazy<LlamaGrammarCheck> _check = new(() =>
     {
         runtime.EnsureLoaded();
-        return new LlamaGrammarCheck();
+        return new LlamaGrammarCheck(runtime.LibraryPath);
     });
 
     public string? Check(ConstraintGrammar grammar) => _check.Value.Check(null, grammar);

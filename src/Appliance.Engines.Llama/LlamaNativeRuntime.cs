@@ -25,6 +25,12 @@ public sealed partial class LlamaNativeRuntime
         _logger = logger;
     }
 
+    /// <summary>
+    /// The libllama file loaded (LLamaSharp's "Successfully loaded" line, else the configured
+    /// NativeLibraryPath); null before <see cref="EnsureLoaded"/> or when neither is known.
+    /// </summary>
+    public string? LibraryPath => _loadedPath ?? _options.NativeLibraryPath;
+
     /// <summary>Loads the native library if not yet loaded and returns a description of the backend.</summary>
     public string EnsureLoaded()
     {

@@ -51,9 +51,10 @@ public sealed class SchedulerOptions
     /// <see cref="UrgentWindow"/>. A step cannot be interrupted, so an urgent arrival waits for the
     /// one in flight: on hardware where a step's time grows with its tokens (a CPU, or a GPU with
     /// many sequences) the worker then feeds at most as many tokens as its measured cost per token
-    /// allows within this target; urgent sequences always step, the others take turns (each waits
-    /// at most a few steps), and at least one of them steps. Hardware whose steps stay short never
-    /// reaches the cap. Zero turns the cap off. Default 50 ms.
+    /// allows within this target; urgent sequences always step, the others take turns (each waits a
+    /// few steps at most), and at least one of them steps. The price is batch throughput meanwhile
+    /// (fewer sequences per step: 0.75x on the 2-vCPU test machine, docs/benchmarks.md). Hardware
+    /// whose steps stay short never reaches the cap. Zero turns the cap off. Default 50 ms.
     /// </summary>
     public TimeSpan UrgentStepTarget { get; set; } = TimeSpan.FromMilliseconds(50);
 
