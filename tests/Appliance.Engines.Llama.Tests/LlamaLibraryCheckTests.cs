@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Appliance.Engines.Llama.Tests;
 
 /// <summary>
@@ -10,7 +8,7 @@ namespace Appliance.Engines.Llama.Tests;
 public sealed class LlamaLibraryCheckTests : TempFolderTest
 {
     /// <summary>The bundled CPU build without AVX (loads on any x86-64 machine).</summary>
-    private static readonly string Bundled = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "noavx");
+    private static readonly string Bundled = BundledLlamaLibrary.Folder;
 
     [Fact]
     public void Problem_BundledLibraryOfTheBoundCommit_None()
@@ -24,18 +22,7 @@ public sealed class LlamaLibraryCheckTests : TempFolderTest
     {
         // The bundled build with its commit stamp rewritten: everything else about it is real.
         var folder = Folder.Folder("other-commit");
-        foreach (var file in Directory.GetFiles(Bundled, "*.so"))
-        {
-            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
-        }
-
-        var ggmlBase = Path.Combine(folder, "libggml-base.so");
-        var bytes = File.ReadAllBytes(ggmlBase);
-        var stamp = Encoding.ASCII.GetBytes("815a2a591");
-        var at = bytes.AsSpan().IndexOf(stamp);
-        Assert.True(at >= 0, "the bundled libggml-base.so carries its commit stamp");
-        Encoding.ASCII.GetBytes("0ad4a8600").CopyTo(bytes, at);
-        File.WriteAllBytes(ggmlBase, bytes);
+        Assert.True(BundledLlamaLibrary.CopyRewriting(folder, "libggml-base.so", "815a2a591", "0ad4a8600"), "the bundled libggml-base.so carries its commit stamp");
 
         var problem = LlamaLibraryCheck.Problem(Path.Combine(folder, "libllama.so"));
 

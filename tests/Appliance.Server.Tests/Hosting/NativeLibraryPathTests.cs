@@ -1,4 +1,3 @@
-using System.Text;
 using Appliance.Contracts.V1;
 using Appliance.Server.Tests.LoadBalancing;
 using Grpc.Net.Client;
@@ -18,28 +17,15 @@ namespace Appliance.Server.Tests.Hosting;
 [Collection(LoadBalancingCollection.Name)]
 public sealed class NativeLibraryPathTests
 {
-    private static readonly string Bundled = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "noavx");
-
     [Fact]
     public async Task Server_NativeLibraryPathInItsOwnFolder_StartsAndServesConstrainedCalls()
     {
         using var folder = new TempFolder("native-library");
         var library = folder.Folder("llama-815a2a591-cpu");
-        foreach (var file in Directory.GetFiles(Bundled, "*.so"))
-        {
-            File.Copy(file, Path.Combine(library, Path.GetFileName(file)));
-        }
-
         // A build's libllama carries the soname libllama.so.0; the bundled one's is libllama.so, which a
         // lookup by name ("llama") finds among the libraries already loaded, hiding the bug. Rename the
         // copy's soname (same length) so that, as with a real build, only its path finds it.
-        var llama = Path.Combine(library, "libllama.so");
-        var bytes = File.ReadAllBytes(llama);
-        var soname = Encoding.ASCII.GetBytes("libllama.so\0");
-        var at = bytes.AsSpan().IndexOf(soname);
-        Assert.True(at >= 0, "the bundled libllama.so names itself libllama.so");
-        Encoding.ASCII.GetBytes("libllama.s0\0").CopyTo(bytes, at);
-        File.WriteAllBytes(llama, bytes);
+        Assert.True(BundledLlamaLibrary.CopyRewriting(library, "libllama.so", "libllama.so\0", "libllama.s0\0"), "the bundled libllama.so names itself libllama.so");
 
         await using var box = new ApplianceBox("native", folder.Folder("box"), folder.Folder("demo-cache"), new Dictionary<string, string>
         {
