@@ -13,10 +13,11 @@ namespace Appliance.Engines.Llama;
 /// </summary>
 /// <remarks>
 /// Reads only the model's vocabulary, so it is safe from any thread while the worker decodes.
-/// The exports are looked up in the file LLamaSharp loaded when its path is known (a library given as
-/// Appliance:Llama:NativeLibraryPath is not found by name: found by running a build of the bound commit),
-/// else through LLamaSharp's own import resolver; either way the very library LLamaSharp loaded. llama.cpp writes a parse error, with the grammar's text, to the
-/// process's stderr (not through the log callback): see docs/architecture.md, Structured output.
+/// The exports are looked up in the file LLamaSharp loaded when its path is known (a library given
+/// as Appliance:Llama:NativeLibraryPath is not found by name: found by running a build of the bound
+/// commit), else through LLamaSharp's own import resolver; either way the very library LLamaSharp
+/// loaded. llama.cpp writes a parse error, with the grammar's text, to the process's stderr (not
+/// through the log callback): see docs/architecture.md, Structured output.
 /// </remarks>
 internal sealed unsafe class LlamaGrammarCheck
 {
