@@ -6,7 +6,8 @@ namespace Appliance.PeerBench;
 /// Drives one level against a server: <c>streams</c> workers, each taking the next prompt until
 /// none is left (the same order for every contestant), and times the level's wall clock. In a
 /// hospital mix the level's urgent workers send short urgent prompts, one after another, until the
-/// other workers are done; the level's tokens/s counts both.
+/// other workers are done; the level's tokens/s counts both. A failed call's tokens count when the
+/// server streamed them before failing (llama-server's output parser, <see cref="LlamaServerContestant"/>).
 /// </summary>
 internal static class ClosedLoop
 {
@@ -44,10 +45,10 @@ internal static class ClosedLoop
         var ok = all.Where(r => r.Ok).ToArray();
         return new LevelRun(
             contestant, round, level.Streams, wall, [.. ok.Where(r => !r.Urgent).Select(r => r.TimeToFirstToken)],
-            ok.Sum(r => r.CompletionTokens), ok.Sum(r => r.PromptTokens), all.Length - ok.Length)
+            all.Sum(r => r.CompletionTokens), ok.Sum(r => r.PromptTokens), all.Length - ok.Length)
         {
             UrgentTtft = [.. ok.Where(r => r.Urgent).Select(r => r.TimeToFirstToken)],
-            UrgentCompletionTokens = ok.Where(r => r.Urgent).Sum(r => r.CompletionTokens),
+            UrgentCompletionTokens = all.Where(r => r.Urgent).Sum(r => r.CompletionTokens),
         };
     }
 }
