@@ -21,6 +21,13 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public static ChildProcess Start(string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, bool keepStdout = false, string? workingDirectory = null)
     {
+        // A contestant runs at niceness 0 even when the client took a higher one (--client-nice).
+        if (ClientNiceness.Applied > 0)
+        {
+            arguments = ["-n", (-ClientNiceness.Applied).ToString(System.Globalization.CultureInfo.InvariantCulture), file, .. arguments];
+            file = "nice";
+        }
+
         var info = new ProcessStartInfo(file)
         {
             RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false, WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,

@@ -30,7 +30,11 @@ internal sealed class LlamaServerContestant(PeerOptions options, string model) :
         await using var server = ChildProcess.Start(options.LlamaServer!, arguments, new Dictionary<string, string>());
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromMinutes(30) };
         await server.WaitReadyAsync("llama-server", async () => (await http.GetAsync("health", cancellationToken)).IsSuccessStatusCode, TimeSpan.FromMinutes(3));
-        await SendAsync(http, "Warm up.", 8, false, cancellationToken);
+        for (var i = 0; i < options.WarmupRequests; i++)
+        {
+            await SendAsync(http, $"Warm up {i}.", options.MaxTokens, false, cancellationToken);
+        }
+
         var runs = new List<LevelRun>();
         try
         {

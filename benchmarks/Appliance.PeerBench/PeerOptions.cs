@@ -10,13 +10,14 @@ internal sealed record PeerOptions
                  [--streams 1,16] [--prompt-tokens 95] [--max-tokens 64] [--requests-per-stream 2] [--rounds 3] [--threads 2]
                  [--batch-tokens 2048] [--contestants llama-server,appliance,raw] [--native-library PATH/libllama.so]
                  [--server-setting Key=Value]... [--variant NAME=Key=Value[;Key=Value]]... [--out REPORT.md] [--charts DIR] [--work DIR]
-                 [--urgent-streams K [--urgent-prompt-tokens 32] [--urgent-max-tokens 16]] [--shared-prefix-tokens N]
+                 [--urgent-streams K [--urgent-prompt-tokens 32] [--urgent-max-tokens 16]] [--shared-prefix-tokens N] [--client-nice N] [--warmup-requests 16]
           --variant adds an appliance contestant NAME with those settings (Appliance:Scheduler:PrefillChunkTokens=128)
           or environment variables (OMP_WAIT_POLICY=PASSIVE), run in the same rounds as the others;
           the setting rpc=complete makes it call unary Complete instead of streamed Generate
           hospital mix (llama-server and appliance only): K of each level's streams send short urgent calls
           (URGENT on the appliance; the others BATCH) until the rest are done; --shared-prefix-tokens makes
           every other prompt open with the same N-token template (llama-server then runs with cache_prompt)
+          --client-nice N: the client runs at niceness N, the contestants at 0 (root): a client that yields the CPUs
         """;
 
     public string? Model { get; init; }
@@ -37,6 +38,10 @@ internal sealed record PeerOptions
     public int UrgentPromptTokens { get; init; } = 32;
     public int UrgentMaxTokens { get; init; } = 16;
     public int SharedPrefixTokens { get; init; }
+    public int ClientNice { get; init; }
+
+    /// <summary>Full-length calls each server gets after its start, before the levels (the appliance's JIT settles over its first calls).</summary>
+    public int WarmupRequests { get; init; } = 16;
 
     /// <summary>Extra appliance contestants: name and their settings or environment variables.</summary>
     public IReadOnlyList<(string Name, IReadOnlyList<string> Settings)> Variants { get; init; } = [];
@@ -79,6 +84,8 @@ internal sealed record PeerOptions
                 "--urgent-prompt-tokens" => options with { UrgentPromptTokens = Int() },
                 "--urgent-max-tokens" => options with { UrgentMaxTokens = Int() },
                 "--shared-prefix-tokens" => options with { SharedPrefixTokens = Int() },
+                "--client-nice" => options with { ClientNice = Int() },
+                "--warmup-requests" => options with { WarmupRequests = Int() },
                 "--out" => options with { Out = Next() },
                 "--charts" => options with { Charts = Next() },
                 "--work" => options with { Work = Next() },

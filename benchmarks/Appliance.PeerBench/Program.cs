@@ -17,6 +17,7 @@ catch (ArgumentException ex)
     return 2;
 }
 
+ClientNiceness.Apply(options.ClientNice);
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
