@@ -53,7 +53,7 @@ public sealed class SchedulerOptions
     /// many sequences) the worker then feeds at most as many tokens as its measured cost per token
     /// allows within this target; urgent sequences always step, the others take turns (each waits a
     /// few steps at most), and at least one of them steps. The price is batch throughput meanwhile
-    /// (fewer sequences per step: 0.75x on the 2-vCPU test machine, docs/benchmarks.md). Hardware
+    /// (fewer sequences per step: 0.71-0.75x on the 2-vCPU test machine, docs/benchmarks.md). Hardware
     /// whose steps stay short never reaches the cap. Zero turns the cap off. Default 50 ms.
     /// </summary>
     public TimeSpan UrgentStepTarget { get; set; } = TimeSpan.FromMilliseconds(50);
