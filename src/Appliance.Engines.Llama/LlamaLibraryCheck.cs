@@ -49,33 +49,29 @@ public static class LlamaLibraryCheck
                 + $"and a library of another commit has other struct layouts and would abort the appliance: {Remedy}";
         }
 
-        if (LoadError(libllamaPath) is { } error)
+        var (llama, error) = Load(libllamaPath);
+        if (error is not null)
         {
             // The loader's own words say which dependency is missing (a library built with a
             // RUNPATH into a build folder that is gone: libggml.so.0 not found).
             return $"{Key}: '{libllamaPath}' cannot be loaded ({error}); keep libllama.so and its libggml*.so together in one folder; {Remedy}";
         }
 
-        return NativeLibrary.TryGetExport(NativeLibrary.Load(libllamaPath), "llama_decode", out _)
+        return NativeLibrary.TryGetExport(llama, "llama_decode", out _)
             ? null
             : $"{Key}: '{libllamaPath}' is no libllama (no llama_decode); {Remedy}";
     }
 
-    /// <summary>Why the dynamic loader refuses <paramref name="path"/> (its message names the missing file); null when it loads.</summary>
-    private static string? LoadError(string path)
+    /// <summary>The loaded library, or why the dynamic loader refuses <paramref name="path"/> (its message names the missing file).</summary>
+    private static (nint Handle, string? Error) Load(string path)
     {
         try
         {
-            NativeLibrary.Load(path);
-            return null;
+            return (NativeLibrary.Load(path), null);
         }
-        catch (DllNotFoundException ex)
+        catch (Exception ex) when (ex is DllNotFoundException or BadImageFormatException)
         {
-            return ex.Message.ReplaceLineEndings(" ").Trim();
-        }
-        catch (BadImageFormatException ex)
-        {
-            return ex.Message.ReplaceLineEndings(" ").Trim();
+            return (0, ex.Message.ReplaceLineEndings(" ").Trim());
         }
     }
 
