@@ -73,7 +73,8 @@ public sealed partial class GenerationWorker
     private void RunOneStep(long began)
     {
         var planning = Time.GetTimestamp();
-        var plan = _planner.Plan(_running, UrgentPressure(), UrgentStepTokens());
+        var pressure = UrgentPressure();
+        var plan = _planner.Plan(_running, pressure, UrgentStepTokens(pressure));
         var started = Time.GetTimestamp();
         IReadOnlyList<SampledToken> sampled;
         try

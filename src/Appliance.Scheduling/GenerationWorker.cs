@@ -25,7 +25,8 @@ public sealed partial class GenerationWorker : ModelWorkerBase
     private int _runningCount;
     private long _urgentSeenAt;
     private int _kvCells;
-    private double _secondsPerToken;
+    private readonly StepCostModel _stepCost = new();
+    private int _loggedStepTokens;
 
     /// <summary>Creates the worker; call <see cref="ModelWorkerBase.Start"/> to run it. It owns <paramref name="engine"/>.</summary>
     /// <param name="modelId">The model's id.</param>
@@ -118,32 +119,28 @@ public sealed partial class GenerationWorker : ModelWorkerBase
 
     /// <summary>
     /// The most tokens a step should carry while urgent work is about (the planner applies it under
-    /// urgent pressure: waiting, prefilling, or seen within the window): what the measured cost per
-    /// token fits in <see cref="SchedulerOptions.UrgentStepTarget"/>; unbounded when the target is
-    /// off or nothing was measured yet. Within the whole window, not only while an urgent request is
-    /// in the box, because an arrival waits for the step already in flight (measured: capping only
-    /// while urgent work was present left the wait for a slot at 112 ms against 43 ms). Worker thread.
+    /// urgent pressure: waiting, prefilling, or seen within the window): what the learned step cost
+    /// (<see cref="StepCostModel"/>) fits in <see cref="SchedulerOptions.UrgentStepTarget"/>;
+    /// unbounded when the target is off or nothing was measured yet. Within the whole window, not
+    /// only while an urgent request is in the box, because an arrival waits for the step already in
+    /// flight (measured: capping only while urgent work was present left the wait for a slot at
+    /// 112 ms against 43 ms). Logged at Debug when it moves by a quarter under pressure. Worker thread.
     /// </summary>
-    private int UrgentStepTokens() =>
-        _options.UrgentStepTarget <= TimeSpan.Zero || _secondsPerToken <= 0
-            ? int.MaxValue
-            : (int)Math.Clamp(_options.UrgentStepTarget.TotalSeconds / _secondsPerToken, 1, int.MaxValue);
-
-    /// <summary>
-    /// Learns the engine's cost per token from steps that mostly decode (a big prefill chunk costs
-    /// far less per token and would loosen the bound): an average over the last few such steps, so
-    /// it follows the hardware, the model and the KV cache's growth. Worker thread.
-    /// </summary>
-    private void LearnStepCost(TimeSpan engine, int fed, int sequences)
+    private int UrgentStepTokens(bool pressure)
     {
-        if (fed <= 0 || fed > 4 * sequences)
+        var tokens = _options.UrgentStepTarget <= TimeSpan.Zero ? int.MaxValue : _stepCost.TokensWithin(_options.UrgentStepTarget);
+        if (pressure && tokens != int.MaxValue && (tokens > _loggedStepTokens * 5 / 4 || tokens < _loggedStepTokens * 3 / 4))
         {
-            return;
+            _loggedStepTokens = tokens;
+            var (fixedPart, perToken) = _stepCost.Fit();
+            ModelWorkerLog.UrgentStepCap(Logger, ModelId, tokens, fixedPart.TotalMilliseconds, perToken.TotalMilliseconds, _options.UrgentStepTarget.TotalMilliseconds);
         }
 
-        var sample = engine.TotalSeconds / fed;
-        _secondsPerToken = _secondsPerToken <= 0 ? sample : (0.7 * _secondsPerToken) + (0.3 * sample);
+        return tokens;
     }
+
+    /// <summary>Learns the step cost from every step that fed tokens (its engine time: decode and sampling). Worker thread.</summary>
+    private void LearnStepCost(TimeSpan engine, int fed, int sequences) => _stepCost.Add(fed, sequences, engine);
 
     private protected override void FailWaiting(Exception error) => _waiting.FailAll(error);
 

@@ -40,6 +40,9 @@ internal static partial class ModelWorkerLog
     [LoggerMessage(EventId = 3030, Level = LogLevel.Warning, Message = "Model {ModelId}: request {RequestId} ended its {Mode} answer ({Generated} tokens) but the answer failed the server's check; reported STRUCTURED_INVALID")]
     internal static partial void StructuredInvalid(ILogger logger, string modelId, string requestId, string mode, int generated);
 
+    [LoggerMessage(EventId = 3042, Level = LogLevel.Debug, Message = "Model {ModelId}: urgent work about, steps carry at most {Tokens} tokens (fitted step cost {FixedMs:F1} ms + {PerTokenMs:F2} ms a token, target {TargetMs} ms)")]
+    internal static partial void UrgentStepCap(ILogger logger, string modelId, int tokens, double fixedMs, double perTokenMs, double targetMs);
+
     [LoggerMessage(EventId = 3041, Level = LogLevel.Warning, Message = "Model {ModelId}: request {RequestId}'s answer began with {Tokens} tokens its response format's grammar does not allow; the rest is unconstrained and the answer check decides")]
     internal static partial void AnswerGrammarNotStarted(ILogger logger, string modelId, string requestId, int tokens);
 

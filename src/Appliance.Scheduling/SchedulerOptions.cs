@@ -50,7 +50,7 @@ public sealed class SchedulerOptions
     /// How long a step may take while urgent work waits, prefills or arrived within
     /// <see cref="UrgentWindow"/>. A step cannot be interrupted, so an urgent arrival waits for the
     /// one in flight: on hardware where a step's time grows with its tokens (a CPU, or a GPU with
-    /// many sequences) the worker then feeds at most as many tokens as its measured cost per token
+    /// many sequences) the worker then feeds at most as many tokens as its learned step cost
     /// allows within this target; urgent sequences always step, the others take turns (each waits a
     /// few steps at most), and at least one of them steps. The price is batch throughput meanwhile
     /// (fewer sequences per step: 0.71-0.75x on the 2-vCPU test machine, docs/benchmarks.md). Hardware

@@ -18,7 +18,7 @@ namespace Appliance.Scheduling;
 /// first token comes as soon as the arithmetic allows;</item>
 /// <item>while urgent work waits for a slot, or was seen lately (<c>urgentPressure</c>, decided by
 /// the worker), other prefill takes at most <c>urgentChunk</c> tokens, and the whole step at most
-/// <c>stepTokens</c> (what the worker's measured cost per token fits in its urgent step target):
+/// <c>stepTokens</c> (what the worker's learned step cost fits in its urgent step target):
 /// urgent sequences always step, the others take turns, least recently stepped first, at least
 /// one of them per step; so the step in flight when an urgent request arrives is short.</item>
 /// </list>

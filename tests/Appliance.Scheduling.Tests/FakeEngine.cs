@@ -45,10 +45,13 @@ internal sealed class FakeEngine : ITextGenerationEngine
     /// <summary>Answer a step with a token for a slot nobody asked about (an engine bug the loop cannot survive).</summary>
     public bool ReturnBogusSlot { get; set; }
 
-    /// <summary>When set, every step advances this clock by <see cref="CostPerToken"/> per token fed (a fixed cost per token).</summary>
+    /// <summary>When set, every step advances this clock by <see cref="CostPerStep"/> plus <see cref="CostPerToken"/> per token fed.</summary>
     public Microsoft.Extensions.Time.Testing.FakeTimeProvider? Clock { get; set; }
 
     public TimeSpan CostPerToken { get; set; } = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>What a step costs whatever it feeds (reading the weights once); zero by default.</summary>
+    public TimeSpan CostPerStep { get; set; }
 
     /// <summary>Throw on the next step.</summary>
     public volatile bool FailNextStep;
@@ -125,7 +128,7 @@ internal sealed class FakeEngine : ITextGenerationEngine
             throw new InvalidOperationException($"plan of {total} tokens exceeds the budget");
         }
 
-        Clock?.Advance(CostPerToken * total);
+        Clock?.Advance(CostPerStep + (CostPerToken * total));
 
         var result = new List<SampledToken>();
         foreach (var item in plan.Items)

@@ -4,7 +4,7 @@ using Appliance.Core.Generation;
 namespace Appliance.Scheduling.Tests;
 
 /// <summary>
-/// While urgent work is about, a step carries at most what the measured cost per token fits in
+/// While urgent work is about, a step carries at most what the learned step cost fits in
 /// <see cref="SchedulerOptions.UrgentStepTarget"/> (issue 18): urgent sequences always step, the
 /// others take turns. The fake engine advances a fake clock by a fixed cost per token, so the
 /// worker learns that cost exactly; the assertions are on plans, never on elapsed time.
@@ -60,6 +60,51 @@ public sealed class UrgentStepTargetTests
 
         Assert.Contains(engine.Plans, p => p.Items.Count == BatchStreams);
         Assert.DoesNotContain(engine.Plans, p => p.Items.Count is > 2 and < BatchStreams);
+    }
+
+    [Fact]
+    public async Task Step_UrgentAbout_GpuLikeSteps_BatchPromptKeepsItsUrgentChunk()
+    {
+        // A GPU-like step: 12 ms whatever it feeds, plus 0.02 ms a token; target 50 ms: ~1900 tokens
+        // fit. Two batch streams decode (steps of 2-3 tokens: ~4 ms a token as a flat cost, which
+        // would allow 12 and cut prompts to 9 a step), an urgent stream arrives, then a batch
+        // request with a 120-token prompt: it prefills UrgentPrefillChunkTokens (32) a step, the
+        // first chunk a little less (the line reaches 4 times the biggest recent step at most).
+        var engine = new FakeEngine(contextLength: 256, maxSequences: 4, batchTokens: 256)
+        {
+            CostPerStep = TimeSpan.FromMilliseconds(12), CostPerToken = TimeSpan.FromMicroseconds(20),
+        };
+        var options = new SchedulerOptions { UrgentStepTarget = TimeSpan.FromMilliseconds(50), UrgentWindow = TimeSpan.FromSeconds(30) };
+        await using var h = new Harness(engine, options, start: false);
+        engine.Clock = h.Time;
+        GenerationStream? urgent = null, late = null;
+        engine.TextFor = n =>
+        {
+            if (n == 6 && urgent is null)
+            {
+                urgent = h.Scheduler.Submit(Harness.Request("urgent", maxTokens: 30) with { Priority = Priority.Urgent }, CancellationToken.None);
+            }
+            else if (n == 12 && late is null)
+            {
+                late = h.Scheduler.Submit(Harness.Request(new string('x', 120), maxTokens: 4) with { Priority = Priority.Batch }, CancellationToken.None);
+            }
+
+            return $"w{n} ";
+        };
+        var streams = Enumerable.Range(0, 2).Select(i => h.Scheduler.Submit(Harness.Request($"b{i}", maxTokens: 80) with { Priority = Priority.Batch }, CancellationToken.None)).ToList();
+
+        h.Worker.Start();
+        foreach (var stream in streams)
+        {
+            await Harness.ReadAllAsync(stream);
+        }
+
+        await Harness.ReadAllAsync(urgent!);
+        await Harness.ReadAllAsync(late!);
+        var chunks = engine.Plans.SelectMany(p => p.Items).Where(i => i.Tokens.Length > 1 && i.Tokens.Span[^1] == 'x').Select(i => i.Tokens.Length).ToList();
+        Assert.Equal(121, chunks.Sum());
+        Assert.InRange(chunks[0], 20, 32);
+        Assert.All(chunks.Skip(1).SkipLast(1), chunk => Assert.Equal(32, chunk));
     }
 
     /// <summary>8 batch streams decode; an urgent request arrives once they run; all finish. Returns the plans after its arrival.</summary>
