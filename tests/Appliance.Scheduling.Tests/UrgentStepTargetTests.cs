@@ -6,7 +6,7 @@ namespace Appliance.Scheduling.Tests;
 /// <summary>
 /// While urgent work is about, a step carries at most what the learned step cost fits in
 /// <see cref="SchedulerOptions.UrgentStepTarget"/> (issue 18): urgent sequences always step, the
-/// others take turns. The fake engine advances a fake clock by a fixed cost per token, so the
+/// others take turns. The fake engine advances a fake clock by a cost per token (and per step), so the
 /// worker learns that cost exactly; the assertions are on plans, never on elapsed time.
 /// </summary>
 public sealed class UrgentStepTargetTests
